@@ -1,0 +1,10 @@
+# Production image: gunicorn + whitenoise; the same image runs the Celery worker and beat.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN DJANGO_SETTINGS_MODULE=baiyin_eval.settings.local python manage.py collectstatic --noinput
+EXPOSE 8000
+CMD ["gunicorn", "baiyin_eval.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]

@@ -1,0 +1,14 @@
+"""Tests: fast hashing; SQLite by default, PostgreSQL when DATABASE_URL is set (as in CI)."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-key-not-for-production"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
+REPORTS_ROOT = env.path("DJANGO_REPORTS_ROOT", default=str(VAR_DIR / "test-reports"))

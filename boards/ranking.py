@@ -1,0 +1,167 @@
+"""The board's rules as pure functions over plain data: no ORM, no I/O.
+
+A branch's total = Σ over its category's indicators of the score (the mean of the groups'
+scores where more than one group scored it) + its contribution points, rounded to 0.01.
+Branches are ranked within their category only, highest total first; equal totals share a rank
+(1, 2, 2, 4). Rank 1 → red board, last rank → blue board; a category with fewer than two distinct
+totals has neither. A branch with an indicator unscored is not ranked; an excluded one neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+RED = "red"
+BLUE = "blue"
+RANKED = "ranked"
+UNSCORED = "unscored"
+EXCLUDED = "excluded"
+
+
+@dataclass(frozen=True)
+class BranchInput:
+    """Everything the rules need about one branch in one quarter."""
+
+    branch_id: int
+    name: str
+    category: str
+    # indicator id → the scores the groups gave it (one per group that scored it).
+    scores: Mapping[int, Sequence[Decimal]]
+    # The indicators of the branch's category that must all be scored.
+    required: Sequence[int]
+    contribution: Decimal = Decimal("0")
+    excluded_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BranchResult:
+    branch_id: int
+    name: str
+    category: str
+    status: str
+    indicator_total: Decimal | None
+    contribution: Decimal
+    total: Decimal | None
+    rank: int | None = None
+    board: str = ""
+    adjustment: Decimal = Decimal("0")
+    note: str = ""
+
+
+@dataclass
+class CategoryResult:
+    category: str
+    ranking: list[BranchResult] = field(default_factory=list)  # ranked, in rank order
+    unscored: list[BranchResult] = field(default_factory=list)
+    excluded: list[BranchResult] = field(default_factory=list)
+
+    @property
+    def red(self) -> list[BranchResult]:
+        return [r for r in self.ranking if r.board == RED]
+
+    @property
+    def blue(self) -> list[BranchResult]:
+        return [r for r in self.ranking if r.board == BLUE]
+
+
+def round_cent(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def indicator_score(group_scores: Sequence[Decimal]) -> Decimal | None:
+    """The mean of the groups' scores for one indicator; None when nobody scored it."""
+    values = [v for v in group_scores if v is not None]
+    if not values:
+        return None
+    return sum(values, Decimal("0")) / len(values)
+
+
+def indicator_total(scores: Mapping[int, Sequence[Decimal]], required: Iterable[int]) -> Decimal | None:
+    """Σ of the indicator scores, or None if any required indicator is unscored."""
+    total = Decimal("0")
+    for indicator_id in required:
+        value = indicator_score(scores.get(indicator_id, ()))
+        if value is None:
+            return None
+        total += value
+    return round_cent(total)
+
+
+def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
+    """Ranks for totals sorted highest first: equal totals share a rank, the next rank skips (1, 2, 2, 4)."""
+    ranks: list[int] = []
+    for position, total in enumerate(totals):
+        if position and total == totals[position - 1]:
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(position + 1)
+    return ranks
+
+
+def evaluate_branch(branch: BranchInput) -> BranchResult:
+    contribution = round_cent(Decimal(branch.contribution))
+    subtotal = indicator_total(branch.scores, branch.required)
+    if branch.excluded_reason is not None:
+        status = EXCLUDED
+    elif subtotal is None:
+        status = UNSCORED
+    else:
+        status = RANKED
+    total = None if subtotal is None else round_cent(subtotal + contribution)
+    return BranchResult(
+        branch_id=branch.branch_id,
+        name=branch.name,
+        category=branch.category,
+        status=status,
+        indicator_total=subtotal,
+        contribution=contribution,
+        total=total,
+        note=branch.excluded_reason or "",
+    )
+
+
+def rank_category(
+    category: str, results: Iterable[BranchResult], adjustments: Mapping[tuple[str, str], Decimal]
+) -> CategoryResult:
+    """Rank one category's evaluated branches and mark the red and blue boards."""
+    out = CategoryResult(category=category)
+    ranked: list[BranchResult] = []
+    for result in results:
+        if result.status == RANKED:
+            ranked.append(result)
+        elif result.status == EXCLUDED:
+            out.excluded.append(result)
+        else:
+            out.unscored.append(result)
+    ranked.sort(key=lambda r: (-r.total, r.name))
+    ranks = competition_ranks([r.total for r in ranked])
+    has_boards = len({r.total for r in ranked}) >= 2
+    last_rank = ranks[-1] if ranks else None
+    for result, rank in zip(ranked, ranks, strict=True):
+        board = ""
+        if has_boards and rank == 1:
+            board = RED
+        elif has_boards and rank == last_rank:
+            board = BLUE
+        adjustment = adjustments.get((category, board), Decimal("0")) if board else Decimal("0")
+        out.ranking.append(
+            BranchResult(**{**result.__dict__, "rank": rank, "board": board, "adjustment": Decimal(adjustment)})
+        )
+    out.unscored.sort(key=lambda r: r.name)
+    out.excluded.sort(key=lambda r: r.name)
+    return out
+
+
+def compute_board(
+    branches: Iterable[BranchInput],
+    adjustments: Mapping[tuple[str, str], Decimal],
+    categories: Sequence[str] = ("1", "2", "3"),
+) -> list[CategoryResult]:
+    """The whole board of a quarter, one CategoryResult per category in category order."""
+    by_category: dict[str, list[BranchResult]] = {c: [] for c in categories}
+    for branch in branches:
+        by_category.setdefault(branch.category, []).append(evaluate_branch(branch))
+    return [rank_category(category, by_category[category], adjustments) for category in sorted(by_category)]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch, Notice, Unit, User
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Branch)
+class BranchAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "kind", "unit", "parent", "secretary", "is_active"]
+    list_filter = ["category", "kind", "is_active", "unit"]
+    search_fields = ["name", "unit__name", "secretary__name", "secretary__username"]
+    list_select_related = ["unit", "parent", "secretary"]
+    autocomplete_fields = ["unit", "parent", "secretary"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "name", "branch", "role_list", "is_active", "last_login"]
+    list_filter = ["groups", "is_active", "is_staff", "branch__category"]
+    search_fields = ["username", "name", "branch__name"]
+    list_select_related = ["branch"]
+    autocomplete_fields = ["branch"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("name", "branch", "email")}),
+        (_("角色与权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "name", "branch", "password1", "password2")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("角色"))
+    def role_list(self, obj: User) -> str:
+        return "、".join(g.name for g in obj.groups.all())
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["user", "message", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["message", "user__name", "user__username"]
+    list_select_related = ["user"]

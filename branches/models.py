@@ -1,0 +1,115 @@
+"""The organisation: units, party organisations (党支部/党总支) and the people in them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    """The three categories branches are ranked within (never across)."""
+
+    I = "1", _("Ⅰ类")  # county-level supply companies
+    II = "2", _("Ⅱ类")  # the centers
+    III = "3", _("Ⅲ类")  # headquarters departments
+
+
+CATEGORY_SYMBOLS = {Category.I: "Ⅰ", Category.II: "Ⅱ", Category.III: "Ⅲ"}
+
+
+class Unit(models.Model):
+    """所属单位: the company unit an organisation belongs to."""
+
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Branch(models.Model):
+    """A party organisation: 党支部 or 党总支 (which may have 下设支部)."""
+
+    class Kind(models.TextChoices):
+        BRANCH = "branch", _("党支部")
+        GENERAL = "general", _("党总支")
+
+    name = models.CharField(_("组织名称"), max_length=100, unique=True)
+    kind = models.CharField(_("组织类型"), max_length=10, choices=Kind.choices, default=Kind.BRANCH)
+    category = models.CharField(_("类别"), max_length=1, choices=Category.choices, db_index=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="branches", verbose_name=_("所属单位"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级组织"),
+        limit_choices_to={"kind": "general"},
+    )
+    secretary = models.ForeignKey(
+        "branches.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="secretary_of",
+        verbose_name=_("支部书记"),
+    )
+    is_active = models.BooleanField(_("参加考评"), default=True)
+
+    class Meta:
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def category_symbol(self) -> str:
+        return CATEGORY_SYMBOLS[Category(self.category)]
+
+
+class User(AbstractUser):
+    """A portal user. `branch` is the organisation the person belongs to: nobody inspects their own."""
+
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("所在党组织"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+
+class Notice(models.Model):
+    """A message shown to one user in the portal (reminders, publication notices)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices", verbose_name=_("用户"))
+    message = models.CharField(_("内容"), max_length=500)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from scoring.models import (
+    ContributionPoint,
+    Indicator,
+    InspectionGroup,
+    Problem,
+    Quarter,
+    Score,
+    ScoreChange,
+    ScoreSheet,
+)
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["category", "code", "name", "max_score", "position", "guidance"]
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or not obj.scheme_is_frozen
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.scheme_is_frozen
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.scheme_is_frozen
+
+
+@admin.register(Quarter)
+class QuarterAdmin(admin.ModelAdmin):
+    list_display = ["code", "status", "opened_at", "closed_at", "published_at", "published_by"]
+    list_filter = ["status", "year"]
+    search_fields = ["code"]
+    # Status moves only through the portal's actions (services), never by editing the row.
+    readonly_fields = ["code", "year", "number", "status", "opened_at", "closed_at", "published_at", "published_by"]
+    inlines = [IndicatorInline]
+
+    def has_add_permission(self, request):
+        # New quarters copy the previous scheme: created by the create_quarter service.
+        return False
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["quarter", "category", "code", "name", "max_score", "position"]
+    list_filter = ["quarter", "category"]
+    search_fields = ["name", "code", "guidance"]
+    list_select_related = ["quarter"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.quarter.scheme_is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.quarter.scheme_is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        from scoring.services import indicator_save
+
+        indicator_save(indicator=obj)
+
+
+@admin.register(InspectionGroup)
+class InspectionGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "quarter", "leader"]
+    list_filter = ["quarter"]
+    search_fields = ["name", "members__name"]
+    filter_horizontal = ["members"]
+    list_select_related = ["quarter", "leader"]
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(admin.ModelAdmin):
+    list_display = ["branch", "quarter", "group", "status", "version", "submitted_at"]
+    list_filter = ["quarter", "status", "group", "branch__category"]
+    search_fields = ["branch__name"]
+    list_select_related = ["branch", "quarter", "group"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["sheet", "indicator", "value", "methods"]
+    list_filter = ["sheet__quarter", "indicator__category"]
+    search_fields = ["sheet__branch__name", "indicator__name"]
+    list_select_related = ["sheet__branch", "sheet__quarter", "sheet__group", "indicator"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # scores change only through the score sheet, which keeps the history
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Problem)
+class ProblemAdmin(admin.ModelAdmin):
+    list_display = ["description", "sheet", "indicator", "created_by", "created_at"]
+    list_filter = ["sheet__quarter", "indicator__category"]
+    search_fields = ["description", "sheet__branch__name"]
+    list_select_related = ["sheet__branch", "sheet__quarter", "sheet__group", "indicator", "created_by"]
+
+
+@admin.register(ScoreChange)
+class ScoreChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "sheet", "indicator", "field", "old", "new", "user"]
+    list_filter = ["sheet__quarter", "field"]
+    search_fields = ["sheet__branch__name", "user__name"]
+    list_select_related = ["sheet__branch", "sheet__quarter", "sheet__group", "indicator", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContributionPoint)
+class ContributionPointAdmin(admin.ModelAdmin):
+    list_display = ["branch", "quarter", "points", "reason", "created_by"]
+    list_filter = ["quarter", "branch__category"]
+    search_fields = ["branch__name", "reason"]
+    list_select_related = ["branch", "quarter", "created_by"]
+    autocomplete_fields = ["branch"]
+
+
+admin.site.empty_value_display = _("（无）")

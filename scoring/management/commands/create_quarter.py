@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from scoring.models import Quarter
+from scoring.services import quarter_create, quarter_transition
+
+
+class Command(BaseCommand):
+    help = "创建考评季度（复制上一季度的考核指标体系），例如：create_quarter 2019Q2 --open"
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", help="季度编号，如 2019Q2")
+        parser.add_argument("--open", action="store_true", help="创建后直接进入“评分中”")
+
+    def handle(self, *args, code: str, open: bool, **options):
+        try:
+            with transaction.atomic():
+                quarter = quarter_create(code=code)
+                if open:
+                    quarter = quarter_transition(quarter=quarter, to=Quarter.Status.SCORING)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已创建季度 {quarter.code}（{quarter.get_status_display()}），"
+                f"考核指标 {quarter.indicators.count()} 项。"
+            )
+        )

@@ -1,0 +1,314 @@
+"""Quarters, indicator schemes (考核指标体系) and the cross-inspection's scores.
+
+Scores, points and maxima are Decimal end to end.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch, Category
+
+QUARTER_CODE_RE = re.compile(r"^(?P<year>\d{4})Q(?P<number>[1-4])$")
+
+
+class Quarter(models.Model):
+    """一个考评季度, e.g. 2019Q1. Moves 准备 → 评分中 → 已截止 → 已发布."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("准备")
+        SCORING = "scoring", _("评分中")
+        CLOSED = "closed", _("已截止")
+        PUBLISHED = "published", _("已发布")
+
+    # Allowed moves. 已截止 may reopen for late corrections; 已发布 is final.
+    TRANSITIONS = {
+        Status.PREPARING: {Status.SCORING},
+        Status.SCORING: {Status.CLOSED, Status.PUBLISHED},
+        Status.CLOSED: {Status.SCORING, Status.PUBLISHED},
+        Status.PUBLISHED: set(),
+    }
+
+    code = models.CharField(_("季度"), max_length=6, unique=True)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    number = models.PositiveSmallIntegerField(_("季度序号"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PREPARING)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("开始评分时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
+
+    class Meta:
+        verbose_name = _("考评季度")
+        verbose_name_plural = _("考评季度")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="quarter_year_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def label(self) -> str:
+        return _("%(year)s年第%(number)s季度") % {"year": self.year, "number": self.number}
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    @property
+    def is_scoring(self) -> bool:
+        return self.status == self.Status.SCORING
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def scheme_is_frozen(self) -> bool:
+        """The scheme may change only while the quarter is being prepared."""
+        return self.status != self.Status.PREPARING
+
+    @staticmethod
+    def parse_code(code: str) -> tuple[int, int] | None:
+        match = QUARTER_CODE_RE.match(code or "")
+        if not match:
+            return None
+        return int(match["year"]), int(match["number"])
+
+
+class Indicator(models.Model):
+    """One line of a quarter's scheme. `category` empty = one of the five standardizations, for all."""
+
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("季度"))
+    category = models.CharField(
+        _("适用类别"),
+        max_length=1,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("留空表示“五个标准化”通用指标，适用于所有类别"),
+    )
+    code = models.CharField(_("编号"), max_length=20)
+    name = models.CharField(_("指标名称"), max_length=100)
+    max_score = models.DecimalField(
+        _("满分"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))]
+    )
+    guidance = models.TextField(_("评分说明"), blank=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
+        # The five standardizations (empty category) first, then each category's own criteria.
+        ordering = ["quarter", "category", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["quarter", "code"], name="indicator_code_unique_per_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_standard(self) -> bool:
+        return not self.category
+
+
+class InspectionGroup(models.Model):
+    """检查组: grassroots party-work staff drawn by 党建部 to inspect assigned branches."""
+
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="groups", verbose_name=_("季度"))
+    name = models.CharField(_("组名"), max_length=50)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("组长"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="inspection_groups", blank=True, verbose_name=_("成员")
+    )
+
+    class Meta:
+        verbose_name = _("检查组")
+        verbose_name_plural = _("检查组")
+        ordering = ["quarter", "name"]
+        constraints = [models.UniqueConstraint(fields=["quarter", "name"], name="group_name_unique_per_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.quarter.code} {self.name}"
+
+
+class ScoreSheet(models.Model):
+    """评分表: one group's scores for one branch in one quarter (the assignment itself).
+
+    `group` is empty for scores entered by 党建部 directly (e.g. imported from a spreadsheet).
+    `version` implements optimistic locking: a save names the version it was based on.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="sheets", verbose_name=_("季度"))
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("党组织"))
+    group = models.ForeignKey(
+        InspectionGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sheets",
+        verbose_name=_("检查组"),
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提交人"),
+    )
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        ordering = ["quarter", "branch__category", "branch__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["quarter", "branch", "group"], name="sheet_unique_per_group"),
+            models.UniqueConstraint(
+                fields=["quarter", "branch"], condition=Q(group__isnull=True), name="sheet_unique_without_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter.code} {self.branch} {self.group.name if self.group else _('党建部')}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Method(models.TextChoices):
+    """How a score was established."""
+
+    RECORDS = "records", _("查阅资料")
+    SYSTEMS = "systems", _("系统调阅")
+    ACCOUNT = "account", _("听取介绍")
+
+
+class Score(models.Model):
+    """One indicator's score on a sheet. `value` empty = not scored yet."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("评分表"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="scores", verbose_name=_("指标"))
+    value = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    methods = models.CharField(_("检查方式"), max_length=40, blank=True, help_text=_("以逗号分隔的检查方式代码"))
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("指标得分")
+        verbose_name_plural = _("指标得分")
+        constraints = [models.UniqueConstraint(fields=["sheet", "indicator"], name="score_unique_per_sheet")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value if self.value is not None else '-'}"
+
+    @property
+    def method_list(self) -> list[str]:
+        return [m for m in self.methods.split(",") if m]
+
+
+class Problem(models.Model):
+    """问题: a problem found by the inspection, tied to a branch's indicator. Feeds the 问题清单."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="problems", verbose_name=_("评分表"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="problems", verbose_name=_("指标"))
+    description = models.TextField(_("问题描述"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("发现问题")
+        verbose_name_plural = _("发现问题")
+        ordering = ["sheet", "indicator__category", "indicator__position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ScoreChange(models.Model):
+    """History of a sheet: who changed what, when, old → new. Never edited."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="changes", verbose_name=_("评分表"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("指标")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作人")
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    field = models.CharField(_("内容"), max_length=30)
+    old = models.TextField(_("原值"), blank=True)
+    new = models.TextField(_("新值"), blank=True)
+
+    class Meta:
+        verbose_name = _("评分修改记录")
+        verbose_name_plural = _("评分修改记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} → {self.new}"
+
+
+class ContributionPoint(models.Model):
+    """贡献度积分: extra points for a branch in a quarter, each with its reason."""
+
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("季度"))
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("党组织"))
+    points = models.DecimalField(_("积分"), max_digits=5, decimal_places=2)
+    reason = models.CharField(_("事由"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("贡献度积分")
+        verbose_name_plural = _("贡献度积分")
+        ordering = ["quarter", "branch", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.branch} {self.points}"

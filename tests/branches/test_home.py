@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from branches.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_the_login_page_speaks_chinese(client):
+    response = client.get("/login/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'lang="zh-hans"' in content
+    assert "用户名" in content and "密码" in content and "登录" in content
+
+
+def test_a_wrong_password_is_explained_in_chinese(client, demo):
+    response = client.post("/login/", {"username": "dangjian", "password": "wrong"})
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("dangjian", "当前季度：2019Q1"),
+        ("admin", "进入系统管理"),
+        ("shuji", "平川区供电公司党总支"),
+        ("lingdao", "您好，陈建国"),
+        ("jiancha1", "您好，王磊"),
+    ],
+)
+def test_each_role_logs_in_and_sees_its_home_page(client, demo, username, expected):
+    response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD}, follow=True)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def test_only_the_dept_sees_the_quarter_card(client, demo):
+    client.force_login(demo.users["shuji"])
+    assert "当前季度" not in client.get("/").content.decode()
+
+
+def test_logout_is_a_post(client, demo):
+    client.force_login(demo.users["dangjian"])
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/").status_code == 302
