@@ -52,3 +52,17 @@ def test_logout_is_a_post(client, demo):
     client.force_login(demo.users["dangjian"])
     assert client.post("/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_an_english_browser_still_gets_the_chinese_portal(client, demo):
+    client.force_login(demo.users["admin"])
+    for path in ("/", "/admin/", "/admin/branches/branch/"):
+        content = client.get(path, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert 'lang="zh-hans"' in content, path
+    assert "选择 党组织 来修改" in client.get("/admin/branches/branch/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+
+
+def test_english_is_available_when_chosen(client, demo):
+    client.force_login(demo.users["admin"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
