@@ -86,6 +86,8 @@ class BoardEntry(models.Model):
     board = models.CharField(_("榜单"), max_length=4, choices=Board.choices, blank=True)
     adjustment = models.DecimalField(_("绩效加扣分"), max_digits=4, decimal_places=2, default=0)
     note = models.TextField(_("说明"), blank=True)
+    # indicator id (as text) → the score shown on the board ("9.50"), frozen with the rest of the row.
+    indicator_scores = models.JSONField(_("各项指标得分"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("榜单结果")

@@ -49,6 +49,8 @@ class BranchResult:
     board: str = ""
     adjustment: Decimal = Decimal("0")
     note: str = ""
+    # indicator id → the branch's score on it (the groups' mean, rounded to 0.01), for display.
+    scores: Mapping[int, Decimal] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,6 +113,11 @@ def evaluate_branch(branch: BranchInput) -> BranchResult:
     else:
         status = RANKED
     total = None if subtotal is None else round_cent(subtotal + contribution)
+    shown = {}
+    for indicator_id in branch.required:
+        value = indicator_score(branch.scores.get(indicator_id, ()))
+        if value is not None:
+            shown[indicator_id] = round_cent(value)
     return BranchResult(
         branch_id=branch.branch_id,
         name=branch.name,
@@ -120,6 +127,7 @@ def evaluate_branch(branch: BranchInput) -> BranchResult:
         contribution=contribution,
         total=total,
         note=branch.excluded_reason or "",
+        scores=shown,
     )
 
 

@@ -1,18 +1,27 @@
 """Reads for the board: a quarter's scores loaded in a constant number of queries, fed to the
-pure rules in boards.ranking."""
+pure rules in boards.ranking; published boards read back from their frozen BoardEntry rows."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from boards.models import AdjustmentRule, Exclusion
-from boards.ranking import BranchInput, CategoryResult, compute_board
-from branches.models import Branch
+from boards.models import AdjustmentRule, Board, BoardEntry, Exclusion
+from boards.ranking import BLUE, RANKED, RED, BranchInput, BranchResult, CategoryResult, compute_board
+from branches import roles
+from branches.models import CATEGORY_SYMBOLS, Branch, Category
 from branches.selectors import HomeCard
-from scoring.models import ContributionPoint, Indicator, Quarter, Score
+from scoring.models import ContributionPoint, Indicator, Problem, Quarter, Score, ScoreSheet
+
+RANKING_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 50
+HISTORY_QUARTERS = 8  # columns of the history table: the latest published quarters
 
 
 def adjustment_table() -> dict[tuple[str, str], Decimal]:
@@ -20,11 +29,17 @@ def adjustment_table() -> dict[tuple[str, str], Decimal]:
     return {(r.category, r.board): r.points for r in AdjustmentRule.objects.all()}
 
 
+def adjustment_rules() -> list[AdjustmentRule]:
+    return list(AdjustmentRule.objects.select_related("updated_by").order_by("category", "board"))
+
+
 def board_inputs(quarter: Quarter) -> list[BranchInput]:
     """Everything the rules need for every active branch of the quarter. Five queries, whatever N."""
     required: dict[str, list[int]] = defaultdict(list)
     standard: list[int] = []
-    for indicator_id, category in Indicator.objects.filter(quarter=quarter).values_list("id", "category"):
+    for indicator_id, category in (
+        Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id").values_list("id", "category")
+    ):
         (required[category] if category else standard).append(indicator_id)
 
     scores: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
@@ -63,5 +78,384 @@ def board_compute(quarter: Quarter) -> list[CategoryResult]:
     return compute_board(board_inputs(quarter), adjustment_table())
 
 
+# --- published rows ------------------------------------------------------------------------------
+
+_ENTRY_FIELDS = (
+    "branch_id",
+    "branch__name",
+    "category",
+    "status",
+    "indicator_total",
+    "contribution",
+    "total",
+    "rank",
+    "board",
+    "adjustment",
+    "note",
+    "indicator_scores",
+)
+
+
+def _result_from_row(row: dict) -> BranchResult:
+    return BranchResult(
+        branch_id=row["branch_id"],
+        name=row["branch__name"],
+        category=row["category"],
+        status=row["status"],
+        indicator_total=row["indicator_total"],
+        contribution=row["contribution"],
+        total=row["total"],
+        rank=row["rank"],
+        board=row["board"],
+        adjustment=row["adjustment"],
+        note=row["note"],
+        scores={int(k): Decimal(v) for k, v in (row["indicator_scores"] or {}).items()},
+    )
+
+
+def _entry_rows(queryset: QuerySet[BoardEntry]) -> list[BranchResult]:
+    return [_result_from_row(row) for row in queryset.values(*_ENTRY_FIELDS)]
+
+
+def published_board(quarter: Quarter) -> list[CategoryResult]:
+    """The board exactly as it was published: read from BoardEntry, never recomputed. One query."""
+    out = {c: CategoryResult(category=c) for c in Category.values}
+    rows = BoardEntry.objects.filter(quarter=quarter).order_by("category", "rank", "branch__name")
+    for result in _entry_rows(rows):
+        category = out.setdefault(result.category, CategoryResult(category=result.category))
+        if result.status == BoardEntry.Status.RANKED:
+            category.ranking.append(result)
+        elif result.status == BoardEntry.Status.EXCLUDED:
+            category.excluded.append(result)
+        else:
+            category.unscored.append(result)
+    return [out[c] for c in sorted(out)]
+
+
+def board_categories(quarter: Quarter) -> list[CategoryResult]:
+    """The board of a quarter: the published rows once published, else the live preview."""
+    return published_board(quarter) if quarter.is_published else board_compute(quarter)
+
+
+def board_as_dict(quarter: Quarter, categories: list[CategoryResult]) -> dict:
+    """The board as the `board --json` command prints it (the issue's format)."""
+    return {
+        "quarter": quarter.code,
+        "published": quarter.is_published,
+        "categories": [
+            {
+                "category": CATEGORY_SYMBOLS[Category(c.category)],
+                "ranking": [{"rank": r.rank, "branch": r.name, "total": str(r.total)} for r in c.ranking],
+                "red": [r.name for r in c.red],
+                "blue": [r.name for r in c.blue],
+                "unscored": [r.name for r in c.unscored],
+            }
+            for c in categories
+        ],
+        "adjustments": [
+            {"branch": r.name, "board": r.board, "points": str(r.adjustment.quantize(Decimal("0.01")))}
+            for c in categories
+            for r in c.red + c.blue
+        ],
+    }
+
+
+# --- the board page ------------------------------------------------------------------------------
+
+
+@dataclass
+class CategorySection:
+    """One category on the board page: its boards, one page of its ranking, its columns."""
+
+    category: str
+    label: str
+    symbol: str
+    red: list[BranchResult]
+    blue: list[BranchResult]
+    page: Page
+    page_param: str
+    columns: list[Indicator]
+    ranked_count: int
+    unscored: list[BranchResult] = field(default_factory=list)
+    excluded: list[BranchResult] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[BranchResult]:
+        return list(self.page.object_list)
+
+
+def scheme_columns(quarter: Quarter) -> dict[str, list[Indicator]]:
+    """category → the indicators its branches are scored on (the five standardizations first). One query."""
+    standard: list[Indicator] = []
+    own: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id"):
+        (own[indicator.category] if indicator.category else standard).append(indicator)
+    return {c: standard + own[c] for c in Category.values}
+
+
+class _RowPage(Paginator):
+    """A paginator over BoardEntry rows that hands out BranchResults."""
+
+    def _get_page(self, object_list, number, paginator):
+        return Page(_entry_rows(object_list), number, paginator)
+
+
+def board_page(quarter: Quarter, *, search: str = "", pages: dict[str, str] | None = None) -> list[CategorySection]:
+    """What the board page shows. A published board costs 2 + 2 per category queries, whatever the
+    number of branches; a preview costs board_compute's five plus the columns."""
+    pages = pages or {}
+    columns = scheme_columns(quarter)
+    sections = []
+    if quarter.is_published:
+        entries = BoardEntry.objects.filter(quarter=quarter)
+        boards: dict[str, list[BranchResult]] = defaultdict(list)
+        others: dict[str, list[BranchResult]] = defaultdict(list)
+        # Boards and the (few) unranked rows together, in one query.
+        for row in _entry_rows(
+            entries.filter(~Q(board="") | ~Q(status=BoardEntry.Status.RANKED)).order_by("rank", "branch__name")
+        ):
+            (boards if row.status == RANKED else others)[row.category].append(row)
+        for category in Category.values:
+            ranking = entries.filter(category=category, status=BoardEntry.Status.RANKED)
+            if search:
+                ranking = ranking.filter(branch__name__icontains=search)
+            paginator = _RowPage(ranking.order_by("rank", "branch__name"), RANKING_PAGE_SIZE)
+            param = f"p{category}"
+            page = paginator.get_page(pages.get(param))
+            sections.append(
+                CategorySection(
+                    category=category,
+                    label=Category(category).label,
+                    symbol=CATEGORY_SYMBOLS[Category(category)],
+                    red=[r for r in boards[category] if r.board == RED],
+                    blue=[r for r in boards[category] if r.board == BLUE],
+                    page=page,
+                    page_param=param,
+                    columns=columns[category],
+                    ranked_count=paginator.count,
+                    unscored=[r for r in others[category] if r.status != BoardEntry.Status.EXCLUDED],
+                    excluded=[r for r in others[category] if r.status == BoardEntry.Status.EXCLUDED],
+                )
+            )
+        return sections
+
+    for result in board_compute(quarter):
+        ranking = [r for r in result.ranking if search in r.name] if search else result.ranking
+        paginator = Paginator(ranking, RANKING_PAGE_SIZE)
+        param = f"p{result.category}"
+        sections.append(
+            CategorySection(
+                category=result.category,
+                label=Category(result.category).label,
+                symbol=CATEGORY_SYMBOLS[Category(result.category)],
+                red=result.red,
+                blue=result.blue,
+                page=paginator.get_page(pages.get(param)),
+                page_param=param,
+                columns=columns[result.category],
+                ranked_count=paginator.count,
+                unscored=result.unscored,
+                excluded=result.excluded,
+            )
+        )
+    return sections
+
+
+def unsubmitted_sheet_count(quarter: Quarter) -> int:
+    return ScoreSheet.objects.filter(quarter=quarter).exclude(status=ScoreSheet.Status.SUBMITTED).count()
+
+
+# --- quarters and history ------------------------------------------------------------------------
+
+
+def quarters_for(user) -> QuerySet[Quarter]:
+    """Published quarters for everyone; 党建部 and leadership also see those being scored or closed."""
+    statuses = [Quarter.Status.PUBLISHED]
+    if roles.can_read_everything(user):
+        statuses += [Quarter.Status.SCORING, Quarter.Status.CLOSED]
+    return Quarter.objects.filter(status__in=statuses).select_related("published_by").order_by("-year", "-number")
+
+
+def board_names_by_quarter(quarter_ids: list[int]) -> dict[int, dict[str, list[BoardEntry]]]:
+    """quarter id → {"red": [...], "blue": [...]} of published entries. One query."""
+    out: dict[int, dict[str, list[BoardEntry]]] = defaultdict(lambda: {RED: [], BLUE: []})
+    for entry in (
+        BoardEntry.objects.filter(quarter_id__in=quarter_ids)
+        .exclude(board="")
+        .select_related("branch")
+        .order_by("category", "rank", "branch__name")
+    ):
+        out[entry.quarter_id][entry.board].append(entry)
+    return out
+
+
+def latest_published() -> Quarter | None:
+    return Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number").first()
+
+
+@dataclass
+class HistoryRow:
+    branch: Branch
+    cells: list[BoardEntry | None]
+    red_count: int
+    blue_count: int
+
+
+def history_page(*, search: str = "", category: str = "", page: str | None = None) -> tuple[list[Quarter], Page]:
+    """Each branch's rank and total over the latest published quarters, and how often it was on
+    either board (over all published quarters). Four queries, whatever the number of branches."""
+    quarters = list(
+        Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number")[:HISTORY_QUARTERS]
+    )
+    quarters.reverse()  # oldest first, left to right
+    branches = Branch.objects.all()
+    if search:
+        branches = branches.filter(name__icontains=search)
+    if category:
+        branches = branches.filter(category=category)
+    branches = (
+        branches.annotate(
+            entry_count=Count("board_entries"),
+            red_count=Count("board_entries", filter=Q(board_entries__board=Board.RED)),
+            blue_count=Count("board_entries", filter=Q(board_entries__board=Board.BLUE)),
+        )
+        .filter(entry_count__gt=0)
+        .order_by("category", "name")
+    )
+    paginator = Paginator(branches, HISTORY_PAGE_SIZE)
+    current = paginator.get_page(page)
+    page_branches = list(current.object_list)
+    entries = {
+        (e.branch_id, e.quarter_id): e
+        for e in BoardEntry.objects.filter(
+            branch__in=[b.pk for b in page_branches], quarter__in=[q.pk for q in quarters]
+        ).only("branch_id", "quarter_id", "rank", "total", "board", "status")
+    }
+    current.object_list = [
+        HistoryRow(
+            branch=b,
+            cells=[entries.get((b.pk, q.pk)) for q in quarters],
+            red_count=b.red_count,
+            blue_count=b.blue_count,
+        )
+        for b in page_branches
+    ]
+    return quarters, current
+
+
+def branch_history(branch: Branch) -> list[BoardEntry]:
+    """The branch's published results, oldest first. One query."""
+    return list(
+        BoardEntry.objects.filter(branch=branch).select_related("quarter").order_by("quarter__year", "quarter__number")
+    )
+
+
+# --- a branch's own page -------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    score: Decimal | None
+    mean: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.score is None or self.mean is None:
+            return None
+        return self.score - self.mean
+
+
+@dataclass
+class BranchResultView:
+    quarter: Quarter
+    result: BranchResult | None
+    ranked_in_category: int
+    lines: list[IndicatorLine]
+
+
+def branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
+    """The branch's result in a quarter, with each indicator against the category's mean
+    (the mean over the category's ranked branches, rounded to 0.01)."""
+    from boards.ranking import round_cent
+
+    if quarter.is_published:
+        category_rows = _entry_rows(
+            BoardEntry.objects.filter(quarter=quarter, category=branch.category).order_by("rank")
+        )
+    else:
+        category_rows = next(
+            (c.ranking + c.unscored + c.excluded for c in board_compute(quarter) if c.category == branch.category), []
+        )
+    result = next((r for r in category_rows if r.branch_id == branch.pk), None)
+    ranked = [r for r in category_rows if r.status == RANKED]
+    lines = []
+    for indicator in scheme_columns(quarter)[branch.category]:
+        values = [r.scores[indicator.pk] for r in ranked if indicator.pk in r.scores]
+        mean = round_cent(sum(values, Decimal("0")) / len(values)) if values else None
+        lines.append(
+            IndicatorLine(indicator=indicator, score=result.scores.get(indicator.pk) if result else None, mean=mean)
+        )
+    return BranchResultView(quarter=quarter, result=result, ranked_in_category=len(ranked), lines=lines)
+
+
+def branch_problems(quarter: Quarter, branch: Branch) -> list[Problem]:
+    """The problems the inspection found in the branch (its 问题清单 for the quarter)."""
+    return list(
+        Problem.objects.filter(sheet__quarter=quarter, sheet__branch=branch)
+        .select_related("indicator", "sheet__group")
+        .order_by("indicator__category", "indicator__position", "id")
+    )
+
+
+def can_see_problems(user, branch: Branch) -> bool:
+    """The problem list is working material for rectification: the branch's own people, 党建部 and
+    leadership see it; the rest of the company sees the published scores only."""
+    return roles.can_read_everything(user) or user.branch_id == branch.pk or branch.secretary_id == user.pk
+
+
+# --- home page ----------------------------------------------------------------------------------
+
+
 def home_cards(user) -> list[HomeCard]:
-    return []
+    cards: list[HomeCard] = []
+    latest = latest_published()
+    if latest is not None:
+        names = board_names_by_quarter([latest.pk])[latest.pk]
+        lines = [
+            _("红榜：%(names)s") % {"names": "、".join(e.branch.name for e in names[RED]) or "—"},
+            _("蓝榜：%(names)s") % {"names": "、".join(e.branch.name for e in names[BLUE]) or "—"},
+        ]
+        links = [(_("查看红蓝榜"), reverse("boards:board", args=[latest.code]))]
+        own = user.branch_id and BoardEntry.objects.filter(quarter=latest, branch_id=user.branch_id).first()
+        if own and own.status == RANKED:
+            lines.append(
+                _("本组织：%(category)s第 %(rank)s 名，总分 %(total)s")
+                % {"category": Category(own.category).label, "rank": own.rank, "total": own.total}
+            )
+            links.append((_("本组织考评结果"), reverse("boards:branch", args=[user.branch_id])))
+        cards.append(
+            HomeCard(
+                title=_("%(label)s红蓝榜") % {"label": latest.label},
+                lines=lines,
+                links=links,
+                tone="danger",
+            )
+        )
+    if roles.can_read_everything(user):
+        pending = (
+            Quarter.objects.filter(status__in=[Quarter.Status.SCORING, Quarter.Status.CLOSED])
+            .order_by("-year", "-number")
+            .first()
+        )
+        if pending is not None:
+            label = _("预览与发布") if roles.is_dept(user) else _("预览红蓝榜")
+            cards.append(
+                HomeCard(
+                    title=_("%(code)s 红蓝榜（未发布）") % {"code": pending.code},
+                    lines=[_("季度状态：%(status)s") % {"status": pending.get_status_display()}],
+                    links=[(label, reverse("boards:preview", args=[pending.code]))],
+                    tone="primary",
+                )
+            )
+    return cards

@@ -1,1 +1,245 @@
+"""Board pages: thin views — parse, check access (boards.access), call a service, render."""
+
 from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from boards import access, selectors, services
+from boards.announcement import announcement_text
+from boards.forms import AdjustmentTableForm, ExclusionForm
+from boards.models import Exclusion
+from branches import roles
+from branches.models import Category
+
+QUARTERS_PAGE_SIZE = 20
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@require_GET
+@login_required
+def quarter_list(request):
+    """All published quarters; 党建部 and leadership also see the ones not yet published."""
+    paginator = Paginator(selectors.quarters_for(request.user), QUARTERS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    names = selectors.board_names_by_quarter([q.pk for q in page.object_list])
+    rows = [(q, names.get(q.pk)) for q in page.object_list]
+    return render(request, "boards/quarter_list.html", {"page": page, "rows": rows})
+
+
+@require_GET
+@login_required
+def board(request, code: str):
+    """The red/blue board of a quarter: boards side by side, then each category's ranking."""
+    quarter = access.quarter_for_board(request.user, code)
+    search = request.GET.get("q", "").strip()[:50]
+    sections = selectors.board_page(quarter, search=search, pages=request.GET)
+    return render(
+        request,
+        "boards/board.html",
+        {"quarter": quarter, "sections": sections, "search": search, "can_publish": roles.is_dept(request.user)},
+    )
+
+
+@require_GET
+@login_required
+def announcement(request, code: str):
+    """The 通报, ready to read out at the quarterly meeting."""
+    quarter = access.quarter_for_board(request.user, code)
+    signed_on = timezone.localtime(quarter.published_at) if quarter.published_at else timezone.localtime()
+    text = announcement_text(
+        quarter_label=quarter.label,
+        categories=selectors.board_categories(quarter),
+        company=settings.COMPANY_NAME,
+        signed_on=_("%(y)s年%(m)s月%(d)s日") % {"y": signed_on.year, "m": signed_on.month, "d": signed_on.day},
+    )
+    return render(request, "boards/announcement.html", {"quarter": quarter, "paragraphs": text.split("\n")})
+
+
+@require_GET
+@login_required
+def preview(request, code: str):
+    """党建部's publication desk (leadership reads it): unscored branches, exclusions, publish."""
+    quarter = access.quarter_for_board(request.user, code)
+    if not roles.can_read_everything(request.user):
+        raise Http404
+    categories = selectors.board_categories(quarter)
+    unscored = [r for c in categories for r in c.unscored]
+    exclusions = list(Exclusion.objects.filter(quarter=quarter).select_related("branch", "created_by"))
+    form = ExclusionForm(choices=[(r.branch_id, r.name) for r in unscored])
+    return render(
+        request,
+        "boards/preview.html",
+        {
+            "quarter": quarter,
+            "categories": categories,
+            "unscored": unscored,
+            "exclusions": exclusions,
+            "exclusion_form": form,
+            "unsubmitted": selectors.unsubmitted_sheet_count(quarter) if not quarter.is_published else 0,
+            "can_act": roles.is_dept(request.user) and not quarter.is_published,
+        },
+    )
+
+
+@require_POST
+@login_required
+def publish(request, code: str):
+    quarter = access.quarter_for_publication(request.user, code)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("请先勾选确认：发布后评分即冻结，且不能撤销。"))
+        return redirect("boards:preview", code=quarter.code)
+    try:
+        quarter = services.quarter_publish(quarter=quarter, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("boards:preview", code=quarter.code)
+    messages.success(request, _("%(label)s红蓝榜已发布，评分已冻结。") % {"label": quarter.label})
+    return redirect("boards:board", code=quarter.code)
+
+
+@require_POST
+@login_required
+def exclusion_create(request, code: str):
+    quarter = access.quarter_for_publication(request.user, code)
+    unscored = [r for c in selectors.board_compute(quarter) for r in c.unscored]
+    form = ExclusionForm(request.POST, choices=[(r.branch_id, r.name) for r in unscored])
+    if form.is_valid():
+        from branches.models import Branch
+
+        branch = Branch.objects.get(pk=form.cleaned_data["branch"])
+        try:
+            services.exclusion_create(
+                quarter=quarter, branch=branch, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(name)s 不参加本季度排名，原因将随红蓝榜公布。") % {"name": branch.name})
+            return redirect("boards:preview", code=quarter.code)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("boards:preview", code=quarter.code)
+
+
+@require_POST
+@login_required
+def exclusion_delete(request, code: str, pk: int):
+    exclusion = access.exclusion_for_dept(request.user, code, pk)
+    try:
+        services.exclusion_delete(exclusion=exclusion, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已撤销：%(name)s 重新列为未完成评分。") % {"name": exclusion.branch.name})
+    return redirect("boards:preview", code=code)
+
+
+@require_GET
+@login_required
+def rules(request):
+    """How the board is computed, in Chinese, with the current adjustment table."""
+    return render(
+        request,
+        "boards/rules.html",
+        {"rules": _rule_rows(), "can_edit": roles.is_dept(request.user)},
+    )
+
+
+def _rule_rows():
+    table = selectors.adjustment_table()
+    return [
+        (category.label, table.get((category.value, "red")), table.get((category.value, "blue")))
+        for category in Category
+    ]
+
+
+@require_GET
+@login_required
+def adjustments(request):
+    access.require_dept(request.user)
+    form = AdjustmentTableForm(table=selectors.adjustment_table())
+    return render(request, "boards/adjustments.html", {"form": form, "rules": selectors.adjustment_rules()})
+
+
+@require_POST
+@login_required
+def adjustments_save(request):
+    access.require_dept(request.user)
+    form = AdjustmentTableForm(request.POST, table=selectors.adjustment_table())
+    if form.is_valid():
+        try:
+            changed = services.adjustment_table_update(points=form.points(), user=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(
+                request,
+                _("加扣分标准已保存（修改 %(n)s 项）。已发布的红蓝榜不受影响。") % {"n": changed}
+                if changed
+                else _("加扣分标准没有变化。"),
+            )
+            return redirect("boards:adjustments")
+    return render(request, "boards/adjustments.html", {"form": form, "rules": selectors.adjustment_rules()}, status=400)
+
+
+@require_GET
+@login_required
+def history(request):
+    """Each branch's rank and total over the published quarters, and its times on either board."""
+    search = request.GET.get("q", "").strip()[:50]
+    category = request.GET.get("category", "")
+    if category not in Category.values:
+        category = ""
+    quarters, page = selectors.history_page(search=search, category=category, page=request.GET.get("page"))
+    return render(
+        request,
+        "boards/history.html",
+        {
+            "quarters": quarters,
+            "page": page,
+            "search": search,
+            "category": category,
+            "categories": Category.choices,
+        },
+    )
+
+
+@require_GET
+@login_required
+def branch(request, pk: int):
+    """A branch's own page: total, rank, each indicator against the category mean, problems, history."""
+    branch = access.branch_for_board(request.user, pk)
+    quarter = access.quarter_for_branch(request.user, request.GET.get("quarter"))
+    view = selectors.branch_result(quarter, branch) if quarter else None
+    show_problems = selectors.can_see_problems(request.user, branch)
+    problems = selectors.branch_problems(quarter, branch) if quarter and show_problems else []
+    history = selectors.branch_history(branch)
+    return render(
+        request,
+        "boards/branch.html",
+        {
+            "branch": branch,
+            "quarter": quarter,
+            "view": view,
+            "show_problems": show_problems,
+            "problems": problems,
+            "history": history,
+            "quarters": selectors.quarters_for(request.user),
+            "red_count": sum(1 for e in history if e.board == "red"),
+            "blue_count": sum(1 for e in history if e.board == "blue"),
+        },
+    )

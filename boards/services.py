@@ -1,0 +1,197 @@
+"""Writes for the board: publication, exclusions, the adjustment table, the publication notices.
+
+Views, the `board` command and tasks call these, never the ORM directly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boards.announcement import points_text
+from boards.models import AdjustmentRule, BoardEntry, Exclusion
+from boards.ranking import BLUE, RED, compute_board
+from boards.selectors import adjustment_table, board_inputs
+from branches import roles
+from branches.models import Branch, Category, User
+from scoring.models import Quarter
+from scoring.services import quarter_transition
+
+PUBLISHABLE = (Quarter.Status.SCORING, Quarter.Status.CLOSED)
+
+
+def _require_dept(user: User) -> None:
+    if not roles.is_dept(user):
+        raise PermissionDenied(_("只有党建部可以进行此操作。"))
+
+
+def _lock_open_quarter(quarter: Quarter, action: str) -> Quarter:
+    """Lock the quarter row; refuse unless it is being scored or closed (not yet published)."""
+    locked = Quarter.objects.select_for_update().get(pk=quarter.pk)
+    if locked.is_published:
+        raise ValidationError(
+            _("季度 %(code)s 的红蓝榜已经发布，不能再%(action)s。") % {"code": locked.code, "action": action}
+        )
+    if locked.status not in PUBLISHABLE:
+        raise ValidationError(
+            _("季度 %(code)s 还处于“%(status)s”状态，评分开始后才能%(action)s。")
+            % {"code": locked.code, "status": locked.get_status_display(), "action": action}
+        )
+    return locked
+
+
+@transaction.atomic
+def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
+    """发布红蓝榜: 评分中 (closing scoring) or 已截止 → 已发布, in one transaction with the quarter row
+    locked. Stores every active branch's result as BoardEntry rows — the published board is read
+    from them and never recomputed — and queues the follow-up work once the transaction commits.
+
+    The ranking is computed in Python (boards.ranking), not with window functions: PostgreSQL
+    cannot combine those with SELECT … FOR UPDATE.
+    """
+    _require_dept(user)
+    if quarter.is_published:
+        raise ValidationError(_("季度 %(code)s 的红蓝榜已经发布，不能重复发布。") % {"code": quarter.code})
+    locked = _lock_open_quarter(quarter, _("发布红蓝榜"))
+    categories = compute_board(board_inputs(locked), adjustment_table())
+    unscored = [r.name for c in categories for r in c.unscored]
+    if unscored:
+        raise ValidationError(
+            _(
+                "还有 %(n)s 个党组织未完成评分：%(names)s。请先完成评分，"
+                "或由党建部写明原因将其排除在本季度排名之外，然后再发布。"
+            )
+            % {"n": len(unscored), "names": "、".join(unscored)}
+        )
+    if not any(c.ranking for c in categories):
+        raise ValidationError(_("季度 %(code)s 没有可排名的党组织，不能发布。") % {"code": locked.code})
+
+    BoardEntry.objects.bulk_create(
+        BoardEntry(
+            quarter=locked,
+            branch_id=r.branch_id,
+            category=r.category,
+            status=r.status,
+            indicator_total=r.indicator_total,
+            contribution=r.contribution,
+            total=r.total,
+            rank=r.rank,
+            board=r.board,
+            adjustment=r.adjustment,
+            note=r.note,
+            indicator_scores={str(k): str(v) for k, v in r.scores.items()},
+        )
+        for c in categories
+        for r in c.ranking + c.excluded
+    )
+    closed_at = locked.closed_at
+    locked = quarter_transition(quarter=locked, to=Quarter.Status.PUBLISHED)
+    locked.closed_at = closed_at or locked.published_at  # publishing from 评分中 closes scoring too
+    locked.published_by = user
+    locked.save(update_fields=["closed_at", "published_by"])
+
+    from boards.tasks import quarter_after_publish
+
+    quarter_after_publish.delay_on_commit(locked.pk)
+    return locked
+
+
+@transaction.atomic
+def exclusion_create(*, quarter: Quarter, branch: Branch, reason: str, user: User) -> Exclusion:
+    """Leave an unscored branch out of the quarter's ranking, with a written reason shown on the board."""
+    _require_dept(user)
+    locked = _lock_open_quarter(quarter, _("调整参加排名的党组织"))
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError({"reason": _("请写明不参加排名的原因（至少 4 个字）。")})
+    if not branch.is_active:
+        raise ValidationError({"branch": _("%(name)s 不参加考评，无需排除。") % {"name": branch.name}})
+    if Exclusion.objects.filter(quarter=locked, branch=branch).exists():
+        raise ValidationError({"branch": _("%(name)s 已经不参加本季度排名。") % {"name": branch.name}})
+    inputs = {b.branch_id: b for b in board_inputs(locked)}
+    from boards.ranking import evaluate_branch
+
+    if evaluate_branch(inputs[branch.pk]).status != "unscored":
+        raise ValidationError(
+            {"branch": _("%(name)s 已完成评分，只能排除未完成评分的党组织。") % {"name": branch.name}}
+        )
+    return Exclusion.objects.create(quarter=locked, branch=branch, reason=reason, created_by=user)
+
+
+@transaction.atomic
+def exclusion_delete(*, exclusion: Exclusion, user: User) -> None:
+    """Take an exclusion back: the branch is listed as unscored again."""
+    _require_dept(user)
+    _lock_open_quarter(exclusion.quarter, _("调整参加排名的党组织"))
+    Exclusion.objects.filter(pk=exclusion.pk).delete()
+
+
+@transaction.atomic
+def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: User) -> int:
+    """Set the 月度绩效加扣分 table. Red adds (≥ 0), blue deducts (≤ 0). Returns how many rows changed.
+    Published boards keep the adjustments they were published with."""
+    _require_dept(user)
+    errors = {}
+    for (category, board), value in points.items():
+        if board == RED and value < 0:
+            errors[f"c{category}_{board}"] = _("红榜应为加分，不能小于 0。")
+        if board == BLUE and value > 0:
+            errors[f"c{category}_{board}"] = _("蓝榜应为扣分，不能大于 0。")
+        if abs(value) > 10:
+            errors[f"c{category}_{board}"] = _("加扣分的绝对值不能超过 10 分。")
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    rules = {(r.category, r.board): r for r in AdjustmentRule.objects.select_for_update()}
+    for key, value in points.items():
+        rule = rules.get(key)
+        if rule is None:
+            rule = AdjustmentRule(category=key[0], board=key[1], points=value, updated_by=user)
+            rule.save()
+            changed += 1
+        elif rule.points != value:
+            rule.points = value
+            rule.updated_by = user
+            rule.save(update_fields=["points", "updated_by", "updated_at"])
+            changed += 1
+    return changed
+
+
+def secretaries_notify(*, quarter: Quarter) -> int:
+    """A follow-up of publication: tell the secretary of every ranked branch its result, in the
+    portal and by e-mail. Each notice is its own task (with its own retries). Returns the count."""
+    from branches.tasks import send_notice
+
+    entries = (
+        BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED, branch__secretary__isnull=False)
+        .select_related("branch")
+        .order_by("category", "rank")
+    )
+    count = 0
+    for entry in entries:
+        message = _("%(label)s红蓝榜已发布：%(branch)s在%(category)s中排名第 %(rank)s，总分 %(total)s 分。") % {
+            "label": quarter.label,
+            "branch": entry.branch.name,
+            "category": Category(entry.category).label,
+            "rank": entry.rank,
+            "total": entry.total,
+        }
+        if entry.board == RED:
+            message += _("列入红榜，月度绩效%(points)s。") % {"points": points_text(entry.adjustment)}
+        elif entry.board == BLUE:
+            message += _("列入蓝榜，月度绩效%(points)s，公司党委将开展“清单式”约谈。") % {
+                "points": points_text(entry.adjustment)
+            }
+        url = reverse("boards:branch", args=[entry.branch_id]) + f"?quarter={quarter.code}"
+        send_notice.delay_on_commit(entry.branch.secretary_id, message, url, True)
+        count += 1
+    return count
+
+
+def publication_time(quarter: Quarter) -> str:
+    return timezone.localtime(quarter.published_at).strftime("%Y-%m-%d %H:%M") if quarter.published_at else ""
