@@ -1,0 +1,68 @@
+"""Who may do what with spreadsheets. One helper per object type, as in every app.
+
+Exports: 系统管理员, 党建部 and leadership. Score imports: 系统管理员 and 党建部. The branch list:
+系统管理员 only. Score templates: those who may import, and each inspection group for its own
+branches. Everyone else gets 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from branches import roles
+from reports.models import ExportJob
+from scoring.models import InspectionGroup, Quarter
+
+
+def can_export(user) -> bool:
+    return roles.has_role(user, roles.ADMIN, roles.DEPT, roles.LEADER)
+
+
+def can_import_scores(user) -> bool:
+    return roles.has_role(user, roles.ADMIN, roles.DEPT)
+
+
+def can_import_branches(user) -> bool:
+    return roles.has_role(user, roles.ADMIN)
+
+
+def template_groups(user, quarter: Quarter) -> list[InspectionGroup]:
+    """The groups whose template the user may download for the quarter."""
+    groups = InspectionGroup.objects.filter(quarter=quarter).order_by("name")
+    if can_import_scores(user):
+        return list(groups)
+    if roles.has_role(user, roles.INSPECTOR):
+        return list(groups.filter(members=user))
+    return []
+
+
+def can_use_reports(user) -> bool:
+    return can_export(user) or can_import_scores(user) or roles.has_role(user, roles.INSPECTOR)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_export_job_for_user(user, job_id: int) -> ExportJob:
+    """A job is its requester's: others who may export get 404, everyone else 403."""
+    require(can_export(user))
+    job = get_object_or_404(ExportJob.objects.select_related("quarter"), pk=job_id)
+    if job.requested_by_id != user.pk:
+        raise Http404
+    return job
+
+
+def get_template_group_for_user(user, quarter: Quarter, group_id: int | None) -> InspectionGroup | None:
+    """None means 党建部's template (every branch): only for those who may import."""
+    if group_id is None:
+        require(can_import_scores(user))
+        return None
+    require(can_import_scores(user) or roles.has_role(user, roles.INSPECTOR))
+    group = get_object_or_404(InspectionGroup, pk=group_id, quarter=quarter)
+    if group not in template_groups(user, quarter):
+        raise Http404
+    return group

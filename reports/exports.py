@@ -1,0 +1,309 @@
+"""The four reports, and the score template, as sheet specifications built from the database.
+
+Each builder reads through the other apps' selectors in a fixed number of queries and returns a
+`ReportSpec` whose rows are produced lazily, so the writer can report progress as it goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boards.models import Board, BoardEntry
+from boards.ranking import compute_board, indicator_score, round_cent
+from boards.selectors import adjustment_table, board_inputs
+from branches.models import CATEGORY_SYMBOLS, Branch, Category
+from reports.models import ReportKind
+from reports.xlsx import ONE_DECIMAL, TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
+from scoring.models import Indicator, InspectionGroup, Quarter, ScoreSheet
+from scoring.selectors import scheme_for_category
+
+
+class ReportUnavailable(Exception):
+    """The report cannot be built for this quarter (yet); the message says why, in Chinese."""
+
+
+def _board_label(board: str) -> str:
+    return str(Board(board).label) if board else ""
+
+
+def sheet_name(category: str) -> str:
+    """The tab of a category: Ⅰ类, Ⅱ类, Ⅲ类 (also the names the score import expects)."""
+    return f"{CATEGORY_SYMBOLS[Category(category)]}类"
+
+
+# --- 评分明细 ------------------------------------------------------------------------------------
+
+
+def scores_report(quarter: Quarter) -> ReportSpec:
+    """A sheet per category: a row per branch, a column per indicator (the mean of the groups'
+    scores), then subtotal, contribution, total, rank and board, red/blue rows filled."""
+    inputs = board_inputs(quarter)
+    by_branch = {i.branch_id: i for i in inputs}
+    categories = compute_board(inputs, adjustment_table())
+    schemes = {c.category: scheme_for_category(quarter, c.category) for c in categories}
+
+    def rows(result, indicators) -> Iterator[Row]:
+        for r in [*result.ranking, *result.unscored, *result.excluded]:
+            scores = by_branch[r.branch_id].scores
+            values: list[object] = []
+            for indicator in indicators:
+                mean = indicator_score(scores.get(indicator.id, ()))
+                values.append(None if mean is None else round_cent(mean))
+            if r.status == "ranked":
+                state = _board_label(r.board)
+            elif r.status == "excluded":
+                state = _("不参加排名：%(reason)s") % {"reason": r.note}
+            else:
+                state = _("未完成评分")
+            yield Row(
+                [r.rank, r.name, *values, r.indicator_total, r.contribution, r.total, state],
+                fill=r.board,
+            )
+
+    sheets = []
+    for result in categories:
+        indicators = schemes[result.category]
+        columns = [
+            Column(_("名次"), 6),
+            Column(_("组织名称"), 28),
+            *[Column(f"{i.name}（{i.max_score}）", 11, TWO_DECIMALS) for i in indicators],
+            Column(_("指标得分"), 10, TWO_DECIMALS),
+            Column(_("贡献度积分"), 10, TWO_DECIMALS),
+            Column(_("总分"), 10, TWO_DECIMALS),
+            Column(_("榜单"), 16),
+        ]
+        sheets.append(
+            SheetSpec(
+                title=sheet_name(result.category),
+                heading=_("%(category)s党组织评分明细") % {"category": sheet_name(result.category)},
+                columns=columns,
+                rows=rows(result, indicators),
+                freeze_column=3,
+            )
+        )
+    return ReportSpec(sheets=sheets, row_count=len(inputs))
+
+
+# --- 红蓝榜（已发布） -----------------------------------------------------------------------------
+
+
+def _published_entries(quarter: Quarter):
+    if not quarter.is_published:
+        raise ReportUnavailable(_("季度 %(code)s 的红蓝榜尚未发布。") % {"code": quarter.code})
+    return (
+        BoardEntry.objects.filter(quarter=quarter)
+        .select_related("branch__unit")
+        .order_by("category", F("rank").asc(nulls_last=True), "branch__name")
+    )
+
+
+def board_report(quarter: Quarter) -> ReportSpec:
+    """The board as published, read from its frozen rows, with the performance adjustments."""
+    entries = list(_published_entries(quarter))
+
+    def rows() -> Iterator[Row]:
+        for e in entries:
+            note = e.note if e.status == BoardEntry.Status.RANKED else f"{e.get_status_display()} {e.note}".strip()
+            yield Row(
+                [
+                    e.get_category_display(),
+                    e.rank,
+                    e.branch.name,
+                    e.indicator_total,
+                    e.contribution,
+                    e.total,
+                    _board_label(e.board),
+                    e.adjustment if e.board else None,
+                    note,
+                ],
+                fill=e.board,
+            )
+
+    columns = [
+        Column(_("类别"), 8),
+        Column(_("名次"), 6),
+        Column(_("组织名称"), 30),
+        Column(_("指标得分"), 11, TWO_DECIMALS),
+        Column(_("贡献度积分"), 11, TWO_DECIMALS),
+        Column(_("总分"), 11, TWO_DECIMALS),
+        Column(_("榜单"), 8),
+        Column(_("绩效加扣分"), 11, TWO_DECIMALS),
+        Column(_("说明"), 30),
+    ]
+    sheet = SheetSpec(title=_("红蓝榜"), heading=_("基层党组织红蓝榜"), columns=columns, rows=rows(), freeze_column=4)
+    return ReportSpec(sheets=[sheet], row_count=len(entries))
+
+
+# --- 绩效加扣分（人力资源系统） -------------------------------------------------------------------
+
+
+def adjustments_report(quarter: Quarter) -> ReportSpec:
+    """One row per red/blue branch: the points the HR system adds to its monthly performance."""
+    entries = [e for e in _published_entries(quarter) if e.board]
+
+    def rows() -> Iterator[Row]:
+        for e in entries:
+            yield Row(
+                [e.branch.name, e.branch.unit.name, e.get_category_display(), quarter.code, _board_label(e.board), e.adjustment],
+                fill=e.board,
+            )
+
+    columns = [
+        Column(_("组织名称"), 30),
+        Column(_("所属单位"), 24),
+        Column(_("类别"), 8),
+        Column(_("季度"), 10),
+        Column(_("榜单"), 8),
+        Column(_("绩效加扣分"), 12, TWO_DECIMALS),
+    ]
+    sheet = SheetSpec(title=_("绩效加扣分"), heading=_("月度绩效加扣分"), columns=columns, rows=rows(), freeze_column=2)
+    return ReportSpec(sheets=[sheet], row_count=len(entries))
+
+
+# --- 整改进度 --------------------------------------------------------------------------------------
+
+
+def rectification_report(quarter: Quarter) -> ReportSpec:
+    """Every rectification item of the quarter's interviews: measure, deadline, responsible
+    person, status, overdue (overdue rows filled red)."""
+    from interviews.models import RectificationItem
+
+    items = list(
+        RectificationItem.objects.filter(interview__quarter=quarter)
+        .select_related("interview__branch")
+        .order_by("interview__branch__category", "interview__branch__name", "position", "id")
+    )
+    today = timezone.localdate()
+
+    def rows() -> Iterator[Row]:
+        for number, item in enumerate(items, start=1):
+            overdue = item.is_overdue(today)
+            yield Row(
+                [
+                    number,
+                    item.interview.branch.name,
+                    item.description,
+                    item.measure,
+                    item.deadline.isoformat() if item.deadline else "",
+                    item.responsible,
+                    item.get_status_display(),
+                    _("是") if overdue else _("否"),
+                    item.progress,
+                ],
+                fill="red" if overdue else "",
+            )
+
+    columns = [
+        Column(_("序号"), 6),
+        Column(_("党组织"), 24),
+        Column(_("问题"), 30),
+        Column(_("整改措施"), 32),
+        Column(_("完成时限"), 12),
+        Column(_("责任人"), 10),
+        Column(_("状态"), 9),
+        Column(_("是否逾期"), 9),
+        Column(_("整改进展"), 30),
+    ]
+    sheet = SheetSpec(title=_("整改进度"), heading=_("整改进度"), columns=columns, rows=rows(), freeze_column=3)
+    return ReportSpec(sheets=[sheet], row_count=len(items))
+
+
+BUILDERS = {
+    ReportKind.SCORES: scores_report,
+    ReportKind.BOARD: board_report,
+    ReportKind.ADJUSTMENTS: adjustments_report,
+    ReportKind.RECTIFICATION: rectification_report,
+}
+
+
+def build_report(kind: str, quarter: Quarter) -> ReportSpec:
+    return BUILDERS[ReportKind(kind)](quarter)
+
+
+# --- 评分模板 --------------------------------------------------------------------------------------
+
+# The template is a file format: its labels are fixed, whatever the interface language.
+TEMPLATE_NAME_HEADER = "组织名称"
+TEMPLATE_MAX_LABEL = "满分"
+
+
+def template_branches(quarter: Quarter, group: InspectionGroup | None) -> dict[str, list[str]]:
+    """category → branch names the template lists: every active branch for 党建部, the branches
+    assigned to the group otherwise."""
+    if group is None:
+        rows = Branch.objects.filter(is_active=True).values_list("category", "name")
+    else:
+        rows = ScoreSheet.objects.filter(quarter=quarter, group=group).values_list("branch__category", "branch__name")
+    out: dict[str, list[str]] = {c: [] for c in Category.values}
+    for category, name in rows.order_by("branch__name" if group else "name"):
+        out[category].append(name)
+    return out
+
+
+def template_schemes(quarter: Quarter) -> dict[str, list[Indicator]]:
+    indicators = list(Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id"))
+    # The same order as scoring.selectors.scheme_for_category, from one query.
+    return {c: [i for i in indicators if i.category in ("", c)] for c in Category.values}
+
+
+def score_template(quarter: Quarter, group: InspectionGroup | None = None):
+    """The offline scoring template: a sheet per category (Ⅰ类, Ⅱ类, Ⅲ类); row 1 组织名称 and the
+    indicator names in scheme order, row 2 满分 and the maxima, then a row per branch."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from reports.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, text_cell
+
+    schemes = template_schemes(quarter)
+    branches = template_branches(quarter, group)
+    wb = Workbook(write_only=True)
+    for category in Category.values:
+        ws = wb.create_sheet(sheet_name(category))
+        indicators = schemes[category]
+        ws.freeze_panes = "B3"
+        ws.column_dimensions["A"].width = 30
+        for index in range(2, len(indicators) + 2):
+            ws.column_dimensions[get_column_letter(index)].width = 14
+        last_row = len(branches[category]) + 2
+        for index, indicator in enumerate(indicators, start=2):
+            # Excel and WPS warn at once about a value out of range; the import checks again anyway.
+            rule = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2=str(indicator.max_score),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=str(_("得分超出范围")),
+                error=str(_("请填写 0 到 %(max)s 之间的分数，最多一位小数。") % {"max": indicator.max_score}),
+            )
+            column = get_column_letter(index)
+            rule.add(f"{column}3:{column}{max(last_row, 3)}")
+            ws.add_data_validation(rule)
+        header = []
+        for text in [TEMPLATE_NAME_HEADER, *[i.name for i in indicators]]:
+            cell = text_cell(ws, text)
+            cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
+            header.append(cell)
+        ws.append(header)
+        maxima = [text_cell(ws, TEMPLATE_MAX_LABEL)]
+        for indicator in indicators:
+            cell = WriteOnlyCell(ws, value=float(indicator.max_score))
+            cell.number_format = ONE_DECIMAL
+            cell.fill, cell.border = HEADER_FILL, BORDER
+            maxima.append(cell)
+        ws.append(maxima)
+        for name in branches[category]:
+            ws.append([text_cell(ws, name)])
+    return wb
+
+
+def template_file_name(quarter: Quarter, group: InspectionGroup | None) -> str:
+    who = group.name if group else _("党建部")
+    return f"{quarter.code}-{who}-{_('评分模板')}.xlsx"

@@ -1,0 +1,75 @@
+"""Forms only validate; the work is done in reports.services and reports.imports."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import ReportKind
+from reports.safety import MAX_UPLOAD_BYTES
+from scoring.models import InspectionGroup, Quarter
+
+
+def _xlsx_file(upload):
+    if not upload.name.lower().endswith(".xlsx"):
+        raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("文件过大（上限 %(mb)s MB）。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    return upload
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("报表"), choices=ReportKind.choices)
+    quarter = forms.ModelChoiceField(label=_("季度"), queryset=Quarter.objects.all(), to_field_name="code")
+
+
+class ScoreImportForm(forms.Form):
+    quarter = forms.ModelChoiceField(
+        label=_("季度"),
+        queryset=Quarter.objects.filter(status=Quarter.Status.SCORING),
+        to_field_name="code",
+        empty_label=None,
+        help_text=_("只有“评分中”的季度可以导入评分。"),
+    )
+    group = forms.ModelChoiceField(
+        label=_("录入方"),
+        queryset=InspectionGroup.objects.select_related("quarter").order_by("quarter", "name"),
+        required=False,
+        empty_label=_("党建部（不经检查组）"),
+        help_text=_("选择检查组时，只能导入分配给该组的党组织。"),
+    )
+    file = forms.FileField(label=_("评分文件（.xlsx）"), help_text=_("使用本系统下载的评分模板填写。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].label_from_instance = lambda g: f"{g.quarter.code} {g.name}"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        return _xlsx_file(self.cleaned_data["file"])
+
+    def clean(self):
+        data = super().clean()
+        quarter, group = data.get("quarter"), data.get("group")
+        if quarter and group and group.quarter_id != quarter.pk:
+            self.add_error("group", _("该检查组不属于所选季度。"))
+        return data
+
+
+class BranchImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("党组织名单（.xlsx）"),
+        help_text=_("第 1 行为表头：组织名称、类别、组织类型、上级组织（可选）、所属单位。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        return _xlsx_file(self.cleaned_data["file"])

@@ -1,0 +1,529 @@
+"""Imports from Excel: the offline score template filled in, and the branch list.
+
+Both read the whole file first and collect every problem (sheet, row, column, why — in Chinese);
+if there is any, nothing is written. Only a clean file reaches the write, in one transaction.
+Files are opened through reports.safety (zip checks, defusedxml, read-only streaming).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from branches.models import Branch, Category, Unit
+from reports.exports import TEMPLATE_MAX_LABEL, TEMPLATE_NAME_HEADER, sheet_name, template_schemes
+from reports.safety import UnsafeWorkbook, iter_rows, open_workbook, sheet_has_merged_cells
+from scoring.models import InspectionGroup, Quarter, Score, ScoreSheet
+from scoring.services import ScoreEntry, score_error, sheet_save
+
+# -- problems -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One reason a file was refused. `row`/`column` are empty for problems of the whole file or sheet."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.sheet and _("工作表“%(s)s”") % {"s": self.sheet}]
+        if self.row:
+            where.append(_("第 %(n)s 行") % {"n": self.row})
+        if self.column:
+            where.append(_("%(c)s 列") % {"c": self.column})
+        place = " ".join(w for w in where if w)
+        return f"{place}：{self.message}" if place else self.message
+
+
+class ImportRejected(Exception):
+    """The file was refused as a whole; `issues` lists every problem found. Nothing was written."""
+
+    def __init__(self, issues: list[ImportIssue]):
+        super().__init__("\n".join(str(i) for i in issues))
+        self.issues = issues
+
+
+def _rejected_file(message: str) -> ImportRejected:
+    return ImportRejected([ImportIssue("", None, "", message)])
+
+
+def _column(index: int, header: str = "") -> str:
+    letter = get_column_letter(index)
+    return f"{letter}（{header}）" if header else letter
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _is_formula(cell) -> bool:
+    return getattr(cell, "data_type", None) == "f"
+
+
+def _formula_message() -> str:
+    return _("单元格是公式，请改为直接填写数值（可复制后“选择性粘贴 → 数值”）。")
+
+
+# -- scores ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoreImportResult:
+    sheets: int = 0  # branches whose sheet received values
+    values: int = 0  # cells read
+    changes: int = 0  # values that differed from what was stored
+    by_branch: dict[str, int] = field(default_factory=dict)
+
+
+def parse_score_cell(cell, maximum: Decimal) -> tuple[Decimal | None, str | None]:
+    """(value, None), or (None, why) — the same rules as the browser's score form."""
+    if _is_formula(cell):
+        return None, _formula_message()
+    value = cell.value
+    if value is None:
+        return None, None
+    if isinstance(value, bool) or getattr(cell, "data_type", "n") in ("b", "d", "e"):
+        return None, _("请输入数字，例如 8 或 8.5。")
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if not text:
+            return None, None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None, _("“%(text)s”不是数字，请输入数字，例如 8 或 8.5。") % {"text": text[:20]}
+    error = score_error(number, maximum)
+    return (None, error) if error else (number, None)
+
+
+def _check_quarter(quarter: Quarter) -> None:
+    if not quarter.is_scoring:
+        raise _rejected_file(
+            _("季度 %(code)s 当前为“%(status)s”，只有“评分中”才能导入评分。")
+            % {"code": quarter.code, "status": quarter.get_status_display()}
+        )
+
+
+def scores_read(*, quarter: Quarter, group: InspectionGroup | None, source: IO[bytes]) -> dict[int, dict[int, Decimal]]:
+    """Parse and validate a filled template: branch id → {indicator id → value}. Raises
+    ImportRejected listing every problem. Reads the database, writes nothing."""
+    _check_quarter(quarter)
+    expected = {sheet_name(c): c for c in Category.values}
+    schemes = template_schemes(quarter)
+    branches = {b.name: b for b in Branch.objects.filter(is_active=True)}
+    assigned: set[int] | None = None
+    if group is not None:
+        assigned = set(ScoreSheet.objects.filter(quarter=quarter, group=group).values_list("branch_id", flat=True))
+    issues: list[ImportIssue] = []
+    values: dict[int, dict[int, Decimal]] = {}
+    seen: dict[int, tuple[str, int]] = {}
+
+    try:
+        with open_workbook(source) as wb:
+            titles = list(wb.sheetnames)
+            unknown = [t for t in titles if t not in expected]
+            for title in unknown:
+                issues.append(
+                    ImportIssue(
+                        title,
+                        None,
+                        "",
+                        _("工作表名称不正确，应为 %(names)s 之一（请使用下载的评分模板）。")
+                        % {"names": "、".join(expected)},
+                    )
+                )
+            if not any(t in expected for t in titles):
+                raise ImportRejected(issues or [ImportIssue("", None, "", _("文件中没有评分工作表。"))])
+            for title in titles:
+                if title not in expected:
+                    continue
+                ws = wb[title]
+                if sheet_has_merged_cells(source, ws._worksheet_path):
+                    issues.append(ImportIssue(title, None, "", _("工作表含有合并单元格，请取消合并后再导入。")))
+                    continue
+                _read_score_sheet(
+                    ws, title, schemes[expected[title]], expected[title], branches, assigned, group, issues, values, seen
+                )
+    except UnsafeWorkbook as exc:
+        raise _rejected_file(str(exc)) from exc
+    if issues:
+        raise ImportRejected(issues)
+    return values
+
+
+def _read_score_sheet(ws, title, indicators, category, branches, assigned, group, issues, values, seen) -> None:
+    headers = [TEMPLATE_NAME_HEADER, *[i.name for i in indicators]]
+    rows = iter_rows(ws)
+    header_row = next(rows, (1, ()))[1]
+    found = [_text(c.value) for c in header_row]
+    while found and not found[-1]:
+        found.pop()
+    if found != headers:
+        issues.append(
+            ImportIssue(
+                title,
+                1,
+                "",
+                _("表头与本季度的考核指标不一致，应为：%(expected)s。请重新下载评分模板。") % {"expected": "、".join(headers)},
+            )
+        )
+        return
+    max_row = next(rows, (2, ()))[1]
+    if not max_row or _text(max_row[0].value) != TEMPLATE_MAX_LABEL:
+        issues.append(ImportIssue(title, 2, _column(1), _("第 2 行应为“满分”行，请使用下载的评分模板。")))
+        return
+    for index, indicator in enumerate(indicators, start=2):
+        cell = max_row[index - 1] if len(max_row) >= index else None
+        stated = cell.value if cell is not None else None
+        try:
+            same = stated is not None and not _is_formula(cell) and Decimal(str(stated)) == indicator.max_score
+        except InvalidOperation:
+            same = False
+        if not same:
+            issues.append(
+                ImportIssue(
+                    title,
+                    2,
+                    _column(index, indicator.name),
+                    _("满分应为 %(max)s，与本季度的考核指标不一致。") % {"max": indicator.max_score},
+                )
+            )
+    width = len(indicators) + 1
+    for number, cells in rows:
+        if not any(_text(c.value) for c in cells) and not any(_is_formula(c) for c in cells):
+            continue
+        for index, cell in enumerate(cells[width:], start=width + 1):
+            if cell.value is not None and _text(cell.value):
+                issues.append(ImportIssue(title, number, _column(index), _("多余的内容：模板中没有这一列。")))
+        name_cell = cells[0] if cells else None
+        name = _text(name_cell.value) if name_cell is not None else ""
+        if name_cell is not None and _is_formula(name_cell):
+            issues.append(ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _formula_message()))
+            continue
+        if not name:
+            issues.append(ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _("已填写得分，但没有组织名称。")))
+            continue
+        branch = branches.get(name)
+        if branch is None:
+            issues.append(
+                ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _("党组织“%(name)s”不存在。") % {"name": name})
+            )
+            continue
+        if branch.category != category:
+            issues.append(
+                ImportIssue(
+                    title,
+                    number,
+                    _column(1, TEMPLATE_NAME_HEADER),
+                    _("“%(name)s”属于%(category)s，不能填在本工作表。") % {"name": name, "category": sheet_name(branch.category)},
+                )
+            )
+            continue
+        if assigned is not None and branch.pk not in assigned:
+            issues.append(
+                ImportIssue(
+                    title,
+                    number,
+                    _column(1, TEMPLATE_NAME_HEADER),
+                    _("“%(name)s”未分配给%(group)s。") % {"name": name, "group": group.name},
+                )
+            )
+            continue
+        if branch.pk in seen:
+            issues.append(
+                ImportIssue(
+                    title,
+                    number,
+                    _column(1, TEMPLATE_NAME_HEADER),
+                    _("“%(name)s”重复出现（已在工作表“%(sheet)s”第 %(row)s 行）。")
+                    % {"name": name, "sheet": seen[branch.pk][0], "row": seen[branch.pk][1]},
+                )
+            )
+            continue
+        seen[branch.pk] = (title, number)
+        row_values: dict[int, Decimal] = {}
+        for index, indicator in enumerate(indicators, start=2):
+            if len(cells) < index:
+                break
+            value, error = parse_score_cell(cells[index - 1], indicator.max_score)
+            if error:
+                issues.append(ImportIssue(title, number, _column(index, indicator.name), error))
+            elif value is not None:
+                row_values[indicator.pk] = value
+        values[branch.pk] = row_values
+
+
+@transaction.atomic
+def scores_import(
+    *, quarter: Quarter, group: InspectionGroup | None, source: IO[bytes], user=None
+) -> ScoreImportResult:
+    """Import a filled score template. Without a group the scores are 党建部's own (a sheet with
+    no group, created as needed). Filled cells replace what is stored; empty cells change nothing.
+    Every value goes through scoring.services.sheet_save, as the browser form's do, so history,
+    versions and the same rules apply. Any problem rejects the whole file and writes nothing."""
+    values = scores_read(quarter=quarter, group=group, source=source)
+    result = ScoreImportResult()
+    values = {branch_id: row for branch_id, row in values.items() if row}
+    if not values:
+        raise _rejected_file(_("文件中没有填写任何得分。"))
+    branch_names = dict(Branch.objects.filter(pk__in=values).values_list("pk", "name"))
+    if group is None:
+        existing = {s.branch_id for s in ScoreSheet.objects.filter(quarter=quarter, group=None, branch_id__in=values)}
+        ScoreSheet.objects.bulk_create(
+            [ScoreSheet(quarter=quarter, branch_id=b, group=None) for b in values if b not in existing]
+        )
+    sheets = {
+        s.branch_id: s
+        for s in ScoreSheet.objects.filter(quarter=quarter, group=group, branch_id__in=values).select_related(
+            "quarter", "branch"
+        )
+    }
+    locked = [s for s in sheets.values() if s.is_submitted]
+    if locked:
+        raise ImportRejected(
+            [
+                ImportIssue(
+                    "",
+                    None,
+                    "",
+                    _("“%(name)s”的评分表已提交，处于只读状态；如需修改，请先退回。") % {"name": s.branch.name},
+                )
+                for s in sorted(locked, key=lambda s: s.branch.name)
+            ]
+        )
+    kept = {
+        (sheet_id, indicator_id): (methods, note)
+        for sheet_id, indicator_id, methods, note in Score.objects.filter(sheet__in=sheets.values()).values_list(
+            "sheet_id", "indicator_id", "methods", "note"
+        )
+    }
+    for branch_id, row in values.items():
+        sheet = sheets[branch_id]
+        entries = {}
+        for indicator_id, value in row.items():
+            methods, note = kept.get((sheet.pk, indicator_id), ("", ""))
+            entries[indicator_id] = ScoreEntry(
+                value=value, methods=tuple(m for m in methods.split(",") if m), note=note
+            )
+        try:
+            changed = sheet_save(sheet=sheet, actor=user, base_version=sheet.version, entries=entries)
+        except ValidationError as exc:
+            # Only a concurrent change can get here (everything was checked above): refuse it all.
+            raise _rejected_file(
+                _("“%(name)s”：%(why)s") % {"name": branch_names[branch_id], "why": "；".join(exc.messages)}
+            ) from exc
+        result.sheets += 1
+        result.values += len(row)
+        result.changes += changed
+        result.by_branch[branch_names[branch_id]] = len(row)
+    return result
+
+
+# -- branch list -------------------------------------------------------------------------------------
+
+BRANCH_HEADERS = {"name": "组织名称", "category": "类别", "kind": "组织类型", "parent": "上级组织", "unit": "所属单位"}
+REQUIRED_BRANCH_HEADERS = ("name", "category", "kind", "unit")
+CATEGORY_ALIASES = {"I": "1", "II": "2", "III": "3", "1": "1", "2": "2", "3": "3"}
+KIND_ALIASES = {"党支部": Branch.Kind.BRANCH, "党总支": Branch.Kind.GENERAL}
+
+
+def parse_category(raw: str) -> str | None:
+    """Ⅰ/Ⅱ/Ⅲ, I/II/III or 1/2/3, with or without 类 (NFKC turns Ⅱ into II and １ into 1)."""
+    text = unicodedata.normalize("NFKC", raw).strip().upper().removesuffix("类").strip()
+    return CATEGORY_ALIASES.get(text)
+
+
+@dataclass
+class BranchRow:
+    row: int
+    name: str
+    category: str
+    kind: str
+    unit: str
+    parent: str
+
+
+@dataclass
+class BranchImportResult:
+    created: int = 0
+    updated: int = 0
+    units_created: int = 0
+
+
+def branches_read(*, source: IO[bytes]) -> list[BranchRow]:
+    """Parse and validate a branch list; raises ImportRejected with every problem. Writes nothing."""
+    issues: list[ImportIssue] = []
+    parsed: list[BranchRow] = []
+    try:
+        with open_workbook(source) as wb:
+            ws = wb.worksheets[0]
+            title = ws.title
+            if sheet_has_merged_cells(source, ws._worksheet_path):
+                raise ImportRejected([ImportIssue(title, None, "", _("工作表含有合并单元格，请取消合并后再导入。"))])
+            rows = iter_rows(ws)
+            header_cells = next(rows, (1, ()))[1]
+            positions: dict[str, int] = {}
+            names = {text: key for key, text in BRANCH_HEADERS.items()}
+            for index, cell in enumerate(header_cells):
+                key = names.get(_text(cell.value))
+                if key and key not in positions:
+                    positions[key] = index
+            missing = [BRANCH_HEADERS[k] for k in REQUIRED_BRANCH_HEADERS if k not in positions]
+            if missing:
+                raise ImportRejected(
+                    [
+                        ImportIssue(
+                            title,
+                            1,
+                            "",
+                            _("第 1 行缺少表头：%(missing)s。表头应为：组织名称、类别、组织类型、上级组织（可选）、所属单位。")
+                            % {"missing": "、".join(missing)},
+                        )
+                    ]
+                )
+            for number, cells in rows:
+                if not any(_text(c.value) for c in cells) and not any(_is_formula(c) for c in cells):
+                    continue
+                parsed_row = _read_branch_row(title, number, cells, positions, issues)
+                if parsed_row is not None:
+                    parsed.append(parsed_row)
+    except UnsafeWorkbook as exc:
+        raise _rejected_file(str(exc)) from exc
+    _check_branch_rows(title, parsed, issues)
+    if issues:
+        raise ImportRejected(issues)
+    if not parsed:
+        raise _rejected_file(_("文件中没有党组织。"))
+    return parsed
+
+
+def _read_branch_row(title, number, cells, positions, issues) -> BranchRow | None:
+    values: dict[str, str] = {}
+    ok = True
+    for key, index in positions.items():
+        column = _column(index + 1, BRANCH_HEADERS[key])
+        cell = cells[index] if index < len(cells) else None
+        if cell is not None and _is_formula(cell):
+            issues.append(ImportIssue(title, number, column, _formula_message()))
+            ok = False
+            continue
+        values[key] = _text(cell.value if cell is not None else None)
+    for key in REQUIRED_BRANCH_HEADERS:
+        if key in values and not values[key]:
+            issues.append(ImportIssue(title, number, _column(positions[key] + 1, BRANCH_HEADERS[key]), _("不能为空。")))
+            ok = False
+    for key in ("name", "unit", "parent"):
+        if len(values.get(key, "")) > 100:
+            issues.append(
+                ImportIssue(title, number, _column(positions[key] + 1, BRANCH_HEADERS[key]), _("不能超过 100 个字。"))
+            )
+            ok = False
+    category = parse_category(values.get("category", "")) if values.get("category") else None
+    if values.get("category") and category is None:
+        issues.append(
+            ImportIssue(
+                title,
+                number,
+                _column(positions["category"] + 1, BRANCH_HEADERS["category"]),
+                _("类别“%(value)s”无法识别，应为 Ⅰ、Ⅱ、Ⅲ（或 I、II、III，1、2、3）。") % {"value": values["category"]},
+            )
+        )
+        ok = False
+    kind = KIND_ALIASES.get(values.get("kind", ""))
+    if values.get("kind") and kind is None:
+        issues.append(
+            ImportIssue(
+                title,
+                number,
+                _column(positions["kind"] + 1, BRANCH_HEADERS["kind"]),
+                _("组织类型“%(value)s”无法识别，应为“党支部”或“党总支”。") % {"value": values["kind"]},
+            )
+        )
+        ok = False
+    if not ok:
+        return None
+    return BranchRow(number, values["name"], category, kind, values["unit"], values.get("parent", ""))
+
+
+def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIssue]) -> None:
+    first: dict[str, int] = {}
+    for row in rows:
+        if row.name in first:
+            issues.append(
+                ImportIssue(title, row.row, "", _("“%(name)s”重复出现（第 %(row)s 行已有）。") % {"name": row.name, "row": first[row.name]})
+            )
+        else:
+            first[row.name] = row.row
+    in_file = {r.name: r.kind for r in rows}
+    parents = {r.parent for r in rows if r.parent} - set(in_file)
+    in_db = dict(Branch.objects.filter(name__in=parents).values_list("name", "kind"))
+    for row in rows:
+        if not row.parent:
+            continue
+        if row.parent == row.name:
+            issues.append(ImportIssue(title, row.row, BRANCH_HEADERS["parent"], _("上级组织不能是它自己。")))
+            continue
+        kind = in_file.get(row.parent, in_db.get(row.parent))
+        if kind is None:
+            issues.append(
+                ImportIssue(
+                    title,
+                    row.row,
+                    BRANCH_HEADERS["parent"],
+                    _("上级组织“%(name)s”不存在（既不在系统中，也不在本文件中）。") % {"name": row.parent},
+                )
+            )
+        elif kind != Branch.Kind.GENERAL:
+            issues.append(
+                ImportIssue(
+                    title, row.row, BRANCH_HEADERS["parent"], _("上级组织“%(name)s”不是党总支。") % {"name": row.parent}
+                )
+            )
+
+
+@transaction.atomic
+def branches_import(*, source: IO[bytes]) -> BranchImportResult:
+    """Create or update party organisations from a branch list: names already known are updated,
+    not duplicated; a unit named for the first time is created. All or nothing."""
+    rows = branches_read(source=source)
+    result = BranchImportResult()
+    units = {u.name: u for u in Unit.objects.filter(name__in={r.unit for r in rows})}
+    for name in sorted({r.unit for r in rows} - set(units)):
+        units[name] = Unit.objects.create(name=name)
+        result.units_created += 1
+    existing = {b.name: b for b in Branch.objects.select_for_update().filter(name__in=[r.name for r in rows])}
+    for row in rows:
+        branch = existing.get(row.name)
+        if branch is None:
+            branch = Branch(name=row.name)
+            result.created += 1
+        else:
+            result.updated += 1
+        branch.category, branch.kind, branch.unit = row.category, row.kind, units[row.unit]
+        branch.full_clean(exclude=["parent", "secretary"], validate_unique=False)
+        branch.save()
+        existing[row.name] = branch
+    parents = {b.name: b for b in Branch.objects.filter(name__in={r.parent for r in rows if r.parent})}
+    for row in rows:
+        branch = existing[row.name]
+        parent = parents.get(row.parent) if row.parent else None
+        if branch.parent_id != (parent.pk if parent else None):
+            branch.parent = parent
+            branch.save(update_fields=["parent"])
+    return result

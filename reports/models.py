@@ -1,0 +1,74 @@
+"""Export jobs: an Excel report built by a Celery task, then offered for download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from scoring.models import Quarter
+
+
+class ReportKind(models.TextChoices):
+    """The four reports of issue 7."""
+
+    SCORES = "scores", _("评分明细")
+    BOARD = "board", _("红蓝榜")
+    ADJUSTMENTS = "adjustments", _("绩效加扣分")
+    RECTIFICATION = "rectification", _("整改进度")
+
+
+class ExportJob(models.Model):
+    """导出任务: one request for one report. The file exists only once the job is done: it is
+    written to a temporary name and renamed into place, so a half-written file is never offered."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("报表"), max_length=20, choices=ReportKind.choices)
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="+", verbose_name=_("季度"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("申请人"),
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    file_name = models.CharField(_("文件"), max_length=200, blank=True, help_text=_("相对于报表目录"))
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.quarter.code} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:export_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def path(self) -> Path | None:
+        if not self.file_name:
+            return None
+        return Path(settings.REPORTS_ROOT) / self.file_name
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.quarter.code}-{self.get_kind_display()}.xlsx"

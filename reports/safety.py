@@ -1,0 +1,114 @@
+"""Opening untrusted spreadsheets: checks made before openpyxl sees a byte, and bounded reading.
+
+An .xlsx is a zip of XML parts. Before opening one we check that it is a zip, that its members
+are few, and that their declared uncompressed sizes — in total and relative to their compressed
+sizes — are modest: a zip bomb declares gigabytes in a few kilobytes. Python's zipfile never
+inflates a member past its declared size (it fails the CRC instead), so the declared sizes bound
+the real work. The XML itself is parsed through defusedxml (openpyxl uses it when installed), which
+refuses entity declarations (billion laughs, external entities). The workbook is opened in
+read-only mode, which streams rows instead of building every cell in memory.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_MEMBERS = 500
+MAX_TOTAL_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_MEMBER_RATIO = 100  # uncompressed / compressed, per member
+MAX_ROWS = 60_000
+MAX_COLUMNS = 300
+
+_MERGE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s/>]")
+
+
+class UnsafeWorkbook(Exception):
+    """The file cannot be read safely; the message says why, in Chinese, for the person uploading."""
+
+
+def check_zip(source: IO[bytes]) -> None:
+    """Refuse anything that is not a modest zip, before anything inflates it."""
+    try:
+        source.seek(0)
+        if not zipfile.is_zipfile(source):
+            raise UnsafeWorkbook(_("文件不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再上传。"))
+        source.seek(0)
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise UnsafeWorkbook(_("文件已损坏，无法读取。")) from exc
+    finally:
+        source.seek(0)
+    if len(members) > MAX_MEMBERS:
+        raise UnsafeWorkbook(_("文件内部结构异常（包含 %(n)s 个部件），已拒绝。") % {"n": len(members)})
+    total = 0
+    for member in members:
+        total += member.file_size
+        compressed = max(member.compress_size, 1)
+        if member.file_size > 1024 * 1024 and member.file_size / compressed > MAX_MEMBER_RATIO:
+            raise UnsafeWorkbook(_("文件压缩比异常（疑似“压缩炸弹”），已拒绝。"))
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise UnsafeWorkbook(
+            _("文件解压后过大（%(size)s MB，上限 %(limit)s MB），请拆分后再上传。")
+            % {"size": total // (1024 * 1024), "limit": MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)}
+        )
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise UnsafeWorkbook(_("文件不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再上传。"))
+
+
+def sheet_has_merged_cells(source: IO[bytes], part: str) -> bool:
+    """Whether a worksheet part declares merged cells, read in chunks (the part may be large)."""
+    source.seek(0)
+    with zipfile.ZipFile(source) as archive, archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(256 * 1024):
+            if _MERGE_RE.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+@contextmanager
+def open_workbook(source: IO[bytes]) -> Iterator:
+    """Yield a read-only openpyxl workbook for an uploaded file, or raise UnsafeWorkbook."""
+    from defusedxml import DefusedXmlException
+    from openpyxl import load_workbook
+
+    check_zip(source)
+    try:
+        wb = load_workbook(source, read_only=True, data_only=False, keep_links=False)
+    except DefusedXmlException as exc:
+        raise UnsafeWorkbook(_("文件包含不允许的 XML 内容（实体声明），已拒绝。")) from exc
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        raise UnsafeWorkbook(_("无法读取该 Excel 文件：文件格式不正确或已损坏。")) from exc
+    try:
+        yield wb
+    finally:
+        wb.close()
+
+
+def iter_rows(ws) -> Iterator[tuple[int, tuple]]:
+    """(row number, cells) for each row of a read-only sheet, refusing absurd sizes as it goes."""
+    from defusedxml import DefusedXmlException
+
+    try:
+        for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+            if number > MAX_ROWS:
+                raise UnsafeWorkbook(_("工作表“%(sheet)s”行数过多（上限 %(n)s 行）。") % {"sheet": ws.title, "n": MAX_ROWS})
+            yield number, cells
+    except DefusedXmlException as exc:
+        raise UnsafeWorkbook(_("文件包含不允许的 XML 内容（实体声明），已拒绝。")) from exc
+    except UnsafeWorkbook:
+        raise
+    except Exception as exc:
+        raise UnsafeWorkbook(
+            _("无法读取工作表“%(sheet)s”：文件格式不正确或已损坏。") % {"sheet": ws.title}
+        ) from exc

@@ -1,0 +1,79 @@
+"""Reads for the reports pages and the home card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from branches.selectors import HomeCard
+from reports import access
+from reports.models import ExportJob, ReportKind
+from scoring.models import Quarter
+
+RECENT_JOBS = 10
+
+
+@dataclass
+class ExportChoice:
+    kind: str
+    label: str
+    description: str
+    available: bool
+    reason: str = ""
+
+
+def export_choices(quarter: Quarter) -> list[ExportChoice]:
+    """The four reports for a quarter; those of the published board wait for publication."""
+    unpublished = "" if quarter.is_published else _("红蓝榜发布后可导出。")
+    return [
+        ExportChoice(
+            ReportKind.SCORES,
+            ReportKind.SCORES.label,
+            _("每类一张工作表：各党组织各项指标得分、总分、名次，红蓝榜着色。"),
+            True,
+        ),
+        ExportChoice(
+            ReportKind.BOARD,
+            ReportKind.BOARD.label,
+            _("已发布的红蓝榜及绩效加扣分，供通报会使用。"),
+            quarter.is_published,
+            unpublished,
+        ),
+        ExportChoice(
+            ReportKind.ADJUSTMENTS,
+            ReportKind.ADJUSTMENTS.label,
+            _("供人力资源系统使用：党组织、季度、榜单、加扣分。"),
+            quarter.is_published,
+            unpublished,
+        ),
+        ExportChoice(
+            ReportKind.RECTIFICATION,
+            ReportKind.RECTIFICATION.label,
+            _("每个整改事项的措施、时限、责任人、状态和是否逾期。"),
+            True,
+        ),
+    ]
+
+
+def recent_jobs(user) -> list[ExportJob]:
+    return list(ExportJob.objects.filter(requested_by=user).select_related("quarter")[:RECENT_JOBS])
+
+
+def home_cards(user) -> list[HomeCard]:
+    if not (access.can_export(user) or access.can_import_scores(user)):
+        return []
+    links = [(_("报表导出"), reverse("reports:index"))]
+    if access.can_import_scores(user):
+        links.append((_("导入评分"), reverse("reports:import_scores")))
+    if access.can_import_branches(user):
+        links.append((_("导入党组织名单"), reverse("reports:import_branches")))
+    return [
+        HomeCard(
+            title=_("Excel 报表"),
+            lines=[_("导出评分明细、红蓝榜、绩效加扣分和整改进度；下载评分模板、导入线下评分。")],
+            links=links,
+            tone="success",
+        )
+    ]

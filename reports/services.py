@@ -1,0 +1,104 @@
+"""Writes of the reports app: export jobs and report files. Imports live in reports.imports."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.exports import ReportUnavailable, build_report
+from reports.models import ExportJob, ReportKind
+from reports.xlsx import build_workbook, save_atomically
+from scoring.models import Quarter
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_STEP = 50  # rows between progress writes: often enough for the bar, rarely enough for the database
+
+
+def report_write(*, kind: str, quarter: Quarter, destination: Path, on_progress=None) -> int:
+    """Build one report and save it atomically at `destination`. Returns the number of data rows.
+
+    Raises ReportUnavailable when the quarter cannot have that report (e.g. board not published).
+    """
+    spec = build_report(kind, quarter)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if on_progress and (done % PROGRESS_STEP == 0):
+            on_progress(done, spec.row_count)
+
+    wb = build_workbook(spec, quarter.label, tick)
+    save_atomically(wb, destination)
+    return done
+
+
+@transaction.atomic
+def export_job_create(*, kind: str, quarter: Quarter, user) -> ExportJob:
+    """Queue an export, or return the same user's identical job still waiting or running
+    (a double click must not build the report twice)."""
+    ReportKind(kind)  # ValueError for an unknown kind
+    existing = (
+        ExportJob.objects.select_for_update()
+        .filter(
+            kind=kind,
+            quarter=quarter,
+            requested_by=user,
+            status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING],
+        )
+        .first()
+    )
+    if existing is not None:
+        return existing
+    job = ExportJob.objects.create(kind=kind, quarter=quarter, requested_by=user)
+    from reports.tasks import export_job_run_task
+
+    export_job_run_task.delay_on_commit(job.pk)
+    return job
+
+
+def _set(job_id: int, **fields) -> None:
+    # Plain UPDATEs outside any transaction: the progress must be visible to the polling page at once.
+    ExportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Build the job's report under REPORTS_ROOT. Called by the Celery task; safe to re-run
+    (a worker lost mid-way re-delivers the task: the file is rebuilt from scratch)."""
+    job = ExportJob.objects.select_related("quarter").get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return job
+    _set(job.pk, status=ExportJob.Status.RUNNING, progress=0, started_at=timezone.now(), error="")
+    file_name = f"{job.quarter.code}-{job.kind}-{job.pk}-{secrets.token_hex(8)}.xlsx"
+
+    def on_progress(done: int, total: int) -> None:
+        _set(job.pk, progress=min(99, done * 100 // max(total, 1)))
+
+    try:
+        report_write(
+            kind=job.kind,
+            quarter=job.quarter,
+            destination=Path(settings.REPORTS_ROOT) / file_name,
+            on_progress=on_progress,
+        )
+    except ReportUnavailable as exc:
+        _set(job.pk, status=ExportJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
+    except Exception:
+        logger.exception("export job %s failed", job.pk)
+        _set(
+            job.pk,
+            status=ExportJob.Status.FAILED,
+            error=_("生成报表时出现错误，请稍后重试或联系系统管理员。"),
+            finished_at=timezone.now(),
+        )
+    else:
+        _set(job.pk, status=ExportJob.Status.DONE, progress=100, file_name=file_name, finished_at=timezone.now())
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,160 @@
+"""Report downloads, export jobs with progress, the score template and the two upload pages."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from reports import access
+from reports.exports import score_template, template_file_name
+from reports.forms import BranchImportForm, ExportForm, ScoreImportForm
+from reports.imports import ImportRejected, branches_import, scores_import
+from reports.models import ExportJob
+from reports.selectors import export_choices, recent_jobs
+from reports.services import export_job_create
+from scoring.models import Quarter
+from scoring.selectors import quarter_current
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def index(request):
+    access.require(access.can_use_reports(request.user))
+    quarters = list(Quarter.objects.order_by("-year", "-number"))
+    code = request.GET.get("quarter")
+    quarter = next((q for q in quarters if q.code == code), None) if code else quarter_current()
+    context = {
+        "quarters": quarters,
+        "quarter": quarter,
+        "can_export": access.can_export(request.user),
+        "can_import_scores": access.can_import_scores(request.user),
+        "can_import_branches": access.can_import_branches(request.user),
+    }
+    if quarter is not None:
+        context["exports"] = export_choices(quarter)
+        context["template_groups"] = access.template_groups(request.user, quarter)
+    if context["can_export"]:
+        context["jobs"] = recent_jobs(request.user)
+    return render(request, "reports/index.html", context)
+
+
+@login_required
+@require_POST
+def export_create(request):
+    access.require(access.can_export(request.user))
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("报表或季度无效。"))
+    job = export_job_create(kind=form.cleaned_data["kind"], quarter=form.cleaned_data["quarter"], user=request.user)
+    return redirect(job)
+
+
+@login_required
+@require_GET
+def export_detail(request, job_id: int):
+    job = access.get_export_job_for_user(request.user, job_id)
+    return render(request, "reports/export_detail.html", {"job": job})
+
+
+def _job_state(job: ExportJob) -> dict:
+    return {
+        "status": job.status,
+        "status_display": job.get_status_display(),
+        "progress": job.progress,
+        "finished": job.is_finished,
+        "error": job.error,
+        "download_url": reverse("reports:export_download", args=[job.pk])
+        if job.status == ExportJob.Status.DONE
+        else None,
+    }
+
+
+@login_required
+@require_GET
+def export_status(request, job_id: int):
+    job = access.get_export_job_for_user(request.user, job_id)
+    response = JsonResponse(_job_state(job))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_download(request, job_id: int):
+    job = access.get_export_job_for_user(request.user, job_id)
+    path = job.path
+    if job.status != ExportJob.Status.DONE or path is None or not path.is_file():
+        raise Http404(_("报表尚未生成。"))
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.download_name, content_type=XLSX)
+
+
+@login_required
+@require_GET
+def template_download(request, code: str):
+    quarter = get_object_or_404(Quarter, code=code)
+    group_id = request.GET.get("group")
+    if group_id is not None and not group_id.isdigit():
+        raise Http404
+    group = access.get_template_group_for_user(request.user, quarter, int(group_id) if group_id else None)
+    buffer = io.BytesIO()
+    score_template(quarter, group).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    filename = template_file_name(quarter, group)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(filename: str) -> str:
+    from urllib.parse import quote
+
+    return quote(filename)
+
+
+@login_required
+def import_scores(request):
+    access.require(access.can_import_scores(request.user))
+    form = ScoreImportForm(request.POST or None, request.FILES or None)
+    issues = None
+    if request.method == "POST" and form.is_valid():
+        quarter, group = form.cleaned_data["quarter"], form.cleaned_data["group"]
+        try:
+            result = scores_import(quarter=quarter, group=group, source=form.cleaned_data["file"], user=request.user)
+        except ImportRejected as exc:
+            issues = exc.issues
+        else:
+            messages.success(
+                request,
+                _("导入成功：%(sheets)s 个党组织、%(values)s 项得分，其中 %(changes)s 项有变化。")
+                % {"sheets": result.sheets, "values": result.values, "changes": result.changes},
+            )
+            return redirect("reports:import_scores")
+    return render(request, "reports/import_scores.html", {"form": form, "issues": issues})
+
+
+@login_required
+def import_branches(request):
+    access.require(access.can_import_branches(request.user))
+    form = BranchImportForm(request.POST or None, request.FILES or None)
+    issues = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = branches_import(source=form.cleaned_data["file"])
+        except ImportRejected as exc:
+            issues = exc.issues
+        else:
+            messages.success(
+                request,
+                _("导入成功：新建 %(created)s 个党组织，更新 %(updated)s 个，新建单位 %(units)s 个。")
+                % {"created": result.created, "updated": result.updated, "units": result.units_created},
+            )
+            return redirect("reports:import_branches")
+    return render(request, "reports/import_branches.html", {"form": form, "issues": issues})
