@@ -265,7 +265,20 @@ class Problem(models.Model):
 
 
 class ScoreChange(models.Model):
-    """History of a sheet: who changed what, when, old → new. Never edited."""
+    """History of a sheet: who changed what, when, old → new. Never edited.
+
+    `version` is the sheet version the change produced: the changes a stale save missed are
+    those with a version above the one the editor loaded.
+    """
+
+    class Field(models.TextChoices):
+        SCORE = "score", _("得分")
+        METHODS = "methods", _("检查方式")
+        NOTE = "note", _("备注")
+        PROBLEM = "problem", _("问题")
+        SUBMIT = "submit", _("提交")
+        RETURN = "return", _("退回")
+        ASSIGN = "assign", _("分配检查组")
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="changes", verbose_name=_("评分表"))
     indicator = models.ForeignKey(
@@ -275,9 +288,10 @@ class ScoreChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作人")
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
-    field = models.CharField(_("内容"), max_length=30)
+    field = models.CharField(_("内容"), max_length=30, choices=Field.choices)
     old = models.TextField(_("原值"), blank=True)
     new = models.TextField(_("新值"), blank=True)
+    version = models.PositiveIntegerField(_("评分表版本"), default=0)
 
     class Meta:
         verbose_name = _("评分修改记录")
@@ -286,6 +300,19 @@ class ScoreChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
+
+    def _display(self, raw: str) -> str:
+        if self.field == self.Field.METHODS:
+            return "、".join(str(Method(m).label) for m in raw.split(",") if m in Method.values)
+        return raw
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new)
 
 
 class ContributionPoint(models.Model):

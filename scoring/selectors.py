@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from branches import roles
+from branches.models import Branch, User
 from branches.selectors import HomeCard
-from scoring.models import Indicator, Quarter
+from scoring.models import (
+    ContributionPoint,
+    Indicator,
+    InspectionGroup,
+    Problem,
+    Quarter,
+    Score,
+    ScoreChange,
+    ScoreSheet,
+)
 
 
 def quarter_current() -> Quarter | None:
@@ -21,14 +35,174 @@ def scheme_for_category(quarter: Quarter, category: str) -> list[Indicator]:
     return list(quarter.indicators.filter(category__in=["", category]).order_by("category", "position", "id"))
 
 
+def required_counts(quarters) -> dict[tuple[int, str], int]:
+    """(quarter id, category) → how many indicators a branch of that category is scored on. One query."""
+    per: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = Indicator.objects.filter(quarter__in=quarters).values_list("quarter_id", "category").annotate(n=Count("id"))
+    for quarter_id, category, n in rows:
+        per[quarter_id][category] = n
+    return {
+        (quarter_id, category): counts.get("", 0) + counts.get(category, 0)
+        for quarter_id, counts in per.items()
+        for category in ("1", "2", "3")
+    }
+
+
+def _with_progress(sheets) -> list[ScoreSheet]:
+    """Sheets with `.scored` (indicators given a value) and `.required`. Two queries, whatever N."""
+    sheets = list(
+        sheets.select_related("branch", "group").annotate(scored=Count("scores", filter=Q(scores__value__isnull=False)))
+    )
+    required = required_counts({s.quarter_id for s in sheets})
+    for sheet in sheets:
+        sheet.required = required.get((sheet.quarter_id, sheet.branch.category), 0)
+    return sheets
+
+
+def group_sheets(group: InspectionGroup) -> list[ScoreSheet]:
+    """The group's branches with their progress, in category then name order."""
+    return _with_progress(ScoreSheet.objects.filter(group=group).order_by("branch__category", "branch__name"))
+
+
+@dataclass
+class GroupProgress:
+    group: InspectionGroup
+    sheets: int = 0
+    submitted: int = 0
+    scored: int = 0
+    required: int = 0
+
+
+def inspector_groups(user, *, quarters=None) -> list[GroupProgress]:
+    """The groups a person sits in (newest quarter first) with their progress. Three queries."""
+    groups = InspectionGroup.objects.filter(members=user).select_related("quarter", "leader")
+    if quarters is not None:
+        groups = groups.filter(quarter__in=quarters)
+    progress = {g.pk: GroupProgress(group=g) for g in groups.order_by("-quarter__year", "-quarter__number", "pk")}
+    if not progress:
+        return []
+    required = required_counts({p.group.quarter_id for p in progress.values()})
+    rows = (
+        ScoreSheet.objects.filter(group__in=progress)
+        .values_list("group_id", "quarter_id", "branch__category", "status")
+        .annotate(n=Count("id", distinct=True), scored=Count("scores", filter=Q(scores__value__isnull=False)))
+    )
+    for group_id, quarter_id, category, status, n, scored in rows:
+        p = progress[group_id]
+        p.sheets += n
+        p.submitted += n if status == ScoreSheet.Status.SUBMITTED else 0
+        p.scored += scored
+        p.required += n * required.get((quarter_id, category), 0)
+    return list(progress.values())
+
+
+def quarter_groups(quarter: Quarter) -> list[InspectionGroup]:
+    """The quarter's groups, each with `.member_list` and `.sheet_list` (with progress). Four queries."""
+    groups = list(
+        InspectionGroup.objects.filter(quarter=quarter)
+        .select_related("leader")
+        .prefetch_related(
+            Prefetch("members", queryset=User.objects.select_related("branch").order_by("name"), to_attr="member_list")
+        )
+        .order_by("pk")
+    )
+    by_group = defaultdict(list)
+    for sheet in _with_progress(
+        ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).order_by("branch__category", "branch__name")
+    ):
+        by_group[sheet.group_id].append(sheet)
+    for group in groups:
+        group.sheet_list = by_group[group.pk]
+    return groups
+
+
+def unassigned_branches(quarter: Quarter) -> list[Branch]:
+    return list(
+        Branch.objects.filter(is_active=True)
+        .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).values("branch_id"))
+        .order_by("category", "name")
+    )
+
+
+def sheet_scores(sheet: ScoreSheet) -> tuple[list[Indicator], dict[int, Score]]:
+    """The indicators the sheet's branch is scored on (five standardizations first) and the
+    sheet's scores by indicator id. Two queries, whatever the number of indicators."""
+    indicators = scheme_for_category(sheet.quarter, sheet.branch.category)
+    return indicators, {s.indicator_id: s for s in Score.objects.filter(sheet=sheet)}
+
+
+def sheet_problems(sheet: ScoreSheet) -> list[Problem]:
+    return list(
+        Problem.objects.filter(sheet=sheet)
+        .select_related("indicator", "created_by")
+        .order_by("indicator__category", "indicator__position", "id")
+    )
+
+
+def sheet_history(sheet: ScoreSheet) -> list[ScoreChange]:
+    return list(ScoreChange.objects.filter(sheet=sheet).select_related("indicator", "user").order_by("-at", "-id"))
+
+
+def quarter_contributions(quarter: Quarter) -> list[ContributionPoint]:
+    return list(
+        ContributionPoint.objects.filter(quarter=quarter)
+        .select_related("branch", "created_by")
+        .order_by("branch__category", "branch__name", "id")
+    )
+
+
+def contribution_totals(quarter: Quarter) -> dict[int, object]:
+    return dict(
+        ContributionPoint.objects.filter(quarter=quarter)
+        .values("branch_id")
+        .annotate(total=Sum("points"))
+        .values_list("branch_id", "total")
+    )
+
+
+def quarter_progress(quarter: Quarter) -> dict[str, int]:
+    """Counts for 党建部's quarter page: sheets, submitted sheets, branches still unassigned."""
+    sheets = ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).aggregate(
+        total=Count("id"), submitted=Count("id", filter=Q(status=ScoreSheet.Status.SUBMITTED))
+    )
+    active = Branch.objects.filter(is_active=True).count()
+    return {
+        "sheets": sheets["total"],
+        "submitted": sheets["submitted"],
+        "branches": active,
+        "unassigned": len(unassigned_branches(quarter)),
+        "groups": quarter.groups.count(),
+    }
+
+
 def home_cards(user) -> list[HomeCard]:
     cards = []
+    if roles.has_role(user, roles.INSPECTOR):
+        open_quarters = Quarter.objects.exclude(status=Quarter.Status.PUBLISHED)
+        for p in inspector_groups(user, quarters=open_quarters):
+            state = _("已全部提交") if p.sheets and p.submitted == p.sheets else p.group.quarter.get_status_display()
+            cards.append(
+                HomeCard(
+                    title=_("我的检查任务：%(group)s") % {"group": p.group.name},
+                    lines=[
+                        _("%(quarter)s · %(state)s") % {"quarter": p.group.quarter.code, "state": state},
+                        _("已提交 %(submitted)s / %(sheets)s 个党组织")
+                        % {"submitted": p.submitted, "sheets": p.sheets},
+                        _("已评分 %(scored)s / %(required)s 项指标") % {"scored": p.scored, "required": p.required},
+                    ],
+                    links=[(_("进入检查组"), reverse("scoring:group_detail", args=[p.group.pk]))],
+                    tone="success" if p.sheets and p.submitted == p.sheets else "danger",
+                )
+            )
     quarter = quarter_current()
     if quarter is None:
         return cards
     if roles.has_role(user, roles.DEPT):
+        progress = quarter_progress(quarter)
         links = [
-            (_("管理考评季度"), reverse("admin:scoring_quarter_changelist")),
+            (_("季度状态与操作"), reverse("scoring:quarter_overview", args=[quarter.code])),
+            (_("检查组与分配"), reverse("scoring:quarter_groups", args=[quarter.code])),
+            (_("贡献度积分"), reverse("scoring:contributions", args=[quarter.code])),
             (_("考核指标体系"), reverse("admin:scoring_indicator_changelist") + f"?quarter__id__exact={quarter.pk}"),
         ]
         cards.append(
@@ -37,6 +211,8 @@ def home_cards(user) -> list[HomeCard]:
                 lines=[
                     _("状态：%(status)s") % {"status": quarter.get_status_display()},
                     _("考核指标 %(n)s 项") % {"n": quarter.indicators.count()},
+                    _("检查组 %(groups)s 个；评分表已提交 %(submitted)s / %(sheets)s；未分配党组织 %(unassigned)s 个")
+                    % progress,
                 ],
                 links=links,
                 tone="primary",

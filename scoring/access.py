@@ -1,0 +1,102 @@
+"""Who may see and write what in the cross-inspection. One helper per object type.
+
+Outsiders get 404 (they learn nothing about the object); read-only roles (党建部 and leadership
+reading a sheet, a group member facing a locked sheet) get 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from branches import roles
+from scoring.models import ContributionPoint, InspectionGroup, Quarter, ScoreSheet
+
+
+def require_dept(user) -> None:
+    """党建部 pages: groups, assignment, returns, contribution points, quarter actions."""
+    if not roles.is_dept(user):
+        raise PermissionDenied(_("只有党建部可以进行此操作。"))
+
+
+def quarter_for_dept(user, code: str) -> Quarter:
+    require_dept(user)
+    return get_object_or_404(Quarter, code=code)
+
+
+def group_for_dept(user, pk: int) -> InspectionGroup:
+    require_dept(user)
+    return get_object_or_404(InspectionGroup.objects.select_related("quarter"), pk=pk)
+
+
+def contribution_for_dept(user, pk: int) -> ContributionPoint:
+    require_dept(user)
+    return get_object_or_404(ContributionPoint.objects.select_related("quarter"), pk=pk)
+
+
+def is_group_member(user, group_id: int | None) -> bool:
+    """An inspector sitting in the group. Without the inspector role a person inspects nothing."""
+    if group_id is None or not roles.has_role(user, roles.INSPECTOR):
+        return False
+    return InspectionGroup.members.through.objects.filter(inspectiongroup_id=group_id, user_id=user.pk).exists()
+
+
+def own_branch_ids(user) -> set[int]:
+    """The organisations the user belongs to: their own and, for a 下设支部, its 党总支."""
+    cached = getattr(user, "_own_branch_ids", None)
+    if cached is None:
+        cached = set()
+        if user.branch_id:
+            cached.add(user.branch_id)
+            if user.branch.parent_id:
+                cached.add(user.branch.parent_id)
+        user._own_branch_ids = cached
+    return cached
+
+
+def group_for_reader(user, pk: int) -> InspectionGroup:
+    group = get_object_or_404(InspectionGroup.objects.select_related("quarter", "leader"), pk=pk)
+    if roles.can_read_everything(user) or is_group_member(user, group.pk):
+        return group
+    raise Http404
+
+
+def sheet_for_reader(user, pk: int) -> ScoreSheet:
+    """A sheet for reading: 党建部 and leadership read every sheet; a group member reads the
+    group's sheets except one of their own organisation (403)."""
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("quarter", "branch", "group"), pk=pk)
+    if roles.can_read_everything(user):
+        return sheet
+    if not is_group_member(user, sheet.group_id):
+        raise Http404
+    if sheet.branch_id in own_branch_ids(user):
+        raise PermissionDenied(_("按交叉互查规则，您不能检查本人所在的党组织。"))
+    return sheet
+
+
+def sheet_writable_by(user, sheet: ScoreSheet) -> bool:
+    """Whether the group member may write the sheet now (the reasons are in sheet_for_writer)."""
+    return (
+        sheet.quarter.is_scoring
+        and not sheet.is_submitted
+        and sheet.branch_id not in own_branch_ids(user)
+        and is_group_member(user, sheet.group_id)
+    )
+
+
+def sheet_for_writer(user, pk: int) -> ScoreSheet:
+    """A sheet for writing: only members of its group, never for their own organisation, and
+    only while the quarter is 评分中. (A submitted sheet is refused by the service with a message.)"""
+    sheet = sheet_for_reader(user, pk)
+    if not is_group_member(user, sheet.group_id):
+        raise PermissionDenied(_("您可以查看该评分表，但只有其检查组成员可以评分。"))
+    if sheet.branch_id in own_branch_ids(user):
+        raise PermissionDenied(_("按交叉互查规则，您不能检查本人所在的党组织。"))
+    if not sheet.quarter.is_scoring:
+        raise PermissionDenied(
+            _("季度 %(code)s 当前为“%(status)s”，不能录入评分。")
+            % {"code": sheet.quarter.code, "status": sheet.quarter.get_status_display()}
+        )
+    return sheet

@@ -1,0 +1,224 @@
+"""Forms validate and nothing more; the services decide. Every message is plain Chinese."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branches import roles
+from branches.models import Branch, User
+from scoring.models import Indicator, InspectionGroup, Method, Problem
+from scoring.services import ScoreEntry, score_error
+
+
+class ScoreField(forms.CharField):
+    """A score typed by hand: empty (not scored yet) or a Decimal 0..max with one decimal at most."""
+
+    def __init__(self, *, max_score: Decimal, **kwargs):
+        self.max_score = max_score
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "decimal",
+                    "autocomplete": "off",
+                    "class": "form-control form-control-sm num js-score",
+                    "data-max": str(max_score),
+                    "size": 5,
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "").strip().replace("。", ".").replace("．", ".")
+        if not value:
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise forms.ValidationError(_("请输入数字，例如 8 或 8.5。"), code="invalid") from None
+        if error := score_error(number, self.max_score):
+            raise forms.ValidationError(error, code="range")
+        return number
+
+
+class ScoreSheetForm(forms.Form):
+    """All indicators of one branch in one form: score, methods and note for each, plus the
+    existing problems to remove. New problems come in a ProblemFormSet beside it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    remove_problems = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("删除问题")
+    )
+
+    def __init__(self, *args, indicators: list[Indicator], problems: list[Problem] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.fields["remove_problems"].choices = [(str(p.pk), p.description) for p in problems]
+        for indicator in indicators:
+            self.fields[f"score_{indicator.pk}"] = ScoreField(max_score=indicator.max_score, label=gettext_lazy("得分"))
+            self.fields[f"methods_{indicator.pk}"] = forms.MultipleChoiceField(
+                choices=Method.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                label=gettext_lazy("检查方式"),
+            )
+            self.fields[f"note_{indicator.pk}"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                label=gettext_lazy("备注"),
+                widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
+            )
+
+    @staticmethod
+    def initial_for(version: int, scores: dict) -> dict:
+        initial = {"version": version}
+        for indicator_id, score in scores.items():
+            initial[f"score_{indicator_id}"] = "" if score.value is None else str(score.value)
+            initial[f"methods_{indicator_id}"] = score.method_list
+            initial[f"note_{indicator_id}"] = score.note
+        return initial
+
+    def rows(self):
+        """(indicator, score field, methods field, note field) in scheme order, for the template."""
+        for indicator in self.indicators:
+            yield (
+                indicator,
+                self[f"score_{indicator.pk}"],
+                self[f"methods_{indicator.pk}"],
+                self[f"note_{indicator.pk}"],
+            )
+
+    def entries(self) -> dict[int, ScoreEntry]:
+        data = self.cleaned_data
+        return {
+            i.pk: ScoreEntry(
+                value=data[f"score_{i.pk}"],
+                methods=tuple(data[f"methods_{i.pk}"]),
+                note=data[f"note_{i.pk}"],
+            )
+            for i in self.indicators
+        }
+
+
+class ProblemForm(forms.Form):
+    """A new problem found (问题), tied to one indicator of the sheet."""
+
+    indicator = forms.TypedChoiceField(
+        coerce=int,
+        label=gettext_lazy("对应指标"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("问题描述"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": gettext_lazy("例如：“三会一课”落实不到位")}
+        ),
+    )
+
+    def __init__(self, *args, indicators: list[Indicator] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", _("请选择指标"))] + [(i.pk, f"{i.code} {i.name}") for i in indicators]
+
+    def clean(self):
+        data = super().clean()
+        indicator, description = data.get("indicator"), (data.get("description") or "").strip()
+        if description and not indicator:
+            self.add_error("indicator", _("请选择问题对应的指标。"))
+        if indicator and not description:
+            self.add_error("description", _("请填写问题描述。"))
+        return data
+
+
+ProblemFormSet = forms.formset_factory(ProblemForm, extra=1, max_num=200, absolute_max=200)
+
+
+def new_problems(formset) -> list[tuple[int, str]]:
+    return [
+        (f.cleaned_data["indicator"], f.cleaned_data["description"].strip())
+        for f in formset.forms
+        if f.cleaned_data.get("indicator") and (f.cleaned_data.get("description") or "").strip()
+    ]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("退回原因"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("请填写退回原因。")},
+    )
+
+
+def inspectors():
+    return User.objects.filter(groups__name=roles.INSPECTOR, is_active=True).select_related("branch").order_by("name")
+
+
+class InspectorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj}（{obj.branch.name if obj.branch_id else _('无所在党组织')}）"
+
+
+class InspectorMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj}（{obj.branch.name if obj.branch_id else _('无所在党组织')}）"
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("组名"), max_length=50)
+    leader = InspectorChoiceField(queryset=User.objects.none(), label=gettext_lazy("组长"), required=False)
+    members = InspectorMultipleChoiceField(
+        queryset=User.objects.none(),
+        label=gettext_lazy("成员"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("只列出具有“检查组成员”角色的用户；组长自动计入成员。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = inspectors()
+        self.fields["members"].queryset = inspectors()
+
+    @staticmethod
+    def initial_for(group: InspectionGroup) -> dict:
+        return {"name": group.name, "leader": group.leader_id, "members": list(group.members.all())}
+
+
+class MoveForm(forms.Form):
+    """Assign one branch to a group by hand (or move it)."""
+
+    branch = forms.ModelChoiceField(queryset=Branch.objects.filter(is_active=True), label=gettext_lazy("党组织"))
+    group = forms.ModelChoiceField(queryset=InspectionGroup.objects.none(), label=gettext_lazy("检查组"))
+
+    def __init__(self, *args, quarter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = InspectionGroup.objects.filter(quarter=quarter)
+
+
+class ContributionForm(forms.Form):
+    branch = forms.ModelChoiceField(
+        queryset=Branch.objects.filter(is_active=True).order_by("category", "name"), label=gettext_lazy("党组织")
+    )
+    points = forms.DecimalField(
+        label=gettext_lazy("积分"),
+        max_digits=4,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={
+            "invalid": gettext_lazy("请输入数字，例如 1 或 0.5。"),
+            "max_digits": gettext_lazy("积分不能超过 99.99。"),
+            "max_decimal_places": gettext_lazy("积分最多保留两位小数。"),
+            "max_whole_digits": gettext_lazy("积分不能超过 99.99。"),
+            "min_value": gettext_lazy("积分应大于 0。"),
+        },
+    )
+    reason = forms.CharField(label=gettext_lazy("事由"), max_length=200)

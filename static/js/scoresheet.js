@@ -1,0 +1,108 @@
+/* 交叉互查评分表: running total, problem rows added and removed in place, confirmations.
+   Served as a static file (no inline script). The server validates everything again. */
+(function () {
+  "use strict";
+
+  // Buttons that ask before acting (submit a sheet, close a quarter, delete an item).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
+  var form = document.getElementById("score-form");
+  if (!form) {
+    return;
+  }
+
+  // --- running total, in tenths so that 0.1 + 0.2 stays 0.3 -------------------------------------
+  var SCORE_RE = /^\s*(\d{1,3})(?:[.。．](\d))?\s*$/;
+  var totalEl = document.getElementById("running-total");
+  var countEl = document.getElementById("scored-count");
+  var invalidEl = document.getElementById("total-invalid");
+
+  function tenths(text) {
+    var match = SCORE_RE.exec(text);
+    if (!match) {
+      return null;
+    }
+    return parseInt(match[1], 10) * 10 + (match[2] ? parseInt(match[2], 10) : 0);
+  }
+
+  function recompute() {
+    var total = 0;
+    var scored = 0;
+    var invalid = 0;
+    form.querySelectorAll(".js-score").forEach(function (input) {
+      var text = input.value.trim();
+      if (text === "") {
+        input.classList.remove("is-invalid-client");
+        return;
+      }
+      var value = tenths(text);
+      var max = tenths(input.getAttribute("data-max"));
+      if (value === null || (max !== null && value > max)) {
+        invalid += 1;
+        input.classList.add("is-invalid-client");
+        return;
+      }
+      input.classList.remove("is-invalid-client");
+      total += value;
+      scored += 1;
+    });
+    if (totalEl) {
+      totalEl.textContent = (total / 10).toFixed(1);
+    }
+    if (countEl) {
+      countEl.textContent = String(scored);
+    }
+    if (invalidEl) {
+      invalidEl.classList.toggle("d-none", invalid === 0);
+    }
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target.classList.contains("js-score")) {
+      recompute();
+    }
+  });
+  recompute();
+
+  // --- problems: add a row from the empty form, drop a new row, mark an existing one removed ----
+  var addButton = document.getElementById("add-problem");
+  var template = document.getElementById("problem-empty-form");
+  var body = document.getElementById("new-problems");
+  var totalForms = form.querySelector("input[name='problem-TOTAL_FORMS']");
+
+  if (addButton && template && body && totalForms) {
+    addButton.addEventListener("click", function () {
+      var index = parseInt(totalForms.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      body.insertAdjacentHTML("beforeend", html);
+      totalForms.value = String(index + 1);
+      var rows = body.querySelectorAll(".js-new-problem");
+      var select = rows[rows.length - 1].querySelector("select");
+      if (select) {
+        select.focus();
+      }
+    });
+  }
+
+  form.addEventListener("click", function (event) {
+    var drop = event.target.closest(".js-drop-new-problem");
+    if (drop) {
+      // The formset tolerates the gap: a missing row posts nothing and is skipped.
+      drop.closest("tr").remove();
+    }
+  });
+
+  form.addEventListener("change", function (event) {
+    if (event.target.classList.contains("js-remove-problem")) {
+      event.target.closest("tr").classList.toggle("scoring-problem-removed", event.target.checked);
+    }
+  });
+  form.querySelectorAll(".js-remove-problem:checked").forEach(function (box) {
+    box.closest("tr").classList.add("scoring-problem-removed");
+  });
+})();
