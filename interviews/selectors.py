@@ -1,9 +1,194 @@
-"""Reads for interviews and rectification."""
+"""Reads for interviews and rectification: lists, the overview, reminders, home cards."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boards.models import Board, BoardEntry
+from branches import roles
 from branches.selectors import HomeCard
+from interviews.models import OPEN_STATUSES, Interview, ItemStatus, LookBack, RectificationItem
+from scoring.models import Quarter
+
+REMIND_DAYS = 7
+
+
+def items_to_remind(today: datetime.date) -> QuerySet[RectificationItem]:
+    """Open items due within REMIND_DAYS days or already overdue, not yet reminded today."""
+    return (
+        RectificationItem.objects.filter(
+            status__in=OPEN_STATUSES,
+            deadline__isnull=False,
+            deadline__lte=today + datetime.timedelta(days=REMIND_DAYS),
+        )
+        .exclude(reminders__sent_on=today)
+        .select_related("interview__branch")
+        .order_by("deadline", "id")
+    )
+
+
+def _overdue_q(today: datetime.date, prefix: str = "items__") -> Q:
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}deadline__lt": today})
+
+
+def interviews_with_progress(qs: QuerySet[Interview], today: datetime.date | None = None) -> QuerySet[Interview]:
+    """Interviews annotated with item counts: total, accepted, completed (awaiting check), overdue,
+    due soon. One query, whatever the number of interviews."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=REMIND_DAYS)
+    return (
+        qs.select_related("quarter", "branch", "interviewer", "interviewee")
+        .annotate(
+            n_items=Count("items", distinct=True),
+            n_accepted=Count("items", filter=Q(items__status=ItemStatus.ACCEPTED), distinct=True),
+            n_completed=Count("items", filter=Q(items__status=ItemStatus.COMPLETED), distinct=True),
+            n_unanswered=Count("items", filter=Q(items__status=ItemStatus.PENDING), distinct=True),
+            n_overdue=Count("items", filter=_overdue_q(today), distinct=True),
+            n_due_soon=Count(
+                "items",
+                filter=Q(items__status__in=OPEN_STATUSES, items__deadline__gte=today, items__deadline__lte=soon),
+                distinct=True,
+            ),
+        )
+        .order_by("-quarter__year", "-quarter__number", "branch__category", "branch__name")
+    )
+
+
+def progress_percent(interview: Interview) -> int:
+    if not interview.n_items:
+        return 0
+    return round(100 * interview.n_accepted / interview.n_items)
+
+
+def interview_items(interview: Interview) -> list[RectificationItem]:
+    """The checklist of one interview, with what the list shows, in constant queries."""
+    return list(
+        interview.items.select_related("problem__indicator")
+        .annotate(n_evidence=Count("evidence", distinct=True))
+        .order_by("position", "id")
+    )
+
+
+def interview_look_backs(interview: Interview) -> list[LookBack]:
+    return list(
+        interview.look_backs.select_related("created_by", "conducted_by").prefetch_related(
+            Prefetch("results", queryset=_results_qs())
+        )
+    )
+
+
+def _results_qs():
+    from interviews.models import LookBackResult
+
+    return LookBackResult.objects.select_related("item").order_by("item__position", "item_id")
+
+
+@dataclass
+class RepeatBlue:
+    branch_id: int
+    name: str
+    category: str
+    times: int
+    quarters: list[str]
+
+
+def last_published_quarters(n: int = 4) -> list[Quarter]:
+    return list(Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number")[:n])
+
+
+def repeat_blue_branches(n_quarters: int = 4) -> list[RepeatBlue]:
+    """Branches on the blue board more than once in the last `n_quarters` published quarters."""
+    quarters = last_published_quarters(n_quarters)
+    rows = (
+        BoardEntry.objects.filter(quarter__in=quarters, board=Board.BLUE)
+        .values_list("branch_id", "branch__name", "branch__category", "quarter__code")
+        .order_by("branch__category", "branch__name", "quarter__code")
+    )
+    by_branch: dict[int, RepeatBlue] = {}
+    for branch_id, name, category, code in rows:
+        entry = by_branch.setdefault(branch_id, RepeatBlue(branch_id, name, category, 0, []))
+        entry.times += 1
+        entry.quarters.append(code)
+    return [r for r in by_branch.values() if r.times > 1]
+
+
+def overview(today: datetime.date | None = None) -> dict:
+    """党建部 and leadership's view: open rectifications with progress, overdue counts, repeat blues."""
+    today = today or timezone.localdate()
+    open_interviews = list(
+        interviews_with_progress(Interview.objects.filter(rectification_closed_at__isnull=True), today)
+    )
+    for interview in open_interviews:
+        interview.percent = progress_percent(interview)
+    return {
+        "open_interviews": open_interviews,
+        "overdue_total": sum(i.n_overdue for i in open_interviews),
+        "awaiting_total": sum(i.n_completed for i in open_interviews),
+        "closed_count": Interview.objects.filter(rectification_closed_at__isnull=False).count(),
+        "repeat_blue": repeat_blue_branches(),
+        "quarters": [q.code for q in reversed(last_published_quarters())],
+    }
 
 
 def home_cards(user) -> list[HomeCard]:
-    return []
+    from interviews.access import secretary_branch_ids
+
+    cards: list[HomeCard] = []
+    today = timezone.localdate()
+    branch_ids = secretary_branch_ids(user)
+    if branch_ids:
+        mine = list(interviews_with_progress(Interview.objects.filter(branch_id__in=branch_ids), today)[:3])
+        for interview in mine:
+            lines = [
+                _("%(quarter)s 蓝榜整改：共 %(total)s 项，已验收 %(accepted)s 项")
+                % {"quarter": interview.quarter.code, "total": interview.n_items, "accepted": interview.n_accepted},
+            ]
+            if interview.scheduled_at and not interview.is_held:
+                lines.append(
+                    _("约谈时间：%(when)s，地点：%(place)s")
+                    % {
+                        "when": timezone.localtime(interview.scheduled_at).strftime("%Y-%m-%d %H:%M"),
+                        "place": interview.place,
+                    }
+                )
+            if interview.n_unanswered:
+                lines.append(_("待填报整改措施：%(n)s 项") % {"n": interview.n_unanswered})
+            lines.append(
+                _("7 天内到期：%(soon)s 项；已逾期：%(overdue)s 项")
+                % {"soon": interview.n_due_soon, "overdue": interview.n_overdue}
+            )
+            if interview.is_closed:
+                lines.append(_("整改已全部验收销号。"))
+            cards.append(
+                HomeCard(
+                    title=_("我的整改"),
+                    lines=lines,
+                    links=[(_("查看整改清单"), interview.get_absolute_url())],
+                    tone="danger" if interview.n_overdue else ("success" if interview.is_closed else "primary"),
+                )
+            )
+    if roles.can_read_everything(user):
+        open_qs = Interview.objects.filter(rectification_closed_at__isnull=True)
+        counts = RectificationItem.objects.filter(interview__rectification_closed_at__isnull=True).aggregate(
+            overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+            awaiting=Count("id", filter=Q(status=ItemStatus.COMPLETED)),
+        )
+        lines = [
+            _("整改中的蓝榜党组织：%(n)s 个") % {"n": open_qs.count()},
+            _("逾期事项：%(overdue)s 项；待验收：%(awaiting)s 项") % counts,
+        ]
+        cards.append(
+            HomeCard(
+                title=_("约谈与整改"),
+                lines=lines,
+                links=[(_("整改总览"), reverse("interviews:overview")), (_("约谈列表"), reverse("interviews:list"))],
+                tone="danger" if counts["overdue"] else "primary",
+            )
+        )
+    return cards
