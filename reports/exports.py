@@ -285,7 +285,7 @@ def score_template(quarter: Quarter, group: InspectionGroup | None = None):
             )
             column = get_column_letter(index)
             rule.add(f"{column}3:{column}{max(last_row, 3)}")
-            ws.add_data_validation(rule)
+            ws.data_validations.append(rule)  # write-only sheets lack add_data_validation()
         header = []
         for text in [TEMPLATE_NAME_HEADER, *[i.name for i in indicators]]:
             cell = text_cell(ws, text)

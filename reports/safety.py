@@ -76,18 +76,34 @@ def sheet_has_merged_cells(source: IO[bytes], part: str) -> bool:
     return False
 
 
+def _is_entity_trick(exc: BaseException) -> bool:
+    """Whether defusedxml refused the XML somewhere down the chain (openpyxl wraps its errors)."""
+    from defusedxml import DefusedXmlException
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _entity_message() -> str:
+    return _("文件包含不允许的 XML 内容（实体声明），已拒绝。")
+
+
 @contextmanager
 def open_workbook(source: IO[bytes]) -> Iterator:
     """Yield a read-only openpyxl workbook for an uploaded file, or raise UnsafeWorkbook."""
-    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
     check_zip(source)
     try:
         wb = load_workbook(source, read_only=True, data_only=False, keep_links=False)
-    except DefusedXmlException as exc:
-        raise UnsafeWorkbook(_("文件包含不允许的 XML 内容（实体声明），已拒绝。")) from exc
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        if _is_entity_trick(exc):
+            raise UnsafeWorkbook(_entity_message()) from exc
         raise UnsafeWorkbook(_("无法读取该 Excel 文件：文件格式不正确或已损坏。")) from exc
     try:
         yield wb
@@ -97,18 +113,24 @@ def open_workbook(source: IO[bytes]) -> Iterator:
 
 def iter_rows(ws) -> Iterator[tuple[int, tuple]]:
     """(row number, cells) for each row of a read-only sheet, refusing absurd sizes as it goes."""
-    from defusedxml import DefusedXmlException
-
+    # The declared dimensions are the file's word, not the truth: ignore them, so rows are not
+    # padded to whatever width or height the file claims, and count what is really there.
+    ws.reset_dimensions()
     try:
-        for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+        for number, cells in enumerate(ws.iter_rows(), start=1):
             if number > MAX_ROWS:
                 raise UnsafeWorkbook(_("工作表“%(sheet)s”行数过多（上限 %(n)s 行）。") % {"sheet": ws.title, "n": MAX_ROWS})
+            if len(cells) > MAX_COLUMNS:
+                raise UnsafeWorkbook(
+                    _("工作表“%(sheet)s”第 %(row)s 行列数过多（上限 %(n)s 列）。")
+                    % {"sheet": ws.title, "row": number, "n": MAX_COLUMNS}
+                )
             yield number, cells
-    except DefusedXmlException as exc:
-        raise UnsafeWorkbook(_("文件包含不允许的 XML 内容（实体声明），已拒绝。")) from exc
     except UnsafeWorkbook:
         raise
     except Exception as exc:
+        if _is_entity_trick(exc):
+            raise UnsafeWorkbook(_entity_message()) from exc
         raise UnsafeWorkbook(
             _("无法读取工作表“%(sheet)s”：文件格式不正确或已损坏。") % {"sheet": ws.title}
         ) from exc
