@@ -20,10 +20,20 @@ FOLLOW_UPS: tuple[str, ...] = (
 
 @shared_task
 def quarter_after_publish(quarter_id: int) -> list[str]:
-    """Queue every follow-up of a published quarter. Returns the paths queued."""
+    """Queue every follow-up of a published quarter. Returns the paths queued.
+
+    Where tasks run in-process (no broker), a follow-up's failure surfaces right here: it is
+    logged and the remaining follow-ups still run; publication itself has already committed.
+    """
+    queued = []
     for path in FOLLOW_UPS:
-        quarter_follow_up.delay(path, quarter_id)
-    return list(FOLLOW_UPS)
+        try:
+            quarter_follow_up.delay(path, quarter_id)
+        except Exception:
+            logger.exception("Follow-up %s of quarter %s failed.", path, quarter_id)
+        else:
+            queued.append(path)
+    return queued
 
 
 @shared_task(autoretry_for=(OperationalError, ConnectionError), retry_backoff=True, max_retries=5)

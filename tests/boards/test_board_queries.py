@@ -1,0 +1,93 @@
+"""The board's pages cost a fixed number of queries, whatever the number of branches."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from boards.services import quarter_publish
+from tests.boards.conftest import score_quarter
+
+pytestmark = pytest.mark.django_db
+
+# Published board page: session, user, the user's roles (3); the quarter (1); boards + unranked rows (1);
+# the scheme's indicators (1); per category a count and a page of its ranking (2 × 3); and the
+# savepoint pair of the request's transaction (ATOMIC_REQUESTS, 2). The preview swaps the
+# BoardEntry reads for board_inputs' five.
+BOARD_QUERIES = 14
+
+
+def build(quarter, per_category: int, prefix: str = "支部"):
+    from branches.models import Branch
+
+    Branch.objects.update(is_active=False)  # earlier sizes' branches take no part in this quarter
+    fractions = [f"0.{50 + (n % 49):02d}" for n in range(per_category)]
+    return score_quarter(quarter, {"1": fractions, "2": fractions, "3": fractions}, prefix=prefix)
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_the_board_page_does_not_grow_with_the_number_of_branches(client, dept_user, published):
+    from tests.factories import QuarterFactory
+
+    counts = []
+    for n, size in enumerate((3, 70)):  # 70 per category: more than one page of 50
+        quarter = QuarterFactory(code=f"204{n}Q1", status="scoring")
+        build(quarter, size, prefix=f"第{n}批支部")
+        if published:
+            quarter_publish(quarter=quarter, user=dept_user)
+        client.force_login(dept_user)
+        counts.append(count_queries(client, f"/boards/{quarter.code}/"))
+        counts.append(count_queries(client, f"/boards/{quarter.code}/?q=支部&p1=2"))
+    assert counts[0] == counts[2] and counts[1] == counts[3], counts
+    assert max(counts) <= BOARD_QUERIES
+
+
+def test_the_published_board_page_query_bound(client, dept_user, scoring_quarter, django_assert_max_num_queries):
+    build(scoring_quarter, 60)
+    quarter_publish(quarter=scoring_quarter, user=dept_user)
+    client.force_login(dept_user)
+    with django_assert_max_num_queries(BOARD_QUERIES):
+        response = client.get(f"/boards/{scoring_quarter.code}/?p2=2")
+    content = response.content.decode()
+    assert "第 2 / 2 页" in content
+    assert content.count('data-rank="') == 50 + 10 + 50  # a page of Ⅰ and Ⅲ, the second page of Ⅱ
+
+
+def test_the_ranking_search_finds_a_branch_by_name(client, dept_user, scoring_quarter):
+    build(scoring_quarter, 60)
+    quarter_publish(quarter=scoring_quarter, user=dept_user)
+    client.force_login(dept_user)
+    content = client.get(f"/boards/{scoring_quarter.code}/?q=支部2-042").content.decode()
+    assert content.count('data-rank="') == 1 and 'data-branch="支部2-042"' in content
+
+
+@pytest.mark.parametrize("url", ["/boards/", "/boards/history/", "/boards/history/?q=支部&category=2", "/"])
+def test_list_pages_do_not_grow_with_the_number_of_branches(client, dept_user, url):
+    from tests.factories import QuarterFactory
+
+    counts = []
+    for n, size in enumerate((3, 60)):
+        quarter = QuarterFactory(code=f"205{n}Q1", status="scoring")
+        build(quarter, size, prefix=f"第{n}批支部")
+        quarter_publish(quarter=quarter, user=dept_user)
+        client.force_login(dept_user)
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1], counts
+
+
+def test_a_branch_page_costs_a_fixed_number_of_queries(
+    client, dept_user, scoring_quarter, django_assert_max_num_queries
+):
+    branches = build(scoring_quarter, 40)
+    quarter_publish(quarter=scoring_quarter, user=dept_user)
+    client.force_login(dept_user)
+    with django_assert_max_num_queries(14):
+        client.get(f"/boards/branch/{branches['支部1-001'].pk}/")
