@@ -283,3 +283,10 @@ def test_a_follow_up_that_fails_is_logged_and_does_not_stop_the_others(
 
 def broken_follow_up(*, quarter):
     raise RuntimeError("boom")
+
+
+def test_a_missing_adjustment_row_falls_back_to_the_reports_default(small_board, dept_user):
+    quarter, branches = small_board
+    AdjustmentRule.objects.filter(category="1", board="red").delete()
+    quarter_publish(quarter=quarter, user=dept_user)
+    assert BoardEntry.objects.get(branch=branches["支部1-001"]).adjustment == Decimal("1.5")
