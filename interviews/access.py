@@ -56,14 +56,14 @@ def visible_interviews(user) -> QuerySet[Interview]:
 
 def _check(user, branch_id: int, action: str) -> None:
     """Raise 404 for outsiders, 403 for readers who may not do `action`."""
-    own = branch_id in secretary_branch_ids(user)
-    if not (own or reads_all(user)):
-        raise Http404
-    if action == READ:
+    if action == READ and reads_all(user):
         return
     if action == DEPT and roles.is_dept(user):
         return
-    if action == BRANCH and own:
+    own = branch_id in secretary_branch_ids(user)
+    if not (own or reads_all(user)):
+        raise Http404
+    if action == READ or (action == BRANCH and own):
         return
     raise PermissionDenied(_("您没有权限执行此操作。"))
 

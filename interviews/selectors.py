@@ -102,9 +102,10 @@ def last_published_quarters(n: int = 4) -> list[Quarter]:
     return list(Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number")[:n])
 
 
-def repeat_blue_branches(n_quarters: int = 4) -> list[RepeatBlue]:
-    """Branches on the blue board more than once in the last `n_quarters` published quarters."""
-    quarters = last_published_quarters(n_quarters)
+def repeat_blue_branches(quarters: list[Quarter] | None = None) -> list[RepeatBlue]:
+    """Branches on the blue board more than once in `quarters` (by default the last four published)."""
+    if quarters is None:
+        quarters = last_published_quarters()
     rows = (
         BoardEntry.objects.filter(quarter__in=quarters, board=Board.BLUE)
         .values_list("branch_id", "branch__name", "branch__category", "quarter__code")
@@ -121,6 +122,7 @@ def repeat_blue_branches(n_quarters: int = 4) -> list[RepeatBlue]:
 def overview(today: datetime.date | None = None) -> dict:
     """党建部 and leadership's view: open rectifications with progress, overdue counts, repeat blues."""
     today = today or timezone.localdate()
+    quarters = last_published_quarters()
     open_interviews = list(
         interviews_with_progress(Interview.objects.filter(rectification_closed_at__isnull=True), today)
     )
@@ -131,8 +133,8 @@ def overview(today: datetime.date | None = None) -> dict:
         "overdue_total": sum(i.n_overdue for i in open_interviews),
         "awaiting_total": sum(i.n_completed for i in open_interviews),
         "closed_count": Interview.objects.filter(rectification_closed_at__isnull=False).count(),
-        "repeat_blue": repeat_blue_branches(),
-        "quarters": [q.code for q in reversed(last_published_quarters())],
+        "repeat_blue": repeat_blue_branches(quarters),
+        "quarters": [q.code for q in reversed(quarters)],
     }
 
 
