@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -12,6 +13,8 @@ from branches import roles
 from branches.models import Branch, User
 from scoring.models import Indicator, InspectionGroup, Method, Problem
 from scoring.services import ScoreEntry, score_error
+
+PLAIN_NUMBER_RE = re.compile(r"^[+-]?(\d{1,6}(\.\d*)?|\.\d+)$")
 
 
 class ScoreField(forms.CharField):
@@ -38,6 +41,8 @@ class ScoreField(forms.CharField):
         value = (super().to_python(value) or "").strip().replace("。", ".").replace("．", ".")
         if not value:
             return None
+        if not PLAIN_NUMBER_RE.match(value):  # no exponents, NaN or thousands separators
+            raise forms.ValidationError(_("请输入数字，例如 8 或 8.5。"), code="invalid")
         try:
             number = Decimal(value)
         except InvalidOperation:
