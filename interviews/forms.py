@@ -19,7 +19,9 @@ def _helper(submit: str, action: str = "", css: str = "btn-primary") -> FormHelp
     helper.form_method = "post"
     if action:
         helper.form_action = action
-    helper.add_input(Submit("submit", submit, css_class=css))
+    button = Submit("submit", submit)
+    button.field_classes = f"btn {css}"  # Submit's own "btn-primary" would fight an outline style
+    helper.add_input(button)
     return helper
 
 
