@@ -465,7 +465,10 @@ def home_cards(user) -> list[HomeCard]:
             cards.append(
                 HomeCard(
                     title=_("%(code)s 红蓝榜（未发布）") % {"code": pending.code},
-                    lines=[_("季度状态：%(status)s") % {"status": pending.get_status_display()}],
+                    lines=[
+                        _("季度状态：%(status)s") % {"status": pending.get_status_display()},
+                        _("发布前请核对预览，处理未完成评分的党组织；发布后全公司可见。"),
+                    ],
                     links=[(label, reverse("boards:preview", args=[pending.code]))],
                     tone="primary",
                 )
