@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from branches import roles
 from scoring.models import ContributionPoint, InspectionGroup, Quarter, ScoreSheet
+from scoring.services import member_branch_ids
 
 
 def require_dept(user) -> None:
@@ -40,19 +41,19 @@ def is_group_member(user, group_id: int | None) -> bool:
     """An inspector sitting in the group. Without the inspector role a person inspects nothing."""
     if group_id is None or not roles.has_role(user, roles.INSPECTOR):
         return False
-    return InspectionGroup.members.through.objects.filter(inspectiongroup_id=group_id, user_id=user.pk).exists()
+    cache = user.__dict__.setdefault("_group_membership", {})  # per request, like role_names
+    if group_id not in cache:
+        cache[group_id] = InspectionGroup.members.through.objects.filter(
+            inspectiongroup_id=group_id, user_id=user.pk
+        ).exists()
+    return cache[group_id]
 
 
 def own_branch_ids(user) -> set[int]:
     """The organisations the user belongs to: their own and, for a 下设支部, its 党总支."""
     cached = getattr(user, "_own_branch_ids", None)
     if cached is None:
-        cached = set()
-        if user.branch_id:
-            cached.add(user.branch_id)
-            if user.branch.parent_id:
-                cached.add(user.branch.parent_id)
-        user._own_branch_ids = cached
+        cached = user._own_branch_ids = member_branch_ids(user)
     return cached
 
 

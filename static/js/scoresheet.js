@@ -64,6 +64,11 @@
 
   form.addEventListener("input", function (event) {
     if (event.target.classList.contains("js-score")) {
+      // The server's message under the box described the old value; the new one is checked on save.
+      event.target.classList.remove("is-invalid");
+      event.target.parentNode.querySelectorAll(".invalid-feedback").forEach(function (el) {
+        el.classList.add("d-none");
+      });
       recompute();
     }
   });

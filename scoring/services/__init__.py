@@ -1,0 +1,68 @@
+"""Writes for the scoring app. Views, commands, tasks and other apps call these, never the ORM.
+
+A package by topic; everything public is importable from `scoring.services` directly.
+"""
+
+from __future__ import annotations
+
+from scoring.services.contributions import POINTS_MAX, contribution_add, contribution_remove
+from scoring.services.groups import (
+    AssignmentImpossible,
+    assignment_auto,
+    assignment_move,
+    cross_rule_conflicts,
+    group_delete,
+    group_save,
+    member_branch_ids,
+)
+from scoring.services.quarters import (
+    SchemeFrozen,
+    indicator_delete,
+    indicator_save,
+    quarter_create,
+    quarter_transition,
+)
+from scoring.services.sheets import (
+    TENTH,
+    AlreadySubmitted,
+    IncompleteSheet,
+    ScoreEntry,
+    SheetLocked,
+    StaleSheet,
+    canonical_methods,
+    canonical_score,
+    changes_since,
+    score_error,
+    sheet_return,
+    sheet_save,
+)
+
+__all__ = [
+    "POINTS_MAX",
+    "TENTH",
+    "AlreadySubmitted",
+    "AssignmentImpossible",
+    "IncompleteSheet",
+    "SchemeFrozen",
+    "ScoreEntry",
+    "SheetLocked",
+    "StaleSheet",
+    "assignment_auto",
+    "assignment_move",
+    "canonical_methods",
+    "canonical_score",
+    "changes_since",
+    "contribution_add",
+    "contribution_remove",
+    "cross_rule_conflicts",
+    "group_delete",
+    "group_save",
+    "indicator_delete",
+    "indicator_save",
+    "member_branch_ids",
+    "quarter_create",
+    "quarter_transition",
+    "score_error",
+    "sheet_return",
+    "sheet_save",
+]

@@ -1,0 +1,202 @@
+"""Inspection groups (检查组) and the assignment of branches to them, under the cross rule."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
+
+from branches.models import Branch, User
+from scoring.assignment import assign_branches
+from scoring.models import InspectionGroup, Quarter, ScoreChange, ScoreSheet
+
+
+class AssignmentImpossible(ValidationError):
+    """No assignment keeps the cross rule; the message says which branches and why."""
+
+
+def _check_assignments_editable(quarter: Quarter) -> None:
+    if quarter.status not in (Quarter.Status.PREPARING, Quarter.Status.SCORING):
+        raise ValidationError(
+            _("季度 %(code)s 状态为“%(status)s”，不能再调整检查组和分配。")
+            % {"code": quarter.code, "status": quarter.get_status_display()}
+        )
+
+
+def member_branch_ids(user) -> set[int]:
+    """The organisations a person belongs to: their own and, for a 下设支部, its 党总支."""
+    ids = set()
+    if user.branch_id:
+        ids.add(user.branch_id)
+        if user.branch.parent_id:
+            ids.add(user.branch.parent_id)
+    return ids
+
+
+def cross_rule_conflicts(*, members, branch: Branch) -> list:
+    """Members of a group who belong to `branch` (the cross rule forbids the group to inspect it)."""
+    return [m for m in members if branch.pk in member_branch_ids(m)]
+
+
+def _cross_rule_error(group_name: str, branch: Branch, conflicts: list) -> ValidationError:
+    return ValidationError(
+        _("按交叉互查规则，%(group)s不能检查“%(branch)s”：组员%(members)s属于该党组织。")
+        % {"group": group_name, "branch": branch.name, "members": "、".join(str(m) for m in conflicts)}
+    )
+
+
+@transaction.atomic
+def group_save(
+    *,
+    quarter: Quarter,
+    name: str,
+    leader: User | None,
+    members: list[User],
+    group: InspectionGroup | None = None,
+) -> InspectionGroup:
+    """Create or change an inspection group. The leader is always a member; a person sits in one
+    group per quarter; the new members must keep the cross rule for the branches already assigned."""
+    quarter = Quarter.objects.select_for_update().get(pk=quarter.pk)
+    _check_assignments_editable(quarter)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写组名。")})
+    if InspectionGroup.objects.filter(quarter=quarter, name=name).exclude(pk=getattr(group, "pk", None)).exists():
+        raise ValidationError({"name": _("本季度已有名为“%(name)s”的检查组。") % {"name": name}})
+    members = list(dict.fromkeys([*members, *([leader] if leader else [])]))
+    elsewhere = (
+        InspectionGroup.members.through.objects.filter(
+            inspectiongroup__quarter=quarter, user__in=[m.pk for m in members]
+        )
+        .exclude(inspectiongroup=getattr(group, "pk", None))
+        .select_related("user", "inspectiongroup")
+    )
+    if clash := list(elsewhere):
+        raise ValidationError(
+            {
+                "members": "；".join(
+                    _("%(user)s 已在本季度的%(group)s中") % {"user": row.user, "group": row.inspectiongroup.name}
+                    for row in clash
+                )
+            }
+        )
+    if group is not None:
+        for sheet in group.sheets.select_related("branch"):
+            if conflicts := cross_rule_conflicts(members=members, branch=sheet.branch):
+                raise ValidationError({"members": _cross_rule_error(name, sheet.branch, conflicts).messages})
+    if group is None:
+        group = InspectionGroup(quarter=quarter)
+    group.name = name
+    group.leader = leader
+    group.save()
+    group.members.set(members)
+    return group
+
+
+@transaction.atomic
+def group_delete(*, group: InspectionGroup) -> None:
+    _check_assignments_editable(Quarter.objects.select_for_update().get(pk=group.quarter_id))
+    if group.sheets.exists():
+        raise ValidationError(_("%(group)s已分配了党组织，请先把它们改派到其他检查组。") % {"group": group.name})
+    group.delete()
+
+
+def _assign_change(sheet: ScoreSheet, *, old: str, new: str, actor: User) -> ScoreChange:
+    return ScoreChange(sheet=sheet, field=ScoreChange.Field.ASSIGN, old=old, new=new, user=actor, version=sheet.version)
+
+
+@transaction.atomic
+def assignment_auto(*, quarter: Quarter, actor: User) -> dict[InspectionGroup, int]:
+    """Spread the quarter's unassigned active branches over its groups, balanced, keeping the
+    cross rule. All or nothing: when some branch cannot be placed, nothing is assigned and the
+    error names it and the members that block each group. Returns the new branches per group."""
+    quarter = Quarter.objects.select_for_update().get(pk=quarter.pk)
+    _check_assignments_editable(quarter)
+    groups = list(
+        InspectionGroup.objects.filter(quarter=quarter)
+        .annotate(load=Count("sheets"))
+        .prefetch_related(Prefetch("members", queryset=User.objects.select_related("branch")))
+        .order_by("pk")
+    )
+    if not groups:
+        raise AssignmentImpossible(_("本季度还没有检查组，请先建立检查组再分配。"))
+    branches = list(
+        Branch.objects.filter(is_active=True)
+        .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).values("branch_id"))
+        .order_by("category", "name")
+    )
+    if not branches:
+        return {}
+    forbidden = {g.pk: set().union(*(member_branch_ids(m) for m in g.members.all())) for g in groups}
+    result = assign_branches([b.pk for b in branches], forbidden, {g.pk: g.load for g in groups})
+    if not result.ok:
+        by_id = {b.pk: b for b in branches}
+        reasons = []
+        for branch_id in result.unplaceable:
+            branch = by_id[branch_id]
+            blockers = "；".join(
+                _("%(group)s有其党员%(members)s")
+                % {
+                    "group": g.name,
+                    "members": "、".join(str(m) for m in cross_rule_conflicts(members=g.members.all(), branch=branch)),
+                }
+                for g in groups
+            )
+            reasons.append(f"“{branch.name}”（{blockers}）")
+        raise AssignmentImpossible(
+            _("无法自动分配：按交叉互查规则，没有检查组可以检查%(reasons)s。请调整检查组成员或增加检查组后再试。")
+            % {"reasons": "，".join(reasons)}
+        )
+    by_group = {g.pk: g for g in groups}
+    counts: dict[InspectionGroup, int] = {g: 0 for g in groups}
+    new_sheets = []
+    for branch in branches:
+        group = by_group[result.placed[branch.pk]]
+        counts[group] += 1
+        new_sheets.append(ScoreSheet(quarter=quarter, branch=branch, group=group, version=1))
+    ScoreSheet.objects.bulk_create(new_sheets)
+    # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35; fetch them otherwise.
+    if any(s.pk is None for s in new_sheets):
+        new_sheets = list(ScoreSheet.objects.filter(quarter=quarter, group__isnull=False, branch__in=branches))
+    ScoreChange.objects.bulk_create(
+        _assign_change(s, old="", new=by_group[s.group_id].name, actor=actor) for s in new_sheets
+    )
+    return counts
+
+
+@transaction.atomic
+def assignment_move(*, quarter: Quarter, branch: Branch, group: InspectionGroup, actor: User) -> ScoreSheet:
+    """Assign `branch` to `group` by hand, or move it there from another group (its draft scores
+    move with it). The cross rule holds; a submitted sheet must be returned first."""
+    quarter = Quarter.objects.select_for_update().get(pk=quarter.pk)
+    _check_assignments_editable(quarter)
+    if group.quarter_id != quarter.pk:
+        raise ValidationError(_("检查组不属于本季度。"))
+    if not branch.is_active:
+        raise ValidationError(_("“%(branch)s”不参加考评。") % {"branch": branch.name})
+    if conflicts := cross_rule_conflicts(members=group.members.select_related("branch"), branch=branch):
+        raise _cross_rule_error(group.name, branch, conflicts)
+    sheet = (
+        ScoreSheet.objects.select_for_update()
+        .select_related("group")
+        .filter(quarter=quarter, branch=branch, group__isnull=False)
+        .first()
+    )
+    if sheet is None:
+        sheet = ScoreSheet.objects.create(quarter=quarter, branch=branch, group=group, version=1)
+        _assign_change(sheet, old="", new=group.name, actor=actor).save()
+        return sheet
+    if sheet.group_id == group.pk:
+        return sheet
+    if sheet.is_submitted:
+        raise ValidationError(
+            _("“%(branch)s”的评分表已由%(group)s提交，请先退回再改派。")
+            % {"branch": branch.name, "group": sheet.group.name}
+        )
+    old_name = sheet.group.name
+    sheet.group = group
+    sheet.version += 1
+    sheet.save()
+    _assign_change(sheet, old=old_name, new=group.name, actor=actor).save()
+    return sheet

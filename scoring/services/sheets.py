@@ -1,0 +1,217 @@
+"""Score sheets: saving drafts and submitting under optimistic locking, returning, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import User
+from scoring.models import Indicator, Method, Problem, Score, ScoreChange, ScoreSheet
+from scoring.selectors import scheme_for_category
+
+TENTH = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    """What the form says about one indicator: value (None = not scored), method codes, note."""
+
+    value: Decimal | None
+    methods: tuple[str, ...] = ()
+    note: str = ""
+
+
+class SheetLocked(ValidationError):
+    """The sheet cannot be written now (quarter not scoring, or already submitted)."""
+
+
+class AlreadySubmitted(SheetLocked):
+    pass
+
+
+class StaleSheet(ValidationError):
+    """The sheet changed since the editor loaded it; `changes` lists what changed."""
+
+    def __init__(self, message: str, *, changes: list[ScoreChange], current_version: int):
+        super().__init__(message)
+        self.changes = changes
+        self.current_version = current_version
+
+
+class IncompleteSheet(ValidationError):
+    def __init__(self, message: str, *, missing: list[Indicator]):
+        super().__init__(message)
+        self.missing = missing
+
+
+def score_error(value: Decimal, maximum: Decimal) -> str | None:
+    """The Chinese reason a score is not acceptable, or None."""
+    if not value.is_finite():
+        return _("请输入数字，例如 8 或 8.5。")
+    if value < 0:
+        return _("得分不能小于 0。")
+    if value > maximum:
+        return _("得分不能超过本项满分 %(max)s 分。") % {"max": maximum.normalize()}
+    if value != value.quantize(TENTH):
+        return _("得分最多保留一位小数。")
+    return None
+
+
+def canonical_score(value: Decimal | None) -> str:
+    return "" if value is None else str(value.quantize(TENTH))
+
+
+def canonical_methods(codes) -> str:
+    chosen = set(codes)
+    return ",".join(m for m in Method.values if m in chosen)
+
+
+def _check_writable(sheet: ScoreSheet) -> None:
+    if not sheet.quarter.is_scoring:
+        raise SheetLocked(
+            _("季度 %(code)s 当前为“%(status)s”，只有“评分中”才能录入评分。")
+            % {"code": sheet.quarter.code, "status": sheet.quarter.get_status_display()}
+        )
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    sheet: ScoreSheet,
+    actor: User,
+    base_version: int,
+    entries: dict[int, ScoreEntry],
+    add_problems: list[tuple[int, str]] = (),
+    remove_problems: list[int] = (),
+    submit: bool = False,
+) -> int:
+    """Save a sheet's scores, methods, notes and problems as one change, optionally submitting it.
+
+    Refused without writing anything when the quarter is not scoring, the sheet is submitted, the
+    editor's `base_version` is not the sheet's current version (someone saved in between: the error
+    lists what they changed), a value is out of range, or a submit finds indicators unscored.
+    Every change becomes a ScoreChange row. Returns the number of changes recorded.
+    """
+    locked = ScoreSheet.objects.select_for_update().select_related("quarter", "branch").get(pk=sheet.pk)
+    _check_writable(locked)
+    if locked.is_submitted:
+        if submit:
+            raise AlreadySubmitted(_("该评分表已经提交，无需重复提交。"))
+        raise SheetLocked(_("该评分表已提交，处于只读状态；如需修改，请联系党建部退回。"))
+    if locked.version != base_version:
+        changes = changes_since(locked, base_version)
+        raise StaleSheet(
+            _("保存未生效：在您打开之后，评分表已被他人修改（第 %(old)s 版 → 第 %(new)s 版）。")
+            % {"old": base_version, "new": locked.version},
+            changes=changes,
+            current_version=locked.version,
+        )
+
+    indicators = {i.pk: i for i in scheme_for_category(locked.quarter, locked.branch.category)}
+    existing = {s.indicator_id: s for s in locked.scores.all()}
+    new_version = locked.version + 1
+    changes: list[ScoreChange] = []
+
+    def record(indicator_id: int | None, field: str, old: str, new: str) -> None:
+        changes.append(
+            ScoreChange(
+                sheet=locked, indicator_id=indicator_id, field=field, old=old, new=new, user=actor, version=new_version
+            )
+        )
+
+    to_create, to_update = [], []
+    for indicator_id, entry in entries.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            raise ValidationError(_("指标不属于该党组织的考核指标体系。"))
+        if entry.value is not None and (error := score_error(entry.value, indicator.max_score)):
+            raise ValidationError({f"score_{indicator_id}": error})
+        bad_methods = set(entry.methods) - set(Method.values)
+        if bad_methods:
+            raise ValidationError(_("检查方式无效。"))
+        score = existing.get(indicator_id) or Score(sheet=locked, indicator=indicator)
+        before = (canonical_score(score.value), score.methods, score.note)
+        after = (canonical_score(entry.value), canonical_methods(entry.methods), entry.note.strip())
+        if before == after:
+            continue
+        for field, old, new in zip(
+            (ScoreChange.Field.SCORE, ScoreChange.Field.METHODS, ScoreChange.Field.NOTE), before, after, strict=True
+        ):
+            if old != new:
+                record(indicator_id, field, old, new)
+        score.value = entry.value.quantize(TENTH) if entry.value is not None else None
+        score.methods, score.note = after[1], after[2]
+        (to_update if score.pk else to_create).append(score)
+    Score.objects.bulk_create(to_create)
+    Score.objects.bulk_update(to_update, ["value", "methods", "note"])
+
+    if remove_problems:
+        problems = list(locked.problems.filter(pk__in=remove_problems))
+        for problem in problems:
+            record(problem.indicator_id, ScoreChange.Field.PROBLEM, problem.description, "")
+        Problem.objects.filter(pk__in=[p.pk for p in problems]).delete()
+    for indicator_id, description in add_problems:
+        if indicator_id not in indicators:
+            raise ValidationError(_("问题对应的指标不属于该党组织的考核指标体系。"))
+        description = description.strip()
+        if not description:
+            raise ValidationError(_("请填写问题描述。"))
+        Problem.objects.create(sheet=locked, indicator_id=indicator_id, description=description, created_by=actor)
+        record(indicator_id, ScoreChange.Field.PROBLEM, "", description)
+
+    if submit:
+        scored = set(
+            Score.objects.filter(sheet=locked, indicator__in=indicators, value__isnull=False).values_list(
+                "indicator_id", flat=True
+            )
+        )
+        missing = [i for pk, i in indicators.items() if pk not in scored]
+        if missing:
+            raise IncompleteSheet(
+                _("还有 %(n)s 项指标未评分（%(names)s），不能提交。您可以先保存草稿。")
+                % {"n": len(missing), "names": "、".join(i.name for i in missing)},
+                missing=missing,
+            )
+        record(None, ScoreChange.Field.SUBMIT, ScoreSheet.Status.DRAFT.label, ScoreSheet.Status.SUBMITTED.label)
+        locked.status = ScoreSheet.Status.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = actor
+        locked.return_reason = ""
+    if changes:
+        locked.version = new_version
+        locked.save()
+        ScoreChange.objects.bulk_create(changes)
+    return len(changes)
+
+
+@transaction.atomic
+def sheet_return(*, sheet: ScoreSheet, actor: User, reason: str) -> ScoreSheet:
+    """党建部 returns a submitted sheet to its group, with the reason; the group may edit it again."""
+    locked = ScoreSheet.objects.select_for_update().select_related("quarter").get(pk=sheet.pk)
+    _check_writable(locked)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写退回原因。")})
+    if not locked.is_submitted:
+        raise ValidationError(_("该评分表尚未提交，无需退回。"))
+    locked.status = ScoreSheet.Status.DRAFT
+    locked.return_reason = reason
+    locked.version += 1
+    locked.save()
+    ScoreChange.objects.create(
+        sheet=locked, field=ScoreChange.Field.RETURN, old="", new=reason, user=actor, version=locked.version
+    )
+    return locked
+
+
+def changes_since(sheet: ScoreSheet, version: int) -> list[ScoreChange]:
+    return list(
+        ScoreChange.objects.filter(sheet=sheet, version__gt=version)
+        .select_related("indicator", "user")
+        .order_by("version", "id")
+    )

@@ -1,0 +1,216 @@
+"""The inspectors' pages: my groups, a group's branches, the score sheet."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from branches import roles
+from scoring import access, selectors, services
+from scoring.forms import (
+    ProblemFormSet,
+    ReturnForm,
+    ScoreSheetForm,
+    new_problems,
+)
+
+# --- entry points ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request):
+    """/scoring/: 党建部 to the current quarter, inspectors to their groups."""
+    if roles.is_dept(request.user):
+        quarter = selectors.quarter_current()
+        if quarter is not None:
+            return redirect("scoring:quarter_overview", quarter.code)
+    return redirect("scoring:my_groups")
+
+
+def _current_quarter_redirect(request, view_name: str):
+    access.require_dept(request.user)
+    quarter = selectors.quarter_current()
+    if quarter is None:
+        messages.info(request, _("还没有考评季度。"))
+        return redirect("home")
+    return redirect(view_name, quarter.code)
+
+
+@login_required
+@require_GET
+def groups_current(request):
+    return _current_quarter_redirect(request, "scoring:quarter_groups")
+
+
+@login_required
+@require_GET
+def contributions_current(request):
+    return _current_quarter_redirect(request, "scoring:contributions")
+
+
+# --- inspectors ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_groups(request):
+    return render(request, "scoring/my_groups.html", {"progress": selectors.inspector_groups(request.user)})
+
+
+@login_required
+@require_GET
+def group_detail(request, pk: int):
+    group = access.group_for_reader(request.user, pk)
+    sheets = selectors.group_sheets(group)
+    own = access.own_branch_ids(request.user)
+    return render(
+        request,
+        "scoring/group_detail.html",
+        {
+            "group": group,
+            "quarter": group.quarter,
+            "members": list(group.members.select_related("branch").order_by("name")),
+            "sheets": sheets,
+            "own_branch_ids": own,
+            "is_member": access.is_group_member(request.user, group.pk),
+        },
+    )
+
+
+def _sheet_page(request, sheet, *, form=None, formset=None, stale=None, status=200):
+    """Render the score sheet, editable for the group while writable, read-only otherwise."""
+    indicators, scores = selectors.sheet_scores(sheet)
+    problems = selectors.sheet_problems(sheet)
+    editable = access.sheet_writable_by(request.user, sheet)
+    if form is None:
+        form = ScoreSheetForm(
+            initial=ScoreSheetForm.initial_for(sheet.version, scores), indicators=indicators, problems=problems
+        )
+    if formset is None:
+        formset = ProblemFormSet(prefix="problem", form_kwargs={"indicators": indicators})
+    can_read_all = roles.can_read_everything(request.user)
+    context = {
+        "sheet": sheet,
+        "quarter": sheet.quarter,
+        "form": form,
+        "formset": formset,
+        "scores": scores,
+        "problems": problems,
+        "editable": editable,
+        "max_total": sum((i.max_score for i in indicators), start=0),
+        "total": sum((s.value for s in scores.values() if s.value is not None), start=0),
+        "scored": sum(1 for i in indicators if i.pk in scores and scores[i.pk].value is not None),
+        "stale": stale,
+        "show_history": can_read_all,
+        "history": selectors.sheet_history(sheet) if can_read_all else [],
+        "can_return": roles.is_dept(request.user) and sheet.is_submitted and sheet.quarter.is_scoring,
+        "return_form": ReturnForm(),
+    }
+    return render(request, "scoring/sheet.html", context, status=status)
+
+
+@login_required
+@require_GET
+def sheet_detail(request, pk: int):
+    return _sheet_page(request, access.sheet_for_reader(request.user, pk))
+
+
+def _stale_data(post, stale: services.StaleSheet, scores: dict):
+    """The editor's input merged with what others saved since: fields the editor left as they
+    were take the current value; fields both changed keep the editor's input (and are flagged)."""
+    data = post.copy()
+    conflicts = set()
+    first_old: dict[tuple[int | None, str], str] = {}
+    for change in stale.changes:
+        first_old.setdefault((change.indicator_id, change.field), change.old)
+    for (indicator_id, field), old in first_old.items():
+        if indicator_id is None or field not in ("score", "methods", "note"):
+            continue
+        name = f"{field}_{indicator_id}"
+        score = scores.get(indicator_id)
+        if field == "methods":
+            mine = services.canonical_methods(post.getlist(name))
+            current = score.methods if score else ""
+            if mine == old:
+                data.setlist(name, [m for m in current.split(",") if m])
+            else:
+                conflicts.add(indicator_id)
+            continue
+        mine = post.get(name, "").strip()
+        current = (services.canonical_score(score.value) if field == "score" else score.note) if score else ""
+        same = mine == old
+        if field == "score" and not same:
+            try:
+                same = services.canonical_score(Decimal(mine)) == old
+            except InvalidOperation:
+                same = False
+        if same:
+            data[name] = current
+        else:
+            conflicts.add(indicator_id)
+    data["version"] = str(stale.current_version)
+    return data, conflicts
+
+
+@login_required
+@require_POST
+def sheet_save(request, pk: int):
+    """Save the draft (action=save) or save and submit (action=submit)."""
+    sheet = access.sheet_for_writer(request.user, pk)
+    submit = request.POST.get("action") == "submit"
+    indicators = selectors.scheme_for_category(sheet.quarter, sheet.branch.category)
+    problems = selectors.sheet_problems(sheet)
+    form = ScoreSheetForm(request.POST, indicators=indicators, problems=problems)
+    formset = ProblemFormSet(request.POST, prefix="problem", form_kwargs={"indicators": indicators})
+    if sheet.is_submitted:
+        if submit:
+            messages.info(request, _("该评分表已经提交，无需重复提交。"))
+        else:
+            messages.error(request, _("该评分表已提交，处于只读状态；如需修改，请联系党建部退回。"))
+        return redirect("scoring:sheet", sheet.pk)
+    if not (form.is_valid() and formset.is_valid()):
+        messages.error(request, _("有填写错误，请按各项下方的提示修改后再保存。本次没有保存任何内容。"))
+        return _sheet_page(request, sheet, form=form, formset=formset, status=400)
+    try:
+        n = services.sheet_save(
+            sheet=sheet,
+            actor=request.user,
+            base_version=form.cleaned_data["version"],
+            entries=form.entries(),
+            add_problems=new_problems(formset),
+            remove_problems=[int(p) for p in form.cleaned_data["remove_problems"]],
+            submit=submit,
+        )
+    except services.AlreadySubmitted as error:
+        messages.info(request, error.messages[0])
+        return redirect("scoring:sheet", sheet.pk)
+    except services.StaleSheet as stale:
+        data, conflicts = _stale_data(request.POST, stale, selectors.sheet_scores(sheet)[1])
+        form = ScoreSheetForm(data, indicators=indicators, problems=selectors.sheet_problems(sheet))
+        formset = ProblemFormSet(data, prefix="problem", form_kwargs={"indicators": indicators})
+        form.is_valid()
+        formset.is_valid()
+        sheet.refresh_from_db()
+        stale.conflicts = conflicts
+        return _sheet_page(request, sheet, form=form, formset=formset, stale=stale, status=409)
+    except services.IncompleteSheet as error:
+        missing = {i.pk for i in error.missing}
+        for indicator_id in missing:
+            form.add_error(f"score_{indicator_id}", _("提交前请为本项评分。"))
+        messages.error(request, error.messages[0])
+        return _sheet_page(request, sheet, form=form, formset=formset, status=400)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return _sheet_page(request, sheet, form=form, formset=formset, status=400)
+    if submit:
+        messages.success(request, _("评分表已提交。提交后本组只能查看，如需修改请联系党建部退回。"))
+        return redirect("scoring:group_detail", sheet.group_id)
+    messages.success(request, _("草稿已保存（%(n)s 处修改）。") % {"n": n} if n else _("没有需要保存的修改。"))
+    return redirect("scoring:sheet", sheet.pk)
