@@ -185,6 +185,19 @@ def home_cards(user) -> list[HomeCard]:
             _("整改中的蓝榜党组织：%(n)s 个") % {"n": open_qs.count()},
             _("逾期事项：%(overdue)s 项；待验收：%(awaiting)s 项") % counts,
         ]
+        # The committee secretary (default interviewer) sees the interviews still to hold.
+        to_hold = list(
+            Interview.objects.filter(interviewer=user, held_at__isnull=True)
+            .select_related("branch")
+            .order_by("scheduled_at", "branch__name")[:5]
+        )
+        for interview in to_hold:
+            when = (
+                timezone.localtime(interview.scheduled_at).strftime("%Y-%m-%d %H:%M")
+                if interview.scheduled_at
+                else _("时间待定")
+            )
+            lines.append(_("待约谈：%(branch)s（%(when)s）") % {"branch": interview.branch.name, "when": when})
         cards.append(
             HomeCard(
                 title=_("约谈与整改"),

@@ -228,3 +228,13 @@ def test_the_demo_after_publication(client, demo):
     body = client.get("/interviews/overview/").content.decode()
     assert all(name in body for name in DEMO_BLUE)
     assert Interview.objects.filter(quarter=demo.quarter).count() == 3
+
+
+def test_the_interviewer_sees_the_interviews_still_to_hold(client, leader_user, interview):
+    interview.interviewer = leader_user
+    interview.save()
+    client.force_login(leader_user)
+    assert f"待约谈：{interview.branch.name}（时间待定）" in client.get("/").content.decode()
+    interview.held_at = timezone.now()
+    interview.save()
+    assert "待约谈" not in client.get("/").content.decode()
