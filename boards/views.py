@@ -18,7 +18,7 @@ from boards.announcement import announcement_text
 from boards.forms import AdjustmentTableForm, ExclusionForm
 from boards.models import Exclusion
 from branches import roles
-from branches.models import Category
+from branches.models import Branch, Category
 
 QUARTERS_PAGE_SIZE = 20
 
@@ -74,10 +74,15 @@ def preview(request, code: str):
     quarter = access.quarter_for_board(request.user, code)
     if not roles.can_read_everything(request.user):
         raise Http404
+    return _preview_page(request, quarter)
+
+
+def _preview_page(request, quarter, *, form: ExclusionForm | None = None, status: int = 200):
     categories = selectors.board_categories(quarter)
     unscored = [r for c in categories for r in c.unscored]
     exclusions = list(Exclusion.objects.filter(quarter=quarter).select_related("branch", "created_by"))
-    form = ExclusionForm(choices=[(r.branch_id, r.name) for r in unscored])
+    if form is None:
+        form = ExclusionForm(choices=[(r.branch_id, r.name) for r in unscored])
     return render(
         request,
         "boards/preview.html",
@@ -90,6 +95,7 @@ def preview(request, code: str):
             "unsubmitted": selectors.unsubmitted_sheet_count(quarter) if not quarter.is_published else 0,
             "can_act": roles.is_dept(request.user) and not quarter.is_published,
         },
+        status=status,
     )
 
 
@@ -112,25 +118,28 @@ def publish(request, code: str):
 @require_POST
 @login_required
 def exclusion_create(request, code: str):
+    """Exclude an unscored branch with a written reason; errors are shown next to the fields."""
     quarter = access.quarter_for_publication(request.user, code)
     unscored = [r for c in selectors.board_compute(quarter) for r in c.unscored]
     form = ExclusionForm(request.POST, choices=[(r.branch_id, r.name) for r in unscored])
     if form.is_valid():
-        from branches.models import Branch
-
         branch = Branch.objects.get(pk=form.cleaned_data["branch"])
         try:
             services.exclusion_create(
                 quarter=quarter, branch=branch, reason=form.cleaned_data["reason"], user=request.user
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.error(request, _error_text(exc))
+                return redirect("boards:preview", code=quarter.code)
         else:
             messages.success(request, _("%(name)s 不参加本季度排名，原因将随红蓝榜公布。") % {"name": branch.name})
             return redirect("boards:preview", code=quarter.code)
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("boards:preview", code=quarter.code)
+    return _preview_page(request, quarter, form=form, status=400)
 
 
 @require_POST
@@ -218,6 +227,20 @@ def history(request):
     )
 
 
+def _history_chart(history) -> dict | None:
+    """The branch's ranked quarters for the chart; none to draw with fewer than two."""
+    ranked = [e for e in history if e.rank]
+    if len(ranked) < 2:
+        return None
+    return {
+        "labels": [e.quarter.code for e in ranked],
+        "totals": [str(e.total) for e in ranked],
+        "ranks": [e.rank for e in ranked],
+        "totalLabel": _("总分"),
+        "rankLabel": _("名次"),
+    }
+
+
 @require_GET
 @login_required
 def branch(request, pk: int):
@@ -239,6 +262,7 @@ def branch(request, pk: int):
             "problems": problems,
             "history": history,
             "quarters": selectors.quarters_for(request.user),
+            "chart": _history_chart(history),
             "red_count": sum(1 for e in history if e.board == "red"),
             "blue_count": sum(1 for e in history if e.board == "blue"),
         },

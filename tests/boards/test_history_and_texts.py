@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -60,6 +61,11 @@ def test_a_branch_page_lists_its_history(client, two_quarters, secretary_user):
     html = client.get(f"/boards/branch/{branch.pk}/").content.decode()
     assert "红榜 1 次，蓝榜 1 次。" in html
     assert "2031年第2季度总分" in html  # the latest published quarter by default
+    chart = json.loads(
+        re.search(r'<script id="board-history-data" type="application/json">(.*?)</script>', html).group(1)
+    )
+    assert chart["labels"] == ["2031Q1", "2031Q2"] and chart["ranks"] == [3, 1]
+    assert all("src=" in tag or "application/json" in tag for tag in re.findall(r"<script[^>]*>", html))  # no inline JS
     older = client.get(f"/boards/branch/{branch.pk}/?quarter=2031Q1").content.decode()
     assert "2031年第1季度总分" in older
 

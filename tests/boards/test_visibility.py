@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from boards.models import BoardEntry, Exclusion
@@ -149,8 +151,15 @@ def test_the_dept_excludes_an_unscored_branch_with_a_reason_shown_on_the_board(c
     branch = Branch.objects.get(name="城区分公司党支部")
     Score.objects.filter(sheet__branch=branch).first().delete()
     client.force_login(demo.users["dangjian"])
-    bad = client.post("/boards/2019Q1/exclusions/", {"branch": branch.pk, "reason": ""}, follow=True)
-    assert "请写明不参加排名的原因" in bad.content.decode() and not Exclusion.objects.exists()
+    bad = client.post("/boards/2019Q1/exclusions/", {"branch": branch.pk, "reason": ""})
+    assert bad.status_code == 400 and not Exclusion.objects.exists()
+    assert re.search(r'id="error_1_id_reason"[^>]*>\s*<strong>请写明不参加排名的原因。</strong>', bad.content.decode())
+    short = client.post("/boards/2019Q1/exclusions/", {"branch": branch.pk, "reason": "调整"})
+    assert short.status_code == 400 and "请写明不参加排名的原因（至少 4 个字）" in short.content.decode()
+    scored = Branch.objects.get(name="财务部党支部")
+    wrong = client.post("/boards/2019Q1/exclusions/", {"branch": scored.pk, "reason": "想排除一个已评分的"})
+    assert wrong.status_code == 400 and "请选择列表中的未完成评分党组织" in wrong.content.decode()
+    assert not Exclusion.objects.exists()
     client.post("/boards/2019Q1/exclusions/", {"branch": branch.pk, "reason": "班子调整，本季度未完成检查"})
     client.post("/boards/2019Q1/exclusions/", {"branch": branch.pk, "reason": "班子调整，本季度未完成检查"})
     assert Exclusion.objects.count() == 1  # a double submit changes nothing twice
