@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from interviews.forms import (
 )
 from interviews.models import Interview, ItemStatus
 
+PAGE_SIZE = 50
+
 
 def _error_text(exc: ValidationError) -> str:
     return "；".join(exc.messages)
@@ -40,10 +43,8 @@ def interview_list(request):
     qs = access.visible_interviews(request.user)
     if not access.reads_all(request.user) and not access.secretary_branch_ids(request.user):
         raise PermissionDenied(_("您没有权限查看约谈与整改。"))
-    interviews = list(selectors.interviews_with_progress(qs))
-    for interview in interviews:
-        interview.percent = selectors.progress_percent(interview)
-    return render(request, "interviews/list.html", {"interviews": interviews})
+    page = Paginator(selectors.interviews_with_progress(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "interviews/list.html", {"interviews": page.object_list, "page": page})
 
 
 @login_required
@@ -51,7 +52,9 @@ def overview(request):
     """党建部 and leadership: open rectifications, overdue counts, branches repeatedly on the blue board."""
     if not access.reads_all(request.user):
         raise PermissionDenied(_("整改总览仅对党建部和党委领导开放。"))
-    return render(request, "interviews/overview.html", selectors.overview())
+    context = selectors.overview()
+    page = Paginator(context.pop("open_interviews"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "interviews/overview.html", {**context, "open_interviews": page.object_list, "page": page})
 
 
 @login_required

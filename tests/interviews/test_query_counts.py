@@ -35,10 +35,11 @@ def _count(client, url, django_assert_max_num_queries, limit):
 def test_the_lists_and_overview(client, dept_user, size, django_assert_max_num_queries):
     _fill(size, 3)
     client.force_login(dept_user)
-    # list: 5 + interviews with their counts
-    _count(client, "/interviews/", django_assert_max_num_queries, 6)
-    # overview: 5 + open interviews with counts, closed count, last four quarters, their blue entries
-    _count(client, "/interviews/overview/", django_assert_max_num_queries, 9)
+    # list: 5 + paginator count, one page of interviews with their counts
+    _count(client, "/interviews/", django_assert_max_num_queries, 7)
+    # overview: 5 + paginator count, a page of open interviews with counts, item totals, closed count,
+    # last four quarters, their blue entries
+    _count(client, "/interviews/overview/", django_assert_max_num_queries, 11)
 
 
 @pytest.mark.parametrize("size", [1, 12])
@@ -80,3 +81,17 @@ def test_the_accepted_state_is_counted(dept_user):
     interview.items.filter(position=1).update(status=ItemStatus.COMPLETED)
     row = interviews_with_progress(Interview.objects.filter(pk=interview.pk)).get()
     assert (row.n_items, row.n_accepted, row.n_completed) == (3, 2, 1)
+
+
+def test_the_list_is_paginated(client, dept_user, monkeypatch):
+    from interviews import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    made = _fill(3, 1)
+    client.force_login(dept_user)
+    first = client.get("/interviews/").content.decode()
+    second = client.get("/interviews/?page=2").content.decode()
+    names = [i.branch.name for i in made]
+    assert sum(n in first for n in names) == 2
+    assert sum(n in second for n in names) == 1
+    assert "第 1 / 2 页" in first
