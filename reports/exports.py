@@ -148,7 +148,14 @@ def adjustments_report(quarter: Quarter) -> ReportSpec:
     def rows() -> Iterator[Row]:
         for e in entries:
             yield Row(
-                [e.branch.name, e.branch.unit.name, e.get_category_display(), quarter.code, _board_label(e.board), e.adjustment],
+                [
+                    e.branch.name,
+                    e.branch.unit.name,
+                    e.get_category_display(),
+                    quarter.code,
+                    _board_label(e.board),
+                    e.adjustment,
+                ],
                 fill=e.board,
             )
 

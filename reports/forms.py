@@ -15,9 +15,7 @@ def _xlsx_file(upload):
     if not upload.name.lower().endswith(".xlsx"):
         raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
     if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(
-            _("文件过大（上限 %(mb)s MB）。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
+        raise forms.ValidationError(_("文件过大（上限 %(mb)s MB）。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
     return upload
 
 

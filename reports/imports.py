@@ -158,7 +158,16 @@ def scores_read(*, quarter: Quarter, group: InspectionGroup | None, source: IO[b
                     issues.append(ImportIssue(title, None, "", _("工作表含有合并单元格，请取消合并后再导入。")))
                     continue
                 _read_score_sheet(
-                    ws, title, schemes[expected[title]], expected[title], branches, assigned, group, issues, values, seen
+                    ws,
+                    title,
+                    schemes[expected[title]],
+                    expected[title],
+                    branches,
+                    assigned,
+                    group,
+                    issues,
+                    values,
+                    seen,
                 )
     except UnsafeWorkbook as exc:
         raise _rejected_file(str(exc)) from exc
@@ -180,7 +189,8 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
                 title,
                 1,
                 "",
-                _("表头与本季度的考核指标不一致，应为：%(expected)s。请重新下载评分模板。") % {"expected": "、".join(headers)},
+                _("表头与本季度的考核指标不一致，应为：%(expected)s。请重新下载评分模板。")
+                % {"expected": "、".join(headers)},
             )
         )
         return
@@ -217,12 +227,16 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
             issues.append(ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _formula_message()))
             continue
         if not name:
-            issues.append(ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _("已填写得分，但没有组织名称。")))
+            issues.append(
+                ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _("已填写得分，但没有组织名称。"))
+            )
             continue
         branch = branches.get(name)
         if branch is None:
             issues.append(
-                ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _("党组织“%(name)s”不存在。") % {"name": name})
+                ImportIssue(
+                    title, number, _column(1, TEMPLATE_NAME_HEADER), _("党组织“%(name)s”不存在。") % {"name": name}
+                )
             )
             continue
         if branch.category != category:
@@ -231,7 +245,8 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
                     title,
                     number,
                     _column(1, TEMPLATE_NAME_HEADER),
-                    _("“%(name)s”属于%(category)s，不能填在本工作表。") % {"name": name, "category": sheet_name(branch.category)},
+                    _("“%(name)s”属于%(category)s，不能填在本工作表。")
+                    % {"name": name, "category": sheet_name(branch.category)},
                 )
             )
             continue
@@ -392,7 +407,9 @@ def branches_read(*, source: IO[bytes]) -> list[BranchRow]:
                             title,
                             1,
                             "",
-                            _("第 1 行缺少表头：%(missing)s。表头应为：组织名称、类别、组织类型、上级组织（可选）、所属单位。")
+                            _(
+                                "第 1 行缺少表头：%(missing)s。表头应为：组织名称、类别、组织类型、上级组织（可选）、所属单位。"
+                            )
                             % {"missing": "、".join(missing)},
                         )
                     ]
@@ -466,7 +483,12 @@ def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIss
     for row in rows:
         if row.name in first:
             issues.append(
-                ImportIssue(title, row.row, "", _("“%(name)s”重复出现（第 %(row)s 行已有）。") % {"name": row.name, "row": first[row.name]})
+                ImportIssue(
+                    title,
+                    row.row,
+                    "",
+                    _("“%(name)s”重复出现（第 %(row)s 行已有）。") % {"name": row.name, "row": first[row.name]},
+                )
             )
         else:
             first[row.name] = row.row

@@ -119,7 +119,9 @@ def iter_rows(ws) -> Iterator[tuple[int, tuple]]:
     try:
         for number, cells in enumerate(ws.iter_rows(), start=1):
             if number > MAX_ROWS:
-                raise UnsafeWorkbook(_("工作表“%(sheet)s”行数过多（上限 %(n)s 行）。") % {"sheet": ws.title, "n": MAX_ROWS})
+                raise UnsafeWorkbook(
+                    _("工作表“%(sheet)s”行数过多（上限 %(n)s 行）。") % {"sheet": ws.title, "n": MAX_ROWS}
+                )
             if len(cells) > MAX_COLUMNS:
                 raise UnsafeWorkbook(
                     _("工作表“%(sheet)s”第 %(row)s 行列数过多（上限 %(n)s 列）。")
@@ -131,6 +133,4 @@ def iter_rows(ws) -> Iterator[tuple[int, tuple]]:
     except Exception as exc:
         if _is_entity_trick(exc):
             raise UnsafeWorkbook(_entity_message()) from exc
-        raise UnsafeWorkbook(
-            _("无法读取工作表“%(sheet)s”：文件格式不正确或已损坏。") % {"sheet": ws.title}
-        ) from exc
+        raise UnsafeWorkbook(_("无法读取工作表“%(sheet)s”：文件格式不正确或已损坏。") % {"sheet": ws.title}) from exc

@@ -119,7 +119,9 @@ def test_importing_again_replaces_filled_cells_and_leaves_empty_ones(offline_qua
     result = scores_import(quarter=offline_quarter, group=None, source=workbook_bytes(second))
     assert (result.sheets, result.values, result.changes) == (1, 1, 1)
     assert ScoreSheet.objects.count() == sheets_before
-    changed = Score.objects.get(sheet__branch__name=name, indicator__name=indicator_name, sheet__quarter=offline_quarter)
+    changed = Score.objects.get(
+        sheet__branch__name=name, indicator__name=indicator_name, sheet__quarter=offline_quarter
+    )
     assert changed.value == Decimal("3.5")
     others = Score.objects.filter(sheet__quarter=offline_quarter).exclude(pk=changed.pk)
     assert set(others.values_list("value", flat=True)) == {Decimal("5")}
@@ -145,7 +147,9 @@ def test_a_group_import_fills_the_groups_own_sheets(demo):
     wb["Ⅰ类"]["B3"] = 1
     branch_name = wb["Ⅰ类"]["A3"].value
     scores_import(quarter=quarter, group=group, source=workbook_bytes(wb))
-    score = Score.objects.get(sheet__group=group, sheet__branch__name=branch_name, indicator__name=wb["Ⅰ类"]["B1"].value)
+    score = Score.objects.get(
+        sheet__group=group, sheet__branch__name=branch_name, indicator__name=wb["Ⅰ类"]["B1"].value
+    )
     assert score.value == Decimal("1")
     assert not ScoreSheet.objects.filter(quarter=quarter, group=None).exists()
 
@@ -174,7 +178,7 @@ def test_one_bad_cell_rejects_the_whole_file_and_every_problem_is_listed(offline
     wb["Ⅲ类"]["A3"] = "不存在的支部"
     issues = rejected(offline_quarter, wb)
     found = {(i.sheet, i.row, i.column.split("（")[0]): i.message for i in issues}
-    assert found[("Ⅱ类", 3, "B")] == "得分不能超过本项满分 %s 分。" % Decimal(str(ws["B2"].value)).normalize()
+    assert found[("Ⅱ类", 3, "B")] == f"得分不能超过本项满分 {Decimal(str(ws['B2'].value)).normalize()} 分。"
     assert found[("Ⅱ类", 4, "C")] == "得分不能小于 0。"
     assert found[("Ⅱ类", 5, "D")] == "得分最多保留一位小数。"
     assert "不是数字" in found[("Ⅱ类", 6, "E")]

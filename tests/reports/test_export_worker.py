@@ -1,0 +1,73 @@
+"""The export task through a real Redis-backed Celery worker (CI sets CELERY_TEST_BROKER_URL)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core.management import call_command
+
+from reports.models import ExportJob
+from reports.services import export_job_create
+from scoring.models import Quarter
+from tests.reports.conftest import reopen
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _forget_producer_pool(app) -> None:
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def redis_worker(celery_worker_redis):
+    """The shared worker fixture, plus a fresh producer pool: an eager task run earlier in the same
+    process leaves the app's pool bound to the memory:// broker, and tasks would vanish into it."""
+    from baiyin_eval.celery import app
+
+    _forget_producer_pool(app)
+    yield celery_worker_redis
+    _forget_producer_pool(app)
+
+
+def wait_for(job: ExportJob, seconds: float = 60) -> ExportJob:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job still {job.status} after {seconds}s")
+
+
+def test_the_worker_builds_the_export_and_records_the_file(redis_worker, settings, tmp_path):
+    settings.REPORTS_ROOT = str(tmp_path)
+    call_command("seed_demo", verbosity=0)
+    from branches.models import User
+
+    job = export_job_create(
+        kind="scores", quarter=Quarter.objects.get(code="2019Q1"), user=User.objects.get(username="admin")
+    )
+    job = wait_for(job)
+    assert job.status == ExportJob.Status.DONE, job.error
+    assert job.progress == 100 and job.started_at and job.finished_at
+    assert job.path.parent == tmp_path
+    assert [p.name for p in tmp_path.iterdir()] == [job.file_name]  # no temporary file left
+    wb = reopen(job.path)
+    assert wb.sheetnames == ["Ⅰ类", "Ⅱ类", "Ⅲ类"]
+    assert wb["Ⅰ类"]["B3"].value == "白银变电运检中心党支部"
+
+
+def test_the_worker_records_why_a_report_cannot_be_built(redis_worker, settings, tmp_path):
+    settings.REPORTS_ROOT = str(tmp_path)
+    call_command("seed_demo", verbosity=0)
+    from branches.models import User
+
+    job = export_job_create(
+        kind="board", quarter=Quarter.objects.get(code="2019Q1"), user=User.objects.get(username="admin")
+    )
+    job = wait_for(job)
+    assert job.status == ExportJob.Status.FAILED
+    assert "尚未发布" in job.error
+    assert list(tmp_path.iterdir()) == []
