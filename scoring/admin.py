@@ -67,8 +67,22 @@ class IndicatorAdmin(admin.ModelAdmin):
         indicator_save(indicator=obj)
 
 
+class PortalWritesOnly:
+    """Shown in the admin for reading; written only through the portal's pages, whose services
+    enforce the cross rule, the quarter's state and the sheet history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(InspectionGroup)
-class InspectionGroupAdmin(admin.ModelAdmin):
+class InspectionGroupAdmin(PortalWritesOnly, admin.ModelAdmin):
     list_display = ["name", "quarter", "leader"]
     list_filter = ["quarter"]
     search_fields = ["name", "members__name"]
@@ -77,7 +91,7 @@ class InspectionGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(admin.ModelAdmin):
+class ScoreSheetAdmin(PortalWritesOnly, admin.ModelAdmin):
     list_display = ["branch", "quarter", "group", "status", "version", "submitted_at"]
     list_filter = ["quarter", "status", "group", "branch__category"]
     search_fields = ["branch__name"]
@@ -100,7 +114,7 @@ class ScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(admin.ModelAdmin):
+class ProblemAdmin(PortalWritesOnly, admin.ModelAdmin):
     list_display = ["description", "sheet", "indicator", "created_by", "created_at"]
     list_filter = ["sheet__quarter", "indicator__category"]
     search_fields = ["description", "sheet__branch__name"]
@@ -125,12 +139,11 @@ class ScoreChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContributionPoint)
-class ContributionPointAdmin(admin.ModelAdmin):
+class ContributionPointAdmin(PortalWritesOnly, admin.ModelAdmin):
     list_display = ["branch", "quarter", "points", "reason", "created_by"]
     list_filter = ["quarter", "branch__category"]
     search_fields = ["branch__name", "reason"]
     list_select_related = ["branch", "quarter", "created_by"]
-    autocomplete_fields = ["branch"]
 
 
 admin.site.empty_value_display = _("（无）")

@@ -179,7 +179,12 @@ class InspectorMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("组名"), max_length=50)
-    leader = InspectorChoiceField(queryset=User.objects.none(), label=gettext_lazy("组长"), required=False)
+    leader = InspectorChoiceField(
+        queryset=User.objects.none(),
+        label=gettext_lazy("组长"),
+        required=False,
+        empty_label=gettext_lazy("（暂不指定）"),
+    )
     members = InspectorMultipleChoiceField(
         queryset=User.objects.none(),
         label=gettext_lazy("成员"),
@@ -211,7 +216,9 @@ class MoveForm(forms.Form):
 
 class ContributionForm(forms.Form):
     branch = forms.ModelChoiceField(
-        queryset=Branch.objects.filter(is_active=True).order_by("category", "name"), label=gettext_lazy("党组织")
+        queryset=Branch.objects.filter(is_active=True).order_by("category", "name"),
+        label=gettext_lazy("党组织"),
+        empty_label=gettext_lazy("请选择党组织"),
     )
     points = forms.DecimalField(
         label=gettext_lazy("积分"),

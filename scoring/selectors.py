@@ -191,7 +191,7 @@ def home_cards(user) -> list[HomeCard]:
                         _("已评分 %(scored)s / %(required)s 项指标") % {"scored": p.scored, "required": p.required},
                     ],
                     links=[(_("进入检查组"), reverse("scoring:group_detail", args=[p.group.pk]))],
-                    tone="success" if p.sheets and p.submitted == p.sheets else "danger",
+                    tone="success" if p.sheets and p.submitted == p.sheets else "primary",
                 )
             )
     quarter = quarter_current()

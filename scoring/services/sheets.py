@@ -37,10 +37,12 @@ class AlreadySubmitted(SheetLocked):
 class StaleSheet(ValidationError):
     """The sheet changed since the editor loaded it; `changes` lists what changed."""
 
-    def __init__(self, message: str, *, changes: list[ScoreChange], current_version: int):
+    def __init__(self, message: str, *, sheet_id: int, changes: list[ScoreChange], current_version: int):
         super().__init__(message)
+        self.sheet_id = sheet_id
         self.changes = changes
         self.current_version = current_version
+        self.conflicts: set[int] = set()  # indicators both editors changed, filled in by the page
 
 
 class IncompleteSheet(ValidationError):
@@ -108,6 +110,7 @@ def sheet_save(
         raise StaleSheet(
             _("保存未生效：在您打开之后，评分表已被他人修改（第 %(old)s 版 → 第 %(new)s 版）。")
             % {"old": base_version, "new": locked.version},
+            sheet_id=locked.pk,
             changes=changes,
             current_version=locked.version,
         )

@@ -122,7 +122,7 @@ def sheet_detail(request, pk: int):
     return _sheet_page(request, access.sheet_for_reader(request.user, pk))
 
 
-def _stale_data(post, stale: services.StaleSheet, scores: dict):
+def _stale_data(post, stale: services.StaleSheet, scores: dict, problems: list):
     """The editor's input merged with what others saved since: fields the editor left as they
     were take the current value; fields both changed keep the editor's input (and are flagged)."""
     data = post.copy()
@@ -156,6 +156,9 @@ def _stale_data(post, stale: services.StaleSheet, scores: dict):
         else:
             conflicts.add(indicator_id)
     data["version"] = str(stale.current_version)
+    # Problems someone else removed meanwhile can no longer be removed.
+    current_problems = {str(p.pk) for p in problems}
+    data.setlist("remove_problems", [pk for pk in post.getlist("remove_problems") if pk in current_problems])
     return data, conflicts
 
 
@@ -192,13 +195,13 @@ def sheet_save(request, pk: int):
         messages.info(request, error.messages[0])
         return redirect("scoring:sheet", sheet.pk)
     except services.StaleSheet as stale:
-        data, conflicts = _stale_data(request.POST, stale, selectors.sheet_scores(sheet)[1])
-        form = ScoreSheetForm(data, indicators=indicators, problems=selectors.sheet_problems(sheet))
+        problems = selectors.sheet_problems(sheet)
+        data, stale.conflicts = _stale_data(request.POST, stale, selectors.sheet_scores(sheet)[1], problems)
+        form = ScoreSheetForm(data, indicators=indicators, problems=problems)
         formset = ProblemFormSet(data, prefix="problem", form_kwargs={"indicators": indicators})
         form.is_valid()
         formset.is_valid()
         sheet.refresh_from_db()
-        stale.conflicts = conflicts
         return _sheet_page(request, sheet, form=form, formset=formset, stale=stale, status=409)
     except services.IncompleteSheet as error:
         missing = {i.pk for i in error.missing}
@@ -206,6 +209,9 @@ def sheet_save(request, pk: int):
             form.add_error(f"score_{indicator_id}", _("提交前请为本项评分。"))
         messages.error(request, error.messages[0])
         return _sheet_page(request, sheet, form=form, formset=formset, status=400)
+    except services.SheetLocked as error:  # submitted or closed meanwhile
+        messages.error(request, error.messages[0])
+        return redirect("scoring:sheet", sheet.pk)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return _sheet_page(request, sheet, form=form, formset=formset, status=400)

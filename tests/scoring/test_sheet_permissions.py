@@ -143,3 +143,23 @@ def test_an_inspector_sees_only_their_groups(client, world):
     assert "第一检查组" in html and "第二检查组" not in html
     html = client.get(f"/scoring/groups/{world.group_a.pk}/").content.decode()
     assert "丙党支部" in html and "丁党支部" not in html
+
+
+def test_the_admin_shows_sheets_groups_problems_and_points_but_does_not_change_them(client, world, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/admin/scoring/scoresheet/").status_code == 200
+    assert client.get(f"/admin/scoring/scoresheet/{world.sheet.pk}/change/").status_code == 200  # a view page
+    response = client.post(
+        f"/admin/scoring/scoresheet/{world.sheet.pk}/change/",
+        {
+            "quarter": world.quarter.pk,
+            "branch": world.sheet.branch_id,
+            "group": world.group_b.pk,
+            "status": "submitted",
+        },
+    )
+    assert response.status_code == 403
+    world.sheet.refresh_from_db()
+    assert (world.sheet.group, world.sheet.status) == (world.group_a, "draft")
+    assert client.post(f"/admin/scoring/inspectiongroup/{world.group_a.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get("/admin/scoring/contributionpoint/add/").status_code == 403
