@@ -20,5 +20,6 @@ urlpatterns = [
     path("scoring/", include("scoring.urls")),
     path("boards/", include("boards.urls")),
     path("interviews/", include("interviews.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

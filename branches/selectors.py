@@ -12,6 +12,7 @@ HOME_PROVIDERS = (
     "scoring.selectors.home_cards",
     "boards.selectors.home_cards",
     "interviews.selectors.home_cards",
+    "reports.selectors.home_cards",
 )
 
 

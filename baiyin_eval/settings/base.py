@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "scoring",
     "boards",
     "interviews",
+    "reports",
 ]
 
 MIDDLEWARE = [
