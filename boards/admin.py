@@ -5,29 +5,9 @@ from django.contrib import admin
 from boards.models import AdjustmentRule, BoardEntry, Exclusion
 
 
-@admin.register(AdjustmentRule)
-class AdjustmentRuleAdmin(admin.ModelAdmin):
-    list_display = ["category", "board", "points", "updated_by", "updated_at"]
-    list_filter = ["category", "board"]
-    readonly_fields = ["updated_by", "updated_at"]
-
-
-@admin.register(Exclusion)
-class ExclusionAdmin(admin.ModelAdmin):
-    list_display = ["branch", "quarter", "reason", "created_by", "created_at"]
-    list_filter = ["quarter"]
-    search_fields = ["branch__name", "reason"]
-    list_select_related = ["branch", "quarter", "created_by"]
-
-
-@admin.register(BoardEntry)
-class BoardEntryAdmin(admin.ModelAdmin):
-    """Published rows are a record: readable, never editable."""
-
-    list_display = ["quarter", "category", "rank", "branch", "total", "board", "adjustment", "status"]
-    list_filter = ["quarter", "category", "board", "status"]
-    search_fields = ["branch__name"]
-    list_select_related = ["quarter", "branch"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes go through the portal's pages and services (which check quarter status and signs);
+    the admin only shows the rows."""
 
     def has_add_permission(self, request):
         return False
@@ -37,3 +17,31 @@ class BoardEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AdjustmentRule)
+class AdjustmentRuleAdmin(ReadOnlyAdmin):
+    """Edited on the portal's 绩效加扣分标准 page (boards:adjustments)."""
+
+    list_display = ["category", "board", "points", "updated_by", "updated_at"]
+    list_filter = ["category", "board"]
+
+
+@admin.register(Exclusion)
+class ExclusionAdmin(ReadOnlyAdmin):
+    """Made on the quarter's preview page, only for unscored branches and before publication."""
+
+    list_display = ["branch", "quarter", "reason", "created_by", "created_at"]
+    list_filter = ["quarter"]
+    search_fields = ["branch__name", "reason"]
+    list_select_related = ["branch", "quarter", "created_by"]
+
+
+@admin.register(BoardEntry)
+class BoardEntryAdmin(ReadOnlyAdmin):
+    """Published rows are a record: readable, never editable."""
+
+    list_display = ["quarter", "category", "rank", "branch", "total", "board", "adjustment", "status"]
+    list_filter = ["quarter", "category", "board", "status"]
+    search_fields = ["branch__name"]
+    list_select_related = ["quarter", "branch"]

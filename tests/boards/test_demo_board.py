@@ -31,3 +31,27 @@ def test_the_demo_reproduces_the_reports_boards(demo, django_assert_max_num_quer
     }
     chengqu = next(r for c in result for r in c.ranking if r.name == "城区分公司党支部")
     assert chengqu.total == Decimal("98.00")
+
+
+def test_publishing_the_demo_stores_the_reports_boards_and_adjustments(demo):
+    from boards.models import BoardEntry
+    from boards.services import quarter_publish
+
+    quarter_publish(quarter=demo.quarter, user=demo.users["dangjian"])
+    rows = BoardEntry.objects.filter(quarter=demo.quarter).exclude(board="").order_by("category", "-board")
+    assert [(r.category, r.branch.name, r.board, r.adjustment) for r in rows] == [
+        ("1", "白银变电运检中心党支部", "red", Decimal("1.5")),
+        ("1", "平川区供电公司党总支", "blue", Decimal("-1.5")),
+        ("2", "电力调度中心党总支部", "red", Decimal("1.5")),
+        ("2", "鸿运物业分公司党支部", "blue", Decimal("-1.5")),
+        ("3", "财务部党支部", "red", Decimal("0")),
+        ("3", "营销部党支部", "blue", Decimal("-0.5")),
+    ]
+    assert BoardEntry.objects.filter(quarter=demo.quarter, status="ranked").count() == 32
+
+
+def test_the_admin_shows_board_rows_but_does_not_edit_them(demo, client):
+    client.force_login(demo.users["admin"])
+    for model in ("adjustmentrule", "exclusion", "boardentry"):
+        assert client.get(f"/admin/boards/{model}/").status_code == 200
+        assert client.get(f"/admin/boards/{model}/add/").status_code == 403
