@@ -9,6 +9,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -123,3 +124,29 @@ def validate_evidence(upload) -> str:
             code="signature",
         )
     return ext
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Placed first for evidence uploads: drops a file as soon as it grows past the limit, so an
+    oversized upload is never written out in full. The names it dropped are kept for the form."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = max_bytes()
+        self.skipped: list[str] = []
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.skipped.append(self.file_name or "")
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler (memory or temporary file) builds the file
+
+
+def too_big_message(name: str) -> str:
+    return _("文件“%(name)s”超过了 %(limit)s 的上限，请压缩或拆分后再上传。") % {
+        "name": name,
+        "limit": filesizeformat(max_bytes()),
+    }

@@ -11,9 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from interviews import access, selectors, services
+from interviews.evidence import SizeLimitUploadHandler, too_big_message
 from interviews.forms import (
     AnswerForm,
     EvidenceForm,
@@ -235,11 +237,23 @@ def item_progress(request, pk: int):
     return redirect(item)
 
 
+@csrf_exempt  # only so the size guard is installed before the body is read; checked just below
+def evidence_add(request, pk: int):
+    guard = SizeLimitUploadHandler(request)
+    request.upload_handlers.insert(0, guard)
+    return _evidence_add(request, pk, guard)
+
+
+@csrf_protect
 @require_POST
 @login_required
-def evidence_add(request, pk: int):
+def _evidence_add(request, pk: int, guard: SizeLimitUploadHandler):
     item = access.get_item_for_user(request.user, pk, access.BRANCH)
     form = EvidenceForm(request.POST, request.FILES, action=reverse("interviews:evidence_add", args=[pk]))
+    if guard.skipped:
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", too_big_message(guard.skipped[0]))
     if not form.is_valid():
         return _render_item(request, item, status=400, evidence_form=form)
     try:

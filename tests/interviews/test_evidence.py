@@ -152,3 +152,42 @@ def test_evidence_is_not_under_the_static_tree():
     media = Path(settings.MEDIA_ROOT).resolve()
     for static in [Path(settings.STATIC_ROOT).resolve(), *(Path(d).resolve() for d in settings.STATICFILES_DIRS)]:
         assert not media.is_relative_to(static)
+
+
+def test_an_oversized_upload_is_dropped_while_it_streams(client, secretary_user, item, settings, media):
+    from interviews.evidence import SizeLimitUploadHandler
+
+    settings.INTERVIEWS_EVIDENCE_MAX_BYTES = 100 * 1024
+    seen = []
+    original = SizeLimitUploadHandler.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        seen.append(start)
+        return original(self, raw_data, start)
+
+    SizeLimitUploadHandler.receive_data_chunk = spy
+    try:
+        client.force_login(secretary_user)
+        response = upload(client, item, "扫描件.pdf", PDF + b"0" * (1024 * 1024))
+    finally:
+        SizeLimitUploadHandler.receive_data_chunk = original
+    assert response.status_code == 400
+    body = response.content.decode().replace("\xa0", " ")  # filesizeformat uses a no-break space
+    assert "文件“扫描件.pdf”超过了 100.0 KB 的上限" in body
+    assert max(seen) < 200 * 1024  # stopped after the first chunks, not at the end of the megabyte
+    assert not Evidence.objects.exists()
+
+
+def test_the_upload_still_checks_csrf(secretary_user, item):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretary_user)
+    response = upload(client, item, "整改报告.pdf", PDF)
+    assert response.status_code == 403
+    assert not Evidence.objects.exists()
+
+
+def test_uploading_needs_post(client, secretary_user, item):
+    client.force_login(secretary_user)
+    assert client.get(f"/interviews/items/{item.pk}/evidence/").status_code == 405

@@ -151,3 +151,16 @@ def _worker_idle(worker) -> bool:
     from celery.worker import state
 
     return not state.active_requests and not state.reserved_requests
+
+
+@pytest.mark.django_db
+def test_beat_installs_the_schedule_at_half_past_eight_shanghai_time():
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from baiyin_eval.celery import app
+
+    DatabaseScheduler(app=app, lazy=False)
+    task = PeriodicTask.objects.get(name="interviews-rectification-reminders")
+    assert task.task == "interviews.tasks.send_rectification_reminders"
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("8", "30", "Asia/Shanghai")
