@@ -147,7 +147,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Rectification reminders: every morning at 08:30 Asia/Shanghai (CELERY_TIMEZONE), items due
+    # within 7 days or overdue. The task is idempotent per item and day, so a re-run sends nothing.
+    "interviews-rectification-reminders": {
+        "task": "interviews.tasks.send_rectification_reminders",
+        "schedule": __import__("celery.schedules").schedules.crontab(hour=8, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,
