@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from boards import access, selectors, services
+from boards import history as history_selectors
 from boards.announcement import announcement_text
 from boards.forms import AdjustmentTableForm, ExclusionForm
 from boards.models import Exclusion
@@ -31,9 +32,9 @@ def _error_text(exc: ValidationError) -> str:
 @login_required
 def quarter_list(request):
     """All published quarters; 党建部 and leadership also see the ones not yet published."""
-    paginator = Paginator(selectors.quarters_for(request.user), QUARTERS_PAGE_SIZE)
+    paginator = Paginator(history_selectors.quarters_for(request.user), QUARTERS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    names = selectors.board_names_by_quarter([q.pk for q in page.object_list])
+    names = history_selectors.board_names_by_quarter([q.pk for q in page.object_list])
     rows = [(q, names.get(q.pk)) for q in page.object_list]
     return render(request, "boards/quarter_list.html", {"page": page, "rows": rows})
 
@@ -213,7 +214,7 @@ def history(request):
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""
-    quarters, page = selectors.history_page(search=search, category=category, page=request.GET.get("page"))
+    quarters, page = history_selectors.history_page(search=search, category=category, page=request.GET.get("page"))
     return render(
         request,
         "boards/history.html",
@@ -247,10 +248,10 @@ def branch(request, pk: int):
     """A branch's own page: total, rank, each indicator against the category mean, problems, history."""
     branch = access.branch_for_board(request.user, pk)
     quarter = access.quarter_for_branch(request.user, request.GET.get("quarter"))
-    view = selectors.branch_result(quarter, branch) if quarter else None
-    show_problems = selectors.can_see_problems(request.user, branch)
-    problems = selectors.branch_problems(quarter, branch) if quarter and show_problems else []
-    history = selectors.branch_history(branch)
+    view = history_selectors.branch_result(quarter, branch) if quarter else None
+    show_problems = history_selectors.can_see_problems(request.user, branch)
+    problems = history_selectors.branch_problems(quarter, branch) if quarter and show_problems else []
+    history = history_selectors.branch_history(branch)
     return render(
         request,
         "boards/branch.html",
@@ -261,7 +262,7 @@ def branch(request, pk: int):
             "show_problems": show_problems,
             "problems": problems,
             "history": history,
-            "quarters": selectors.quarters_for(request.user),
+            "quarters": history_selectors.quarters_for(request.user),
             "chart": _history_chart(history),
             "red_count": sum(1 for e in history if e.board == "red"),
             "blue_count": sum(1 for e in history if e.board == "blue"),
