@@ -6,9 +6,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches import roles
 from branches.models import User
 from interviews.evidence import allowed_extensions_label, max_bytes, validate_evidence
 from interviews.models import RectificationItem
@@ -47,11 +49,15 @@ class ScheduleForm(forms.Form):
     interviewer = forms.ModelChoiceField(label=_("约谈人"), queryset=User.objects.none(), required=False)
     interviewee = forms.ModelChoiceField(label=_("被约谈人"), queryset=User.objects.none(), required=False)
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, interview=None, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(is_active=True).order_by("username")
-        self.fields["interviewer"].queryset = users
-        self.fields["interviewee"].queryset = users
+        active = User.objects.filter(is_active=True).order_by("username")
+        # Interviewers come from the committee (党委领导) and 党建部; the interviewee from the branch.
+        self.fields["interviewer"].queryset = active.filter(groups__name__in=[roles.LEADER, roles.DEPT]).distinct()
+        if interview is not None:
+            self.fields["interviewee"].queryset = active.filter(
+                Q(branch_id=interview.branch_id) | Q(secretary_of=interview.branch_id)
+            ).distinct()
         self.fields["interviewer"].help_text = _("默认由党委书记（党委领导）约谈")
         self.fields["interviewee"].help_text = _("默认为该党组织的书记")
         self.helper = _helper(_("保存约谈安排"), action)

@@ -91,6 +91,7 @@ def _render_interview(request, interview: Interview, status: int = 200, **forms)
     if is_dept:
         local = timezone.localtime(interview.scheduled_at) if interview.scheduled_at else None
         context["schedule_form"] = forms.get("schedule_form") or ScheduleForm(
+            interview=interview,
             initial={
                 "scheduled_at": local,
                 "place": interview.place,
@@ -121,7 +122,7 @@ def interview_detail(request, pk: int):
 @login_required
 def interview_schedule(request, pk: int):
     interview = access.get_interview_for_user(request.user, pk, access.DEPT)
-    form = ScheduleForm(request.POST, action=reverse("interviews:schedule", args=[pk]))
+    form = ScheduleForm(request.POST, interview=interview, action=reverse("interviews:schedule", args=[pk]))
     if not form.is_valid():
         return _render_interview(request, interview, status=400, schedule_form=form)
     services.interview_schedule(interview=interview, user=request.user, **form.cleaned_data)

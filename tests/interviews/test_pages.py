@@ -238,3 +238,34 @@ def test_the_interviewer_sees_the_interviews_still_to_hold(client, leader_user, 
     interview.held_at = timezone.now()
     interview.save()
     assert "待约谈" not in client.get("/").content.decode()
+
+
+def test_the_interviewer_and_interviewee_come_from_the_committee_and_the_branch(
+    client, dept_user, leader_user, secretary_user, inspector_user, interview
+):
+    client.force_login(dept_user)
+    body = client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert f'<option value="{leader_user.pk}"' in body
+    response = client.post(
+        f"/interviews/{interview.pk}/schedule/",
+        {
+            "scheduled_at": "2030-04-02T09:30",
+            "place": "会议室",
+            "interviewer": inspector_user.pk,
+            "interviewee": secretary_user.pk,
+        },
+    )
+    assert response.status_code == 400
+    response = client.post(
+        f"/interviews/{interview.pk}/schedule/",
+        {
+            "scheduled_at": "2030-04-02T09:30",
+            "place": "会议室",
+            "interviewer": leader_user.pk,
+            "interviewee": inspector_user.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "选择一个有效的选项" in response.content.decode()
+    interview.refresh_from_db()
+    assert interview.scheduled_at is None
