@@ -170,7 +170,9 @@ def quarter_progress(quarter: Quarter) -> dict[str, int]:
         "sheets": sheets["total"],
         "submitted": sheets["submitted"],
         "branches": active,
-        "unassigned": len(unassigned_branches(quarter)),
+        "unassigned": Branch.objects.filter(is_active=True)
+        .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).values("branch_id"))
+        .count(),
         "groups": quarter.groups.count(),
     }
 
@@ -199,8 +201,15 @@ def home_cards(user) -> list[HomeCard]:
         return cards
     if roles.has_role(user, roles.DEPT):
         progress = quarter_progress(quarter)
+        # The actions themselves are POST buttons on the quarter page; the card says which is next.
+        if quarter.can_transition_to(Quarter.Status.CLOSED):
+            action = _("截止评分…")
+        elif quarter.can_transition_to(Quarter.Status.SCORING):
+            action = _("开始评分…")
+        else:
+            action = _("季度状态与操作")
         links = [
-            (_("季度状态与操作"), reverse("scoring:quarter_overview", args=[quarter.code])),
+            (action, reverse("scoring:quarter_overview", args=[quarter.code])),
             (_("检查组与分配"), reverse("scoring:quarter_groups", args=[quarter.code])),
             (_("贡献度积分"), reverse("scoring:contributions", args=[quarter.code])),
             (_("考核指标体系"), reverse("admin:scoring_indicator_changelist") + f"?quarter__id__exact={quarter.pk}"),

@@ -194,9 +194,9 @@ def assignment_move(request, code: str):
     try:
         services.assignment_move(quarter=quarter, branch=branch, group=group, actor=request.user)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, _("“%(branch)s”已分配给%(group)s。") % {"branch": branch, "group": group.name})
+        messages.error(request, "；".join(error.messages))  # shown at the top of the page
+        return redirect("scoring:quarter_groups", quarter.code)
+    messages.success(request, _("“%(branch)s”已分配给%(group)s。") % {"branch": branch, "group": group.name})
     return redirect(reverse("scoring:quarter_groups", args=[quarter.code]) + f"#branch-{branch.pk}")
 
 

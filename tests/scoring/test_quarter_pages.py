@@ -78,6 +78,7 @@ def test_the_dept_home_card_links_to_groups_contributions_and_quarter_actions(cl
     for link in ("/scoring/q/2019Q1/", "/scoring/q/2019Q1/groups/", "/scoring/q/2019Q1/contributions/"):
         assert f'href="{link}"' in html
     assert "评分表已提交 0 / 2" in html
+    assert "截止评分…" in html  # the next quarter action, a button on the quarter page
 
 
 def test_the_navigation_follows_the_role(client, world, dept_user):
