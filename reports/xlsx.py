@@ -126,9 +126,13 @@ def write_sheet(wb: Workbook, spec: SheetSpec, quarter_label: str, tick: Callabl
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:2"
+    # The title spans the table, so it prints (and converts) on one line above it.
+    ws.merged_cells.add(f"A1:{get_column_letter(len(spec.columns))}1")
+    ws.row_dimensions[1].height = 24
 
     title = text_cell(ws, title_text(quarter_label, spec.heading))
     title.font = TITLE_FONT
+    title.alignment = Alignment(horizontal="left", vertical="center")
     ws.append([title])
     headers = []
     for column in spec.columns:
