@@ -164,16 +164,24 @@ def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: Use
 
 def secretaries_notify(*, quarter: Quarter) -> int:
     """A follow-up of publication: tell the secretary of every ranked branch its result, in the
-    portal and by e-mail. Each notice is its own task (with its own retries). Returns the count."""
+    portal and by e-mail. Each notice is its own task (with its own retries). Idempotent: a
+    secretary who already has this quarter's notice is not told again, so the follow-up may run
+    twice. Returns the number of notices queued."""
+    from branches.models import Notice
     from branches.tasks import send_notice
 
-    entries = (
+    entries = list(
         BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED, branch__secretary__isnull=False)
         .select_related("branch")
         .order_by("category", "rank")
     )
+    urls = {e.pk: reverse("boards:branch", args=[e.branch_id]) + f"?quarter={quarter.code}" for e in entries}
+    already = set(Notice.objects.filter(url__in=urls.values()).values_list("user_id", "url"))
     count = 0
     for entry in entries:
+        url = urls[entry.pk]
+        if (entry.branch.secretary_id, url) in already:
+            continue
         message = _("%(label)s红蓝榜已发布：%(branch)s在%(category)s中排名第 %(rank)s，总分 %(total)s 分。") % {
             "label": quarter.label,
             "branch": entry.branch.name,
@@ -187,7 +195,6 @@ def secretaries_notify(*, quarter: Quarter) -> int:
             message += _("列入蓝榜，月度绩效%(points)s，公司党委将开展“清单式”约谈。") % {
                 "points": points_text(entry.adjustment)
             }
-        url = reverse("boards:branch", args=[entry.branch_id]) + f"?quarter={quarter.code}"
         send_notice.delay_on_commit(entry.branch.secretary_id, message, url, True)
         count += 1
     return count

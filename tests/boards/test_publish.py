@@ -241,6 +241,22 @@ def test_publication_notifies_the_secretary_of_every_ranked_branch(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in secretaries.values())
 
 
+def test_the_notices_are_sent_once_even_if_the_follow_up_runs_again(
+    small_board, dept_user, django_capture_on_commit_callbacks
+):
+    from boards.services import secretaries_notify
+
+    quarter, branches = small_board
+    user = make_user("支部书记", username="sec")
+    branches["支部1-002"].secretary = user
+    branches["支部1-002"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        quarter_publish(quarter=quarter, user=dept_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert secretaries_notify(quarter=quarter) == 0
+    assert Notice.objects.filter(user=user).count() == 1
+
+
 def test_publication_creates_the_blue_board_interviews(demo, django_capture_on_commit_callbacks):
     from interviews.models import Interview
 
