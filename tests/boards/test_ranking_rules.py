@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from boards.announcement import announcement_text, points_text
 from boards.ranking import (
     BLUE,
@@ -127,3 +130,18 @@ def test_the_announcement_names_both_boards_and_the_exclusions():
     assert "支部1加1.5分；支部2扣1.5分" in text
     assert "Ⅱ类参加排名的党组织得分相同或不足两个" in text
     assert "支部3（机构调整）" in text
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=100, places=1), min_size=1, max_size=12))
+def test_for_any_totals_red_is_the_top_and_blue_the_bottom(totals):
+    cat = compute_board([inp(i, {1: [t], 2: [D(0)]}) for i, t in enumerate(totals)], ADJ)[0]
+    ranked = [r.total for r in cat.ranking]
+    assert ranked == sorted(ranked, reverse=True)
+    for position, r in enumerate(cat.ranking):
+        assert r.rank == 1 + sum(1 for other in ranked if other > r.total)  # competition rank
+        assert position + 1 >= r.rank
+    if len(set(ranked)) < 2:
+        assert not cat.red and not cat.blue
+    else:
+        assert {r.branch_id for r in cat.red} == {r.branch_id for r in cat.ranking if r.total == max(ranked)}
+        assert {r.branch_id for r in cat.blue} == {r.branch_id for r in cat.ranking if r.total == min(ranked)}
