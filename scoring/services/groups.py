@@ -178,7 +178,7 @@ def assignment_move(*, quarter: Quarter, branch: Branch, group: InspectionGroup,
     if conflicts := cross_rule_conflicts(members=group.members.select_related("branch"), branch=branch):
         raise _cross_rule_error(group.name, branch, conflicts)
     sheet = (
-        ScoreSheet.objects.select_for_update()
+        ScoreSheet.objects.select_for_update(of=("self",))
         .select_related("group")
         .filter(quarter=quarter, branch=branch, group__isnull=False)
         .first()

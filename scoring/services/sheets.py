@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import User
+from branches.services import notice_send
 from scoring.models import Indicator, Method, Problem, Score, ScoreChange, ScoreSheet
 from scoring.selectors import scheme_for_category
 
@@ -195,7 +197,9 @@ def sheet_save(
 @transaction.atomic
 def sheet_return(*, sheet: ScoreSheet, actor: User, reason: str) -> ScoreSheet:
     """党建部 returns a submitted sheet to its group, with the reason; the group may edit it again."""
-    locked = ScoreSheet.objects.select_for_update().select_related("quarter").get(pk=sheet.pk)
+    locked = (
+        ScoreSheet.objects.select_for_update(of=("self",)).select_related("quarter", "branch", "group").get(pk=sheet.pk)
+    )
     _check_writable(locked)
     reason = reason.strip()
     if not reason:
@@ -209,6 +213,11 @@ def sheet_return(*, sheet: ScoreSheet, actor: User, reason: str) -> ScoreSheet:
     ScoreChange.objects.create(
         sheet=locked, field=ScoreChange.Field.RETURN, old="", new=reason, user=actor, version=locked.version
     )
+    if locked.group_id:
+        message = _("党建部退回了“%(branch)s”的评分表：%(reason)s") % {"branch": locked.branch.name, "reason": reason}
+        url = reverse("scoring:sheet", args=[locked.pk])
+        for user_id in locked.group.members.values_list("pk", flat=True):
+            notice_send(user_id=user_id, message=message, url=url)
     return locked
 
 

@@ -221,6 +221,9 @@ def test_the_dept_returns_a_submitted_sheet_with_a_reason_and_the_group_may_edit
     assert world.sheet.return_reason == "A1 评分依据不足，请补充"
     change = ScoreChange.objects.get(field="return")
     assert (change.user, change.new) == (dept_user, "A1 评分依据不足，请补充")
+    notice = world.alice.notices.get()  # the group hears of it
+    assert notice.message == "党建部退回了“丙党支部”的评分表：A1 评分依据不足，请补充"
+    assert notice.url == f"/scoring/sheets/{world.sheet.pk}/"
     client.force_login(world.alice)
     html = client.get(url(world.sheet)).content.decode()
     assert "党建部已退回" in html and "A1 评分依据不足，请补充" in html and "保存草稿" in html
