@@ -54,6 +54,7 @@ def quarter_overview(request, code: str):
             "quarter": quarter,
             "quarters": Quarter.objects.order_by("-year", "-number"),
             "progress": selectors.quarter_progress(quarter),
+            "groups": selectors.quarter_groups_progress(quarter),
             "can_open": quarter.can_transition_to(Quarter.Status.SCORING),
             "can_close": quarter.can_transition_to(Quarter.Status.CLOSED),
         },

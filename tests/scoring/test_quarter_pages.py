@@ -27,6 +27,20 @@ def test_the_dept_opens_and_closes_scoring(client, dept_user):
     assert "重新开始评分" in client.get("/scoring/q/2019Q2/").content.decode()
 
 
+def test_the_quarter_page_shows_each_groups_progress(client, world, dept_user):
+    client.force_login(world.alice)
+    client.post(
+        f"/scoring/sheets/{world.sheet.pk}/save/",
+        sheet_post(world.sheet, world.indicators, values=full_values(world.indicators), action="submit"),
+    )
+    client.force_login(dept_user)
+    html = client.get("/scoring/q/2019Q1/").content.decode()
+    first = html[html.index("第一检查组") :]
+    assert '<td class="num">1 / 1</td>' in first[:400] and '<td class="num">10 / 10</td>' in first[:400]
+    second = html[html.index("第二检查组") :]
+    assert '<td class="num">0 / 1</td>' in second[:400]
+
+
 def test_publishing_is_not_done_here(client, dept_user):
     quarter = factories.QuarterFactory(code="2019Q2", status=Quarter.Status.SCORING)
     client.force_login(dept_user)
