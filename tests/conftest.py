@@ -141,10 +141,23 @@ def celery_worker_redis(settings):
 
     old = {k: app.conf.get(k) for k in ("broker_url", "task_always_eager", "result_backend")}
     app.conf.update(broker_url=broker, task_always_eager=False, result_backend=broker)
+    _forget_producer_pool(app)
     app.connection_for_write().ensure_connection(max_retries=3)
-    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING") as worker:
-        yield worker
-    app.conf.update(old)
+    try:
+        with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING") as worker:
+            yield worker
+    finally:
+        app.conf.update(old)
+        _forget_producer_pool(app)
+
+
+def _forget_producer_pool(app) -> None:
+    """Drop pooled producer connections: an eager task earlier in the session leaves the pool bound to
+    memory://, and .delay() would then publish into it instead of Redis (and back again after)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 def is_postgres() -> bool:
