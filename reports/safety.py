@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_MEMBERS = 500
-MAX_TOTAL_UNCOMPRESSED = 64 * 1024 * 1024
+# A 50,000-branch template inflates to ~15 MB; 32 MB of sheet XML still parses in a few seconds.
+MAX_TOTAL_UNCOMPRESSED = 32 * 1024 * 1024
+# openpyxl holds every shared string in memory (read-only mode too): keep that part small.
+MAX_SHARED_STRINGS = 8 * 1024 * 1024
 MAX_MEMBER_RATIO = 100  # uncompressed / compressed, per member
 MAX_ROWS = 60_000
 MAX_COLUMNS = 300
@@ -54,6 +57,11 @@ def check_zip(source: IO[bytes]) -> None:
         compressed = max(member.compress_size, 1)
         if member.file_size > 1024 * 1024 and member.file_size / compressed > MAX_MEMBER_RATIO:
             raise UnsafeWorkbook(_("文件压缩比异常（疑似“压缩炸弹”），已拒绝。"))
+        if member.filename.lower() == "xl/sharedstrings.xml" and member.file_size > MAX_SHARED_STRINGS:
+            raise UnsafeWorkbook(
+                _("文件中的文字内容过多（共享字符串超过 %(n)s MB），已拒绝。")
+                % {"n": MAX_SHARED_STRINGS // (1024 * 1024)}
+            )
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise UnsafeWorkbook(
             _("文件解压后过大（%(size)s MB，上限 %(limit)s MB），请拆分后再上传。")

@@ -8,35 +8,17 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from boards.models import BoardEntry
-from boards.selectors import board_compute
 from scoring.models import Quarter
 
 
 def publish(quarter: Quarter) -> Quarter:
-    """Freeze the live board into BoardEntry rows and mark the quarter published, as publication does."""
-    rows = []
-    for category in board_compute(quarter):
-        for result in [*category.ranking, *category.unscored, *category.excluded]:
-            rows.append(
-                BoardEntry(
-                    quarter=quarter,
-                    branch_id=result.branch_id,
-                    category=result.category,
-                    status=result.status,
-                    indicator_total=result.indicator_total,
-                    contribution=result.contribution,
-                    total=result.total,
-                    rank=result.rank,
-                    board=result.board,
-                    adjustment=result.adjustment,
-                    note=result.note,
-                )
-            )
-    BoardEntry.objects.bulk_create(rows)
-    Quarter.objects.filter(pk=quarter.pk).update(status=Quarter.Status.PUBLISHED)
-    quarter.refresh_from_db()
-    return quarter
+    """Publish the quarter's board through the board's own service (it writes the BoardEntry rows)."""
+    from boards.services import quarter_publish
+    from branches import roles
+    from branches.models import User
+
+    dept = User.objects.filter(groups__name=roles.DEPT).first()
+    return quarter_publish(quarter=quarter, user=dept)
 
 
 def dec(value) -> Decimal | None:

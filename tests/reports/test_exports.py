@@ -305,3 +305,43 @@ def test_the_command_explains_an_unknown_quarter_and_an_unpublished_board(demo, 
     with pytest.raises(CommandError, match="尚未发布"):
         call_command("export_report", "board", "--quarter", "2019Q1", str(tmp_path / "x.xlsx"))
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_rectification_export_covers_every_item_the_publication_created(demo, tmp_path):
+    from interviews.models import RectificationItem
+    from interviews.services import interviews_create_for_quarter
+
+    quarter = publish(demo.quarter)
+    interviews_create_for_quarter(quarter=quarter)
+    items = list(
+        RectificationItem.objects.filter(interview__quarter=quarter)
+        .select_related("interview__branch")
+        .order_by("interview__branch__category", "interview__branch__name", "position", "id")
+    )
+    assert len(items) == 9  # the problems of the three blue-board branches
+    ws = write("rectification", quarter, tmp_path)["整改进度"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    assert [(r[1], r[2], r[6]) for r in rows] == [
+        (i.interview.branch.name, i.description, i.get_status_display()) for i in items
+    ]
+    assert {r[7] for r in rows} == {"否"}  # no deadlines yet, so nothing overdue
+
+
+def test_an_export_job_reports_progress_as_it_writes(demo, reports_root, monkeypatch):
+    from reports import services
+    from reports.models import ExportJob
+
+    monkeypatch.setattr(services, "PROGRESS_STEP", 8)
+    seen = []
+    real_set = services._set
+
+    def spy(job_id, **fields):
+        if "progress" in fields:
+            seen.append(fields["progress"])
+        real_set(job_id, **fields)
+
+    monkeypatch.setattr(services, "_set", spy)
+    job = ExportJob.objects.create(kind="scores", quarter=demo.quarter, requested_by=demo.users["admin"])
+    job = services.export_job_run(job_id=job.pk)
+    assert job.status == ExportJob.Status.DONE
+    assert seen == [0, 25, 50, 75, 99, 100]  # 32 rows, a write every 8, capped below 100 until the file is in place

@@ -166,3 +166,14 @@ def test_a_cell_far_to_the_right_is_refused(quarter):
     wb = load_workbook(io.BytesIO(template_bytes(quarter)))
     wb["Ⅰ类"].cell(row=3, column=16_000, value=1)
     assert "列数过多" in refused(quarter, workbook_bytes(wb))
+
+
+def test_an_oversized_shared_strings_part_is_refused(quarter, monkeypatch):
+    monkeypatch.setattr(safety, "MAX_SHARED_STRINGS", 100)
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si><t>a</t></si>" * 20
+        + b"</sst>"
+    )
+    source = rewrite(template_bytes(quarter), {"xl/sharedStrings.xml": strings})
+    assert "共享字符串" in refused(quarter, source)
