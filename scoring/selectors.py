@@ -30,6 +30,11 @@ def quarter_current() -> Quarter | None:
     return open_quarter or Quarter.objects.order_by("-year", "-number").first()
 
 
+def quarters_all() -> list[Quarter]:
+    """Every quarter, newest first (for the quarter switcher)."""
+    return list(Quarter.objects.order_by("-year", "-number"))
+
+
 def scheme_for_category(quarter: Quarter, category: str) -> list[Indicator]:
     """The indicators a branch of `category` is scored on: the five standardizations, then its own."""
     return list(quarter.indicators.filter(category__in=["", category]).order_by("category", "position", "id"))

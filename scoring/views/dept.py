@@ -52,7 +52,7 @@ def quarter_overview(request, code: str):
         "scoring/quarter.html",
         {
             "quarter": quarter,
-            "quarters": Quarter.objects.order_by("-year", "-number"),
+            "quarters": selectors.quarters_all(),
             "progress": selectors.quarter_progress(quarter),
             "groups": selectors.quarter_groups_progress(quarter),
             "can_open": quarter.can_transition_to(Quarter.Status.SCORING),
@@ -91,7 +91,7 @@ def quarter_groups(request, code: str):
         "scoring/quarter_groups.html",
         {
             "quarter": quarter,
-            "quarters": Quarter.objects.order_by("-year", "-number"),
+            "quarters": selectors.quarters_all(),
             "groups": groups,
             "unassigned": selectors.unassigned_branches(quarter),
             "editable": quarter.status in (Quarter.Status.PREPARING, Quarter.Status.SCORING),
@@ -221,7 +221,7 @@ def contributions(request, code: str):
         "scoring/contributions.html",
         {
             "quarter": quarter,
-            "quarters": Quarter.objects.order_by("-year", "-number"),
+            "quarters": selectors.quarters_all(),
             "form": form,
             "items": selectors.quarter_contributions(quarter),
             "editable": not quarter.is_published,

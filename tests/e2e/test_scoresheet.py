@@ -90,3 +90,45 @@ def test_an_inspector_fills_and_submits_a_score_sheet(page, live_server, returne
     assert page.locator(f"#id_score_{indicators[0].pk}").is_disabled()
     path = screenshot(page, "scoresheet_submitted")
     assert path.stat().st_size > 10_000
+
+
+def test_the_dept_forms_groups_and_assigns_branches_in_the_browser(page, live_server, db):
+    from django.core.management import call_command
+
+    from scoring.models import ScoreSheet
+    from scoring.services import quarter_create
+
+    call_command("seed_demo", verbosity=0)
+    quarter = quarter_create(code="2019Q2")
+    page.on("dialog", lambda dialog: dialog.accept())
+    browser_login(page, live_server, "dangjian", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/scoring/q/2019Q2/groups/")
+    for name, leader, member in [
+        ("第一检查组", "王磊", "刘芳"),
+        ("第二检查组", "孙浩", "周静"),
+        ("第三检查组", "马俊", "何丽"),
+    ]:
+        page.get_by_role("link", name="新建检查组").click()
+        page.fill("#id_name", name)
+        options = page.locator("#id_leader option").all_inner_texts()
+        page.select_option("#id_leader", label=next(o for o in options if o.startswith(leader)))
+        page.get_by_label(member, exact=False).check()
+        page.get_by_role("button", name="保存").click()
+        page.wait_for_load_state("networkidle")
+        assert page.get_by_text(f"已建立{name}。").is_visible()
+    page.get_by_role("button", name="自动分配未分配的党组织").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("已自动分配：第一检查组 11 个，第二检查组 11 个，第三检查组 10 个。").is_visible()
+
+    # 王磊 belongs to 办公室党支部: moving it to his group is refused, with the reason in view.
+    row = page.locator("tr", has=page.get_by_role("link", name="办公室党支部", exact=True))
+    row.locator("select").select_option(label="第一检查组")
+    row.get_by_role("button", name="改派").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("按交叉互查规则，第一检查组不能检查“办公室党支部”：组员王磊属于该党组织。").is_visible()
+    screenshot(page, "groups_assigned")
+
+    sheets = ScoreSheet.objects.filter(quarter=quarter).select_related("group", "branch")
+    assert sheets.count() == 32
+    for sheet in sheets:
+        assert sheet.branch_id not in {m.branch_id for m in sheet.group.members.all()}
