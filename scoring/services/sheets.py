@@ -182,7 +182,9 @@ def sheet_save(
                 % {"n": len(missing), "names": "、".join(i.name for i in missing)},
                 missing=missing,
             )
-        record(None, ScoreChange.Field.SUBMIT, ScoreSheet.Status.DRAFT.label, ScoreSheet.Status.SUBMITTED.label)
+        record(
+            None, ScoreChange.Field.SUBMIT, str(ScoreSheet.Status.DRAFT.label), str(ScoreSheet.Status.SUBMITTED.label)
+        )
         locked.status = ScoreSheet.Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.submitted_by = actor

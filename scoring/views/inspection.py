@@ -69,7 +69,8 @@ def my_groups(request):
 def group_detail(request, pk: int):
     group = access.group_for_reader(request.user, pk)
     sheets = selectors.group_sheets(group)
-    own = access.own_branch_ids(request.user)
+    is_member = access.is_group_member(request.user, group.pk)
+    own = access.own_branch_ids(request.user) if is_member else set()  # members stand aside from their own
     return render(
         request,
         "scoring/group_detail.html",
@@ -79,7 +80,7 @@ def group_detail(request, pk: int):
             "members": list(group.members.select_related("branch").order_by("name")),
             "sheets": sheets,
             "own_branch_ids": own,
-            "is_member": access.is_group_member(request.user, group.pk),
+            "is_member": is_member,
         },
     )
 
