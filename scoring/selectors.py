@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -165,13 +166,13 @@ def quarter_contributions(quarter: Quarter) -> list[ContributionPoint]:
     )
 
 
-def contribution_totals(quarter: Quarter) -> dict[int, object]:
-    return dict(
-        ContributionPoint.objects.filter(quarter=quarter)
-        .values("branch_id")
-        .annotate(total=Sum("points"))
-        .values_list("branch_id", "total")
-    )
+def contribution_totals(items: list[ContributionPoint]) -> list[tuple[Branch, Decimal]]:
+    """Per-branch sums of already loaded items, in the items' order."""
+    totals: dict[int, tuple[Branch, Decimal]] = {}
+    for item in items:
+        branch, total = totals.get(item.branch_id, (item.branch, Decimal("0")))
+        totals[item.branch_id] = (branch, total + item.points)
+    return list(totals.values())
 
 
 def quarter_progress(quarter: Quarter) -> dict[str, int]:

@@ -216,6 +216,7 @@ def contributions(request, code: str):
                 request, _("已为“%(branch)s”加 %(points)s 分。") % {"branch": point.branch, "points": point.points}
             )
             return redirect("scoring:contributions", quarter.code)
+    items = selectors.quarter_contributions(quarter)
     return render(
         request,
         "scoring/contributions.html",
@@ -223,7 +224,8 @@ def contributions(request, code: str):
             "quarter": quarter,
             "quarters": selectors.quarters_all(),
             "form": form,
-            "items": selectors.quarter_contributions(quarter),
+            "items": items,
+            "totals": selectors.contribution_totals(items),
             "editable": not quarter.is_published,
         },
         status=400 if form.errors else 200,

@@ -34,6 +34,8 @@ def test_the_dept_adds_an_item_and_it_counts_in_the_total(client, world, dept_us
     assert contribution[world.target.pk] == Decimal("1.75")
     html = client.get(url(world)).content.decode()
     assert "党建品牌故事刊发" in html and "丙党支部" in html
+    totals = html[html.index('id="contribution-totals"') :]
+    assert '<td>丙党支部</td><td class="num">1.75</td>' in totals
 
 
 @pytest.mark.parametrize(
