@@ -12,7 +12,7 @@ from django.utils import timezone
 from branches.demo import DEMO_PASSWORD
 from interviews.models import Evidence, Interview, ItemStatus
 from tests.conftest import browser_login, screenshot
-from tests.interviews.helpers import publish
+from tests.interviews.helpers import celery_pools_reset, publish
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,7 @@ def published(settings, tmp_path):
     from scoring.models import Quarter
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    celery_pools_reset()  # publication queues eager tasks; see the helper for why
     call_command("seed_demo", verbosity=0)
     publish(Quarter.objects.get(code="2019Q1"), User.objects.get(username="dangjian"))
     return Interview.objects.get(branch__name="平川区供电公司党总支")

@@ -67,3 +67,17 @@ def answered(**kwargs) -> dict:
         "status": ItemStatus.IN_PROGRESS,
         **kwargs,
     }
+
+
+def celery_pools_reset() -> None:
+    """Forget every pooled broker connection so the next task opens a fresh one for the current
+    broker. tests/conftest.py's celery_worker_redis force-closes the app's pool, which stays in
+    kombu's global registry: an eager task later in the session (memory://) would then fail with
+    "Acquire on closed pool". kombu's reset() closes and also forgets them."""
+    from kombu import pools
+
+    from baiyin_eval.celery import app
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -13,7 +13,7 @@ from branches.models import Notice
 from interviews.models import ItemStatus, Reminder
 from interviews.services import reminders_send
 from interviews.tasks import send_rectification_reminders
-from tests.interviews.helpers import answered, make_interview
+from tests.interviews.helpers import answered, celery_pools_reset, make_interview
 
 TODAY = datetime.date(2030, 5, 10)
 
@@ -114,10 +114,17 @@ def _wait_for(predicate, timeout: float = 30.0) -> None:
         time.sleep(0.2)
 
 
+@pytest.fixture
+def fresh_producer_pools():
+    """Requested before celery_worker_redis, so it is torn down after it: later tests then open
+    fresh connections for the broker the fixture restored."""
+    yield
+    celery_pools_reset()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_reminder_task_runs_through_a_real_redis_worker(celery_worker_redis, secretary_user):
+def test_the_reminder_task_runs_through_a_real_redis_worker(fresh_producer_pools, celery_worker_redis, secretary_user):
     # Results are read from the database the worker writes to, not from a result backend.
-    _use_the_workers_broker()
     interview = make_interview(branch=secretary_user.branch, n_items=0)
     today = timezone.localdate()
     due = interview.items.create(description="三天后到期", **answered(deadline=today + datetime.timedelta(days=3)))
@@ -135,25 +142,14 @@ def test_the_reminder_task_runs_through_a_real_redis_worker(celery_worker_redis,
     assert Notice.objects.filter(user=secretary_user).count() == 1
 
 
-def _use_the_workers_broker() -> None:
-    """Drop producer connections pooled before the fixture switched brokers (e.g. memory:// from an
-    eager test earlier in the session), so .delay() really goes to Redis. celery_worker_redis in
-    tests/conftest.py does not reset them itself."""
-    from baiyin_eval.celery import app
-
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-
-
 def _worker_idle(worker) -> bool:
     from celery.worker import state
 
     return not state.active_requests and not state.reserved_requests
 
 
-@pytest.mark.django_db
+# transaction=True: the scheduler closes "old" connections, which would end a test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_beat_installs_the_schedule_at_half_past_eight_shanghai_time():
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
