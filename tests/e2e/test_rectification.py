@@ -100,3 +100,35 @@ def test_the_blue_board_secretary_answers_an_item_and_uploads_evidence(page, liv
     page.goto(f"{live_server.url}/interviews/overview/")
     assert page.get_by_role("heading", name="整改总览").is_visible()
     screenshot(page, "rectification_overview_dangjian")
+
+
+def test_every_item_answered_and_accepted_closes_the_rectification(page, live_server, published):
+    """The issue's "done when": shuji answers every item and reports it done; 党建部 accepts them all."""
+    deadline = (timezone.localdate() + datetime.timedelta(days=45)).isoformat()
+    items = list(published.items.order_by("position"))
+    browser_login(page, live_server, "shuji", DEMO_PASSWORD)
+    for n, item in enumerate(items, start=1):
+        page.goto(f"{live_server.url}{item.get_absolute_url()}")
+        page.fill("#id_measure", f"第{n}项整改措施")
+        page.fill("#id_deadline", deadline)
+        page.fill("#id_responsible", "赵永平")
+        page.get_by_role("button", name="保存整改措施").click()
+        page.wait_for_load_state("networkidle")
+        page.fill("#id_progress", "已整改到位")
+        page.check("#id_completed")
+        page.get_by_role("button", name="报告进展").click()
+        page.wait_for_load_state("networkidle")
+        assert page.get_by_text("已提交党建部验收。").is_visible()
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, "dangjian", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}{published.get_absolute_url()}")
+    for item in items:
+        page.locator(f'tr[data-item="{item.pk}"]').get_by_role("button", name="验收").click()
+        page.wait_for_load_state("networkidle")
+    assert page.get_by_text("整改事项已全部验收，整改销号").is_visible()
+    assert page.get_by_text("整改销号", exact=False).first.is_visible()
+    screenshot(page, "rectification_closed_dangjian")
+    published.refresh_from_db()
+    assert published.is_closed
+    assert set(published.items.values_list("status", flat=True)) == {ItemStatus.ACCEPTED}
