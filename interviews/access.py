@@ -92,11 +92,11 @@ def get_item_for_user(user, pk: int, action: str = READ) -> RectificationItem:
     return item
 
 
-def get_evidence_for_user(user, pk: int) -> Evidence:
+def get_evidence_for_user(user, pk: int, action: str = READ) -> Evidence:
     evidence = Evidence.objects.select_related("item__interview").filter(pk=pk).first()
     if evidence is None:
         raise Http404
-    _check(user, evidence.item.interview.branch_id, READ)
+    _check(user, evidence.item.interview.branch_id, action)
     return evidence
 
 

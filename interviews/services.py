@@ -78,6 +78,13 @@ def interviews_create_for_quarter(*, quarter: Quarter) -> list[Interview]:
             RectificationItem(interview=interview, problem=problem, description=problem.description, position=n)
             for n, problem in enumerate(problems[branch_id], start=1)
         )
+        if interview.interviewee_id:
+            notice_send(
+                user_id=interview.interviewee_id,
+                message=_("%(quarter)s 整改清单已建立（%(n)s 项问题），请逐项填报整改措施、完成时限和责任人。")
+                % {"quarter": quarter.code, "n": len(problems[branch_id])},
+                url=interview.get_absolute_url(),
+            )
         created.append(interview)
     return created
 
@@ -300,18 +307,44 @@ def evidence_add(*, item: RectificationItem, user: User, upload) -> Evidence:
     return evidence
 
 
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user: User) -> None:
+    """The branch takes back a file uploaded by mistake, as long as the item is not yet accepted."""
+    item = _locked(evidence.item)
+    if item.status == ItemStatus.ACCEPTED:
+        raise TransitionRefused(_("该事项已验收，佐证材料不能再删除。"), code="closed")
+    name = evidence.original_name
+    stored = evidence.file.name
+    evidence.delete()
+    ItemEvent.objects.create(item=item, user=user, note=_("删除佐证材料：%(name)s") % {"name": name})
+    # The file goes only once the row's deletion is committed.
+    storage = evidence.file.storage
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
 # --- look-back (回头看) ----------------------------------------------------------------------------
 
 
 @transaction.atomic
 def look_back_schedule(*, interview: Interview, user: User, scheduled_on: datetime.date, note: str = "") -> LookBack:
     """党建部 schedules a look-back. Only once something has been accepted is there anything to check."""
-    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    interview = Interview.objects.select_for_update().select_related("branch", "quarter").get(pk=interview.pk)
     if not interview.items.filter(status=ItemStatus.ACCEPTED).exists():
         raise ValidationError(_("还没有已验收的整改事项，暂不能安排回头看。"))
     if interview.look_backs.filter(conducted_at__isnull=True).exists():
         raise ValidationError(_("已有一次尚未完成的回头看，请先记录其结果。"))
-    return LookBack.objects.create(interview=interview, scheduled_on=scheduled_on, note=note.strip(), created_by=user)
+    look_back = LookBack.objects.create(
+        interview=interview, scheduled_on=scheduled_on, note=note.strip(), created_by=user
+    )
+    recipient = interview.branch.secretary_id or interview.interviewee_id
+    if recipient:
+        notice_send(
+            user_id=recipient,
+            message=_("党建部将于 %(day)s 对 %(quarter)s 整改情况开展“回头看”。")
+            % {"day": scheduled_on.isoformat(), "quarter": interview.quarter.code},
+            url=interview.get_absolute_url(),
+        )
+    return look_back
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ urlpatterns = [
     path("items/<int:pk>/accept/", views.item_accept, name="item_accept"),
     path("items/<int:pk>/return/", views.item_return, name="item_return"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
     path("look-backs/<int:pk>/", views.look_back_detail, name="look_back"),
     path("look-backs/<int:pk>/record/", views.look_back_record, name="look_back_record"),
 ]

@@ -295,6 +295,18 @@ def item_return(request, pk: int):
     return redirect(item)
 
 
+@require_POST
+@login_required
+def evidence_remove(request, pk: int):
+    evidence = access.get_evidence_for_user(request.user, pk, access.BRANCH)
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except ValidationError as exc:
+        return _refused(request, evidence.item, exc)
+    messages.success(request, _("佐证材料“%(name)s”已删除。") % {"name": evidence.original_name})
+    return redirect(evidence.item)
+
+
 @login_required
 def evidence_download(request, pk: int):
     """Evidence is served only here, to those who may see the branch — never from a public URL."""

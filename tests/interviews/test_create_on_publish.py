@@ -54,3 +54,12 @@ def test_red_and_unplaced_branches_get_no_interview(demo):
     publish(demo.quarter, demo.users["dangjian"])
     assert not Interview.objects.filter(branch__name="财务部党支部").exists()
     assert not Interview.objects.filter(branch__name="城区分公司党支部").exists()
+
+
+def test_the_branch_secretary_is_told_the_checklist_is_ready(demo):
+    from branches.models import Notice
+
+    publish(demo.quarter, demo.users["dangjian"])
+    interview = Interview.objects.get(quarter=demo.quarter, branch__name="平川区供电公司党总支")
+    notice = Notice.objects.get(user=demo.users["shuji"], url=interview.get_absolute_url())
+    assert "整改清单已建立（4 项问题）" in notice.message

@@ -191,3 +191,40 @@ def test_the_upload_still_checks_csrf(secretary_user, item):
 def test_uploading_needs_post(client, secretary_user, item):
     client.force_login(secretary_user)
     assert client.get(f"/interviews/items/{item.pk}/evidence/").status_code == 405
+
+
+def test_the_secretary_removes_a_file_uploaded_by_mistake(
+    client, secretary_user, item, django_capture_on_commit_callbacks
+):
+    client.force_login(secretary_user)
+    upload(client, item, "传错的.pdf", PDF)
+    evidence = Evidence.objects.get()
+    stored = Path(evidence.file.path)
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/interviews/evidence/{evidence.pk}/remove/")
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+    assert not stored.exists()
+    assert item.events.filter(note__contains="删除佐证材料：传错的.pdf").exists()
+
+
+def test_only_the_branch_removes_evidence_and_never_after_acceptance(
+    client, secretary_user, leader_user, dept_user, item
+):
+    client.force_login(secretary_user)
+    upload(client, item, "报告.pdf", PDF)
+    evidence = Evidence.objects.get()
+    url = f"/interviews/evidence/{evidence.pk}/remove/"
+    for user, status in ((leader_user, 403), (dept_user, 403)):
+        client.force_login(user)
+        assert client.post(url).status_code == status
+    outsider = make_user("支部书记", username="outsider2")
+    factories.BranchFactory(secretary=outsider)
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404
+    type(item).objects.filter(pk=item.pk).update(status=ItemStatus.ACCEPTED)
+    client.force_login(secretary_user)
+    response = client.post(url, follow=True)
+    assert "佐证材料不能再删除" in response.content.decode()
+    assert Evidence.objects.filter(pk=evidence.pk).exists()

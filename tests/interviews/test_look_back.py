@@ -43,6 +43,11 @@ def test_an_item_that_did_not_hold_reopens_and_the_rectification_with_it(closed_
     assert Notice.objects.filter(user=secretary_user, message__contains="未保持").count() == 1
 
 
+def test_the_secretary_is_told_of_the_look_back(closed_interview, dept_user, secretary_user):
+    look_back_schedule(interview=closed_interview, user=dept_user, scheduled_on=datetime.date(2030, 3, 1))
+    assert Notice.objects.filter(user=secretary_user, message__contains="2030-03-01").count() == 1
+
+
 def test_all_held_keeps_the_rectification_closed(closed_interview, dept_user):
     look_back = look_back_schedule(interview=closed_interview, user=dept_user, scheduled_on=datetime.date(2030, 3, 1))
     look_back_record(
