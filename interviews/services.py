@@ -322,6 +322,31 @@ def evidence_remove(*, evidence: Evidence, user: User) -> None:
     transaction.on_commit(lambda: storage.delete(stored))
 
 
+def evidence_orphans_remove(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> list[str]:
+    """Delete evidence files that no row refers to: an upload whose transaction rolled back after
+    the file was written (Django has no on-rollback hook). Only files older than `older_than`, so an
+    upload still in flight is never touched. Returns the names removed."""
+    import os
+    import time
+
+    from django.conf import settings
+
+    root = os.path.join(settings.MEDIA_ROOT, "evidence")
+    if not os.path.isdir(root):
+        return []
+    known = set(Evidence.objects.values_list("file", flat=True))
+    cutoff = time.time() - older_than.total_seconds()
+    removed = []
+    for folder, _dirs, files in os.walk(root):
+        for filename in files:
+            path = os.path.join(folder, filename)
+            name = os.path.relpath(path, settings.MEDIA_ROOT).replace(os.sep, "/")
+            if name not in known and os.path.getmtime(path) < cutoff:
+                os.remove(path)
+                removed.append(name)
+    return removed
+
+
 # --- look-back (回头看) ----------------------------------------------------------------------------
 
 

@@ -12,3 +12,11 @@ def send_rectification_reminders() -> int:
     from interviews.services import reminders_send
 
     return len(reminders_send())
+
+
+@shared_task
+def remove_orphan_evidence() -> int:
+    """Weekly (CELERY_BEAT_SCHEDULE): delete evidence files left by uploads that rolled back."""
+    from interviews.services import evidence_orphans_remove
+
+    return len(evidence_orphans_remove())

@@ -154,6 +154,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "interviews.tasks.send_rectification_reminders",
         "schedule": __import__("celery.schedules").schedules.crontab(hour=8, minute=30),
     },
+    # Evidence files left on disk by uploads whose transaction rolled back: Sundays at 03:00.
+    "interviews-remove-orphan-evidence": {
+        "task": "interviews.tasks.remove_orphan_evidence",
+        "schedule": __import__("celery.schedules").schedules.crontab(hour=3, minute=0, day_of_week=0),
+    },
 }
 
 LOGGING = {

@@ -228,3 +228,32 @@ def test_only_the_branch_removes_evidence_and_never_after_acceptance(
     response = client.post(url, follow=True)
     assert "佐证材料不能再删除" in response.content.decode()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_files_no_row_refers_to_are_swept_once_old(client, secretary_user, item, media):
+    import os
+    import time
+
+    from interviews.services import evidence_orphans_remove
+
+    client.force_login(secretary_user)
+    upload(client, item, "保留.pdf", PDF)
+    kept = Path(Evidence.objects.get().file.path)
+    orphan_dir = media / "evidence" / "2030" / "01"
+    orphan_dir.mkdir(parents=True)
+    old_orphan, new_orphan = orphan_dir / "old.pdf", orphan_dir / "new.pdf"
+    old_orphan.write_bytes(PDF)
+    new_orphan.write_bytes(PDF)
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old_orphan, (two_days_ago, two_days_ago))
+    os.utime(kept, (two_days_ago, two_days_ago))
+    assert evidence_orphans_remove() == ["evidence/2030/01/old.pdf"]
+    assert kept.exists() and new_orphan.exists() and not old_orphan.exists()
+
+
+def test_the_sweep_is_scheduled():
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["interviews-remove-orphan-evidence"]["task"] == (
+        "interviews.tasks.remove_orphan_evidence"
+    )
