@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 FOLLOW_UPS: tuple[str, ...] = (
     "boards.services.secretaries_notify",
     "interviews.services.interviews_create_for_quarter",
+    "boards.star_services.star_ratings_store",
 )
 
 

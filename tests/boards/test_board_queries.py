@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 # Published board page: session, user, the user's roles (3); the quarter (1); boards + unranked rows (1);
 # the scheme's indicators (1); per category a count and a page of its ranking (2 × 3); and the
 # savepoint pair of the request's transaction (ATOMIC_REQUESTS, 2). The preview swaps the
-# BoardEntry reads for board_inputs' five.
-BOARD_QUERIES = 14
+# BoardEntry reads for board_inputs' five. Plus the quarter's star-rated branches (1, boards.star_tags).
+BOARD_QUERIES = 15
 
 
 def build(quarter, per_category: int, prefix: str = "支部"):

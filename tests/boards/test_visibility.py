@@ -80,7 +80,8 @@ def test_everyone_logged_in_sees_a_published_board(client, demo, username):
 @pytest.mark.parametrize("username", OUTSIDERS)
 def test_the_quarter_list_shows_others_only_published_quarters(client, demo, username):
     content = get(client, demo.users[username], "/boards/").content.decode()
-    assert "2019年第1季度" not in content and "还没有发布的红蓝榜" in content
+    # The demo's earlier quarters (2018Q3, 2018Q4) are published; 2019Q1 is not yet.
+    assert "2019年第1季度" not in content and "2018年第4季度" in content
     quarter_publish(quarter=demo.quarter, user=demo.users["dangjian"])
     content = get(client, demo.users[username], "/boards/").content.decode()
     assert "2019年第1季度" in content and "预览" not in content
@@ -106,7 +107,7 @@ def test_outsiders_may_not_publish_or_exclude(client, demo, username):
     client.force_login(demo.users[username])
     assert client.post("/boards/2019Q1/publish/", {"confirm": "1"}).status_code == 404
     assert client.post("/boards/2019Q1/exclusions/", {"branch": "1", "reason": "原因原因"}).status_code == 404
-    assert not BoardEntry.objects.exists() and not Exclusion.objects.exists()
+    assert not BoardEntry.objects.filter(quarter=demo.quarter).exists() and not Exclusion.objects.exists()
 
 
 def test_publish_is_a_post(client, demo):
@@ -129,7 +130,7 @@ def test_publishing_needs_the_confirmation_box(client, demo):
     client.force_login(demo.users["dangjian"])
     response = client.post("/boards/2019Q1/publish/", {}, follow=True)
     assert "请先勾选确认" in response.content.decode()
-    assert not BoardEntry.objects.exists()
+    assert not BoardEntry.objects.filter(quarter=demo.quarter).exists()
 
 
 def test_the_preview_lists_unscored_branches_and_refuses_to_publish(client, demo):
@@ -141,7 +142,7 @@ def test_the_preview_lists_unscored_branches_and_refuses_to_publish(client, demo
     assert "城区分公司党支部" in content.split('id="unscored-list"')[1].split("</ul>")[0]
     response = client.post("/boards/2019Q1/publish/", {"confirm": "1"}, follow=True)
     assert "还有 1 个党组织未完成评分：城区分公司党支部" in response.content.decode()
-    assert not BoardEntry.objects.exists()
+    assert not BoardEntry.objects.filter(quarter=demo.quarter).exists()
 
 
 def test_the_dept_excludes_an_unscored_branch_with_a_reason_shown_on_the_board(client, demo):

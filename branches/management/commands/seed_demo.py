@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from boards.demo import seed_history, seed_member_points
 from branches.demo import DEMO_PASSWORD, seed_organisation, seed_users
 from branches.models import Branch
 from branches.services import roles_sync_permissions
@@ -11,7 +12,7 @@ from scoring.demo import seed_quarter
 
 
 class Command(BaseCommand):
-    help = "载入白银供电公司演示数据（32个党(总)支部、2019Q1季度、各角色演示账号）。可重复运行。"
+    help = "载入白银供电公司演示数据（32个党(总)支部、已发布的2018Q3/2018Q4、评分中的2019Q1、各角色演示账号）。可重复运行。"
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="仅当数据库中还没有党组织时载入")
@@ -27,6 +28,10 @@ class Command(BaseCommand):
             branches = seed_organisation()
             users = seed_users(branches)
             quarter = seed_quarter(branches, users)
+            # Earlier published quarters (2018Q3, 2018Q4) and a member points ledger, so the
+            # dashboards have trends and star ratings (boards.demo).
+            seed_history(branches, users)
+            seed_member_points(branches, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据就绪：党组织 {Branch.objects.filter(is_active=True).count()} 个，"

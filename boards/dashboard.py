@@ -1,0 +1,308 @@
+"""Reads for the points dashboards (党支部积分看板) and the leadership overview.
+
+Everything is read from the published BoardEntry rows (never recomputed), so the dashboard shows
+exactly what the boards showed. Each read costs a fixed number of queries, whatever the number of
+branches or quarters; the numbers themselves come from the pure functions in boards.stats.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, Sum
+
+from boards.models import Board, BoardEntry, StarRating
+from boards.stats import IndicatorLoss, bin_labels, blue_streaks, histogram, indicator_losses, mean
+from branches.models import Branch, Category, MemberRanking
+from scoring.models import Indicator, Quarter
+
+DASHBOARD_QUARTERS = 8  # columns of the table and points of the lines: the latest published quarters
+DASHBOARD_PAGE_SIZE = 50
+LOSSES_SHOWN = 8
+
+
+def published_quarters(limit: int = DASHBOARD_QUARTERS) -> list[Quarter]:
+    """The latest published quarters, oldest first. One query."""
+    quarters = list(Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number")[:limit])
+    quarters.reverse()
+    return quarters
+
+
+# --- the branch table ---------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    total: Decimal | None
+    rank: int | None
+    board: str
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(BoardEntry.Status(self.status).label)
+
+
+@dataclass
+class DashboardRow:
+    branch: Branch
+    cells: list[Cell | None]
+    rating: StarRating | None = None
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (+) or lost (−) between the last two quarters it was ranked in."""
+        ranks = [c.rank for c in self.cells if c and c.rank]
+        return ranks[-2] - ranks[-1] if len(ranks) >= 2 else None
+
+
+def _branches(quarters: list[Quarter], category: str, unit_id: int | None):
+    branches = Branch.objects.filter(board_entries__quarter__in=quarters).select_related("unit")
+    if category:
+        branches = branches.filter(category=category)
+    if unit_id:
+        branches = branches.filter(unit_id=unit_id)
+    return branches.distinct().order_by("category", "name")
+
+
+def _rows(page_branches: list[Branch], quarters: list[Quarter]) -> list[DashboardRow]:
+    """The rows of these branches: two queries."""
+    ids = [b.pk for b in page_branches]
+    cells: dict[tuple[int, int], Cell] = {}
+    for branch_id, quarter_id, total, rank, board, status in BoardEntry.objects.filter(
+        branch_id__in=ids, quarter__in=quarters
+    ).values_list("branch_id", "quarter_id", "total", "rank", "board", "status"):
+        cells[(branch_id, quarter_id)] = Cell(total, rank, board, status)
+    ratings = (
+        {r.branch_id: r for r in StarRating.objects.filter(quarter=quarters[-1], branch_id__in=ids)} if quarters else {}
+    )
+    return [
+        DashboardRow(branch=b, cells=[cells.get((b.pk, q.pk)) for q in quarters], rating=ratings.get(b.pk))
+        for b in page_branches
+    ]
+
+
+def branch_table(
+    quarters: list[Quarter], *, category: str = "", unit_id: int | None = None, page: str | None = None
+) -> Page:
+    """One page of branches (with a published result in `quarters`) and their total, rank and
+    board per quarter, with the star rating of the latest quarter. Four queries."""
+    current = Paginator(_branches(quarters, category, unit_id), DASHBOARD_PAGE_SIZE).get_page(page)
+    current.object_list = _rows(list(current.object_list), quarters)
+    return current
+
+
+def branch_rows(quarters: list[Quarter], *, category: str = "", unit_id: int | None = None) -> list[DashboardRow]:
+    """Every row of the table (for the export). Three queries."""
+    return _rows(list(_branches(quarters, category, unit_id)), quarters)
+
+
+def category_means(quarters: list[Quarter]) -> dict[str, list[Decimal | None]]:
+    """category → the mean total of its ranked branches in each quarter (0.01). One query."""
+    sums: dict[tuple[str, int], tuple[Decimal, int]] = {}
+    for row in (
+        BoardEntry.objects.filter(quarter__in=quarters, status=BoardEntry.Status.RANKED)
+        .values("category", "quarter_id")
+        .annotate(total=Sum("total"), n=Count("id"))
+        .order_by()
+    ):
+        sums[(row["category"], row["quarter_id"])] = (Decimal(row["total"]), row["n"])
+    out = {}
+    for category in Category.values:
+        line = []
+        for quarter in quarters:
+            total, n = sums.get((category, quarter.pk), (Decimal("0"), 0))
+            line.append(mean([total / n]) if n else None)
+        out[category] = line
+    return out
+
+
+# --- one branch's trend ---------------------------------------------------------------------------
+
+
+@dataclass
+class TrendPoint:
+    quarter: Quarter
+    total: Decimal | None
+    rank: int | None
+    ranked_count: int
+    board: str
+    category_mean: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.total is None or self.category_mean is None:
+            return None
+        return self.total - self.category_mean
+
+
+@dataclass
+class BranchTrend:
+    branch: Branch
+    points: list[TrendPoint]
+    losses: list[IndicatorLoss] = field(default_factory=list)
+
+    @property
+    def ranked_points(self) -> list[TrendPoint]:
+        return [p for p in self.points if p.rank]
+
+
+def indicator_meta(quarters: list[Quarter]) -> dict[int, tuple[str, str, Decimal]]:
+    """indicator id → (code, name, maximum) for the quarters' schemes. One query."""
+    return {
+        pk: (code, name, maximum)
+        for pk, code, name, maximum in Indicator.objects.filter(quarter__in=quarters).values_list(
+            "id", "code", "name", "max_score"
+        )
+    }
+
+
+def branch_trend(branch: Branch, quarters: list[Quarter], means: dict[str, list[Decimal | None]]) -> BranchTrend:
+    """The branch's total against its category's mean, its rank, and where it lost most. Three queries."""
+    entries = {
+        row["quarter_id"]: row
+        for row in BoardEntry.objects.filter(branch=branch, quarter__in=quarters).values(
+            "quarter_id", "total", "rank", "board", "status", "indicator_scores"
+        )
+    }
+    ranked_counts = dict(
+        BoardEntry.objects.filter(quarter__in=quarters, category=branch.category, status=BoardEntry.Status.RANKED)
+        .values("quarter_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("quarter_id", "n")
+    )
+    points = []
+    for index, quarter in enumerate(quarters):
+        row = entries.get(quarter.pk)
+        ranked = bool(row) and row["status"] == BoardEntry.Status.RANKED
+        points.append(
+            TrendPoint(
+                quarter=quarter,
+                total=row["total"] if ranked else None,
+                rank=row["rank"] if ranked else None,
+                ranked_count=ranked_counts.get(quarter.pk, 0),
+                board=row["board"] if row else "",
+                category_mean=means.get(branch.category, [None] * len(quarters))[index],
+            )
+        )
+    scores = [
+        {int(k): Decimal(v) for k, v in (row["indicator_scores"] or {}).items()}
+        for row in entries.values()
+        if row["status"] == BoardEntry.Status.RANKED
+    ]
+    losses = indicator_losses(scores, indicator_meta(quarters), limit=LOSSES_SHOWN) if scores else []
+    return BranchTrend(branch=branch, points=points, losses=losses)
+
+
+def published_member_ranking(branch: Branch) -> MemberRanking | None:
+    """The branch's latest published member ranking. One query."""
+    return MemberRanking.objects.filter(branch=branch).select_related("published_by").first()
+
+
+# --- the leadership overview ---------------------------------------------------------------------
+
+
+@dataclass
+class CategoryDistribution:
+    category: str
+    label: str
+    counts: list[int]
+    n: int
+    mean: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+
+
+@dataclass
+class StreakRow:
+    branch: Branch
+    quarters: int
+
+
+@dataclass
+class Overview:
+    quarter: Quarter
+    bins: list[str]
+    distributions: list[CategoryDistribution]
+    losses: list[IndicatorLoss]
+    ranked: int
+    streaks: list[StreakRow]
+    open_items: int | None  # None: no rectification app
+    open_items_quarter: int | None
+
+
+def overview(quarter: Quarter, *, losses_shown: int = 10) -> Overview:
+    """For a published quarter: the totals' distribution per category, the indicators most often
+    losing points across all branches, open rectification items, and the branches on the blue
+    board two published quarters or more in a row. Seven queries at most."""
+    rows = list(
+        BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED).values_list(
+            "category", "total", "indicator_scores"
+        )
+    )
+    totals: dict[str, list[Decimal]] = defaultdict(list)
+    for category, total, _scores in rows:
+        totals[category].append(total)
+    distributions = [
+        CategoryDistribution(
+            category=c,
+            label=str(Category(c).label),
+            counts=histogram(totals[c]),
+            n=len(totals[c]),
+            mean=mean(totals[c]),
+            low=min(totals[c]) if totals[c] else None,
+            high=max(totals[c]) if totals[c] else None,
+        )
+        for c in Category.values
+    ]
+    losses = indicator_losses(
+        ({int(k): Decimal(v) for k, v in (scores or {}).items()} for _c, _t, scores in rows),
+        indicator_meta([quarter]),
+        limit=losses_shown,
+    )
+
+    order = list(
+        Quarter.objects.filter(status=Quarter.Status.PUBLISHED, year__lte=quarter.year)
+        .order_by("year", "number")
+        .values_list("id", "year", "number")
+    )
+    order = [pk for pk, year, number in order if (year, number) <= (quarter.year, quarter.number)]
+    blue: dict[int, set[int]] = defaultdict(set)
+    for quarter_id, branch_id in BoardEntry.objects.filter(quarter_id__in=order, board=Board.BLUE).values_list(
+        "quarter_id", "branch_id"
+    ):
+        blue[quarter_id].add(branch_id)
+    streaks = {b: n for b, n in blue_streaks(order, blue).items() if n >= 2}
+    streak_rows = (
+        [
+            StreakRow(branch=b, quarters=streaks[b.pk])
+            for b in Branch.objects.filter(pk__in=streaks).select_related("unit").order_by("category", "name")
+        ]
+        if streaks
+        else []
+    )
+    streak_rows.sort(key=lambda r: (-r.quarters, r.branch.category, r.branch.name))
+
+    open_items = open_items_quarter = None
+    if apps.is_installed("interviews"):
+        from interviews.models import OPEN_STATUSES, RectificationItem
+
+        counts = RectificationItem.objects.filter(status__in=OPEN_STATUSES).aggregate(
+            all=Count("id"), quarter=Count("id", filter=Q(interview__quarter=quarter))
+        )
+        open_items, open_items_quarter = counts["all"], counts["quarter"]
+    return Overview(
+        quarter=quarter,
+        bins=bin_labels(),
+        distributions=distributions,
+        losses=losses,
+        ranked=len(rows),
+        streaks=streak_rows,
+        open_items=open_items,
+        open_items_quarter=open_items_quarter,
+    )

@@ -1,0 +1,156 @@
+"""The dashboards' numbers as workbooks, in the reports app's house style (reports.xlsx).
+
+The reports app has no registry for other apps' exports yet, so these small workbooks are built
+in the request by the dashboard's own views; the data is a few hundred rows at most per page of
+filters, far below what needs a background task.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from boards import dashboard
+from boards.models import Board
+from boards.star_services import yearly_ratings
+from boards.stars import stars_text
+from branches.models import Branch, Category
+from reports.xlsx import TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
+from scoring.models import Quarter
+
+
+def _board(board: str) -> str:
+    return str(Board(board).label) if board else ""
+
+
+def dashboard_report(
+    quarters: list[Quarter], *, category: str = "", unit_id: int | None = None, branch: Branch | None = None
+) -> ReportSpec:
+    rows = dashboard.branch_rows(quarters, category=category, unit_id=unit_id)
+    columns = [Column(_("党组织"), 28), Column(_("类别"), 8), Column(_("所属单位"), 20)]
+    for quarter in quarters:
+        columns += [
+            Column(_("%(code)s总分") % {"code": quarter.code}, 10, TWO_DECIMALS),
+            Column(_("%(code)s名次") % {"code": quarter.code}, 8),
+            Column(_("%(code)s榜单") % {"code": quarter.code}, 8),
+        ]
+    columns.append(Column(_("星级"), 10))
+
+    def table_rows():
+        for row in rows:
+            values: list[object] = [row.branch.name, str(Category(row.branch.category).label), row.branch.unit.name]
+            for cell in row.cells:
+                values += [cell.total, cell.rank, _board(cell.board)] if cell else [None, None, ""]
+            values.append(stars_text(row.rating.stars) if row.rating else "")
+            yield Row(values)
+
+    means = dashboard.category_means(quarters)
+    sheets = [
+        SheetSpec(
+            title=_("总分与名次"), heading=_("党支部积分看板"), columns=columns, rows=table_rows(), freeze_column=2
+        ),
+        SheetSpec(
+            title=_("类别平均"),
+            heading=_("各类别平均总分"),
+            columns=[Column(_("季度"), 10)]
+            + [Column(str(Category(c).label), 10, TWO_DECIMALS) for c in Category.values],
+            rows=[Row([q.code] + [means[c][i] for c in Category.values]) for i, q in enumerate(quarters)],
+        ),
+    ]
+    count = len(rows) + len(quarters)
+    if branch is not None and quarters:
+        trend = dashboard.branch_trend(branch, quarters, means)
+        sheets.append(
+            SheetSpec(
+                title=_("本组织走势"),
+                heading=_("%(name)s 总分、本类平均与名次") % {"name": branch.name},
+                columns=[
+                    Column(_("季度"), 10),
+                    Column(_("总分"), 10, TWO_DECIMALS),
+                    Column(_("本类平均"), 10, TWO_DECIMALS),
+                    Column(_("名次"), 8),
+                    Column(_("参加排名数"), 10),
+                    Column(_("榜单"), 8),
+                ],
+                rows=[
+                    Row(
+                        [p.quarter.code, p.total, p.category_mean, p.rank, p.ranked_count, _board(p.board)],
+                        fill=p.board,
+                    )
+                    for p in trend.points
+                ],
+            )
+        )
+        sheets.append(
+            SheetSpec(
+                title=_("失分指标"),
+                heading=_("%(name)s 失分最多的指标") % {"name": branch.name},
+                columns=[
+                    Column(_("编号"), 8),
+                    Column(_("指标"), 28),
+                    Column(_("失分次数"), 10),
+                    Column(_("累计失分"), 10, TWO_DECIMALS),
+                ],
+                rows=[Row([r.code, r.name, r.branches, r.lost]) for r in trend.losses],
+            )
+        )
+        ratings = yearly_ratings(branch.pk)
+        sheets.append(
+            SheetSpec(
+                title=_("星级"),
+                heading=_("%(name)s 星级党支部评定") % {"name": branch.name},
+                columns=[
+                    Column(_("年度"), 8),
+                    Column(_("评定季度"), 10),
+                    Column(_("星级"), 10),
+                    Column(_("平均总分"), 10, TWO_DECIMALS),
+                    Column(_("蓝榜次数"), 10),
+                ],
+                rows=[Row([r.year, r.quarter.code, stars_text(r.stars), r.average, r.blue_count]) for r in ratings],
+            )
+        )
+        count += len(trend.points) + len(trend.losses) + len(ratings)
+    return ReportSpec(sheets=sheets, row_count=count)
+
+
+def overview_report(view: dashboard.Overview) -> ReportSpec:
+    distribution = SheetSpec(
+        title=_("总分分布"),
+        heading=_("各类别总分分布"),
+        columns=[Column(_("类别"), 10)]
+        + [Column(label, 9) for label in view.bins]
+        + [
+            Column(_("参加排名"), 9),
+            Column(_("平均"), 9, TWO_DECIMALS),
+            Column(_("最低"), 9, TWO_DECIMALS),
+            Column(_("最高"), 9, TWO_DECIMALS),
+        ],
+        rows=[Row([d.label, *d.counts, d.n, d.mean, d.low, d.high]) for d in view.distributions],
+    )
+    losses = SheetSpec(
+        title=_("失分指标"),
+        heading=_("失分最多的指标"),
+        columns=[
+            Column(_("编号"), 8),
+            Column(_("指标"), 28),
+            Column(_("失分的党组织数"), 12),
+            Column(_("累计失分"), 10, TWO_DECIMALS),
+            Column(_("平均失分"), 10, TWO_DECIMALS),
+        ],
+        rows=[Row([r.code, r.name, r.branches, r.lost, r.mean_lost]) for r in view.losses],
+    )
+    streaks = SheetSpec(
+        title=_("连续蓝榜"),
+        heading=_("连续两个季度及以上上蓝榜的党组织"),
+        columns=[Column(_("党组织"), 28), Column(_("类别"), 8), Column(_("连续季度数"), 10)],
+        rows=[
+            Row([s.branch.name, str(Category(s.branch.category).label), s.quarters], fill="blue") for s in view.streaks
+        ],
+    )
+    notes = []
+    if view.open_items is not None:
+        notes.append(_("未完成整改事项 %(n)s 项") % {"n": view.open_items})
+    return ReportSpec(
+        sheets=[distribution, losses, streaks],
+        row_count=len(view.distributions) + len(view.losses) + len(view.streaks),
+        notes=notes,
+    )

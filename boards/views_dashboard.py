@@ -1,0 +1,272 @@
+"""Points dashboards (党支部积分看板), the leadership overview and the star rule: thin views."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from boards import access, dashboard, star_services
+from boards.star_forms import StarRuleForm
+from boards.stars import WINDOW
+from branches import roles
+from branches.models import Branch, Category, Unit
+from scoring.models import Quarter
+
+CATEGORY_COLOURS = {"1": "#c8161d", "2": "#1f5fae", "3": "#2e8b57"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- parsing ---------------------------------------------------------------------------------------
+
+
+def _filters(request) -> tuple[str, int | None]:
+    category = request.GET.get("category", "")
+    if category not in Category.values:
+        category = ""
+    unit = request.GET.get("unit", "")
+    return category, int(unit) if unit.isdigit() else None
+
+
+def _branch(request) -> Branch | None:
+    """The branch whose trend is drawn: the one asked for, else the user's own."""
+    raw = request.GET.get("branch", "")
+    if raw.isdigit() and raw != "0":
+        return get_object_or_404(Branch.objects.select_related("unit"), pk=int(raw))
+    if raw == "" and request.user.branch_id:
+        return Branch.objects.select_related("unit").filter(pk=request.user.branch_id, is_active=True).first()
+    return None
+
+
+def _overview_quarter(request) -> Quarter:
+    if not roles.can_read_everything(request.user):
+        raise PermissionDenied
+    code = request.GET.get("quarter")
+    quarters = Quarter.objects.filter(status=Quarter.Status.PUBLISHED)
+    quarter = quarters.filter(code=code).first() if code else quarters.order_by("-year", "-number").first()
+    if quarter is None:
+        raise Http404
+    return quarter
+
+
+# --- chart data (numbers as strings; the JS draws them) --------------------------------------------
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _means_chart(quarters, means) -> dict:
+    return {
+        "type": "line",
+        "labels": [q.code for q in quarters],
+        "datasets": [
+            {"label": str(Category(c).label), "data": [_num(v) for v in means[c]], "colour": CATEGORY_COLOURS[c]}
+            for c in Category.values
+        ],
+        "yTitle": _("平均总分"),
+    }
+
+
+def _trend_charts(trend) -> dict:
+    labels = [p.quarter.code for p in trend.points]
+    category = str(Category(trend.branch.category).label)
+    return {
+        "trend": {
+            "type": "line",
+            "labels": labels,
+            "datasets": [
+                {"label": trend.branch.name, "data": [_num(p.total) for p in trend.points], "colour": "#c8161d"},
+                {
+                    "label": _("%(category)s平均") % {"category": category},
+                    "data": [_num(p.category_mean) for p in trend.points],
+                    "colour": "#6c757d",
+                    "dash": True,
+                },
+            ],
+            "yTitle": _("总分"),
+        },
+        "ranks": {
+            "type": "line",
+            "labels": labels,
+            "datasets": [
+                {
+                    "label": _("%(category)s名次") % {"category": category},
+                    "data": [p.rank for p in trend.points],
+                    "colour": "#1f5fae",
+                }
+            ],
+            "yTitle": _("名次（越靠上越好）"),
+            "reverse": True,
+            "integer": True,
+        },
+        "losses": {
+            "type": "bar",
+            "horizontal": True,
+            "labels": [f"{row.code} {row.name}" for row in trend.losses],
+            "datasets": [
+                {"label": _("累计失分"), "data": [_num(row.lost) for row in trend.losses], "colour": "#1f5fae"}
+            ],
+            "yTitle": _("失分"),
+        },
+    }
+
+
+def _overview_charts(view) -> dict:
+    return {
+        "distribution": {
+            "type": "bar",
+            "labels": view.bins,
+            "datasets": [
+                {"label": d.label, "data": d.counts, "colour": CATEGORY_COLOURS[d.category]} for d in view.distributions
+            ],
+            "yTitle": _("党组织数"),
+            "integer": True,
+        },
+        "losses": {
+            "type": "bar",
+            "horizontal": True,
+            "labels": [f"{row.code} {row.name}" for row in view.losses],
+            "datasets": [
+                {"label": _("累计失分"), "data": [_num(row.lost) for row in view.losses], "colour": "#1f5fae"}
+            ],
+            "yTitle": _("失分"),
+        },
+    }
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def _dashboard_context(request) -> dict:
+    category, unit_id = _filters(request)
+    branch = _branch(request)
+    quarters = dashboard.published_quarters()
+    means = dashboard.category_means(quarters)
+    table = dashboard.branch_table(quarters, category=category, unit_id=unit_id, page=request.GET.get("page"))
+    trend = dashboard.branch_trend(branch, quarters, means) if branch and quarters else None
+    rated_quarter, ratings = star_services.latest_ratings()
+    return {
+        "quarters": quarters,
+        "means": [(str(Category(c).label), means[c]) for c in Category.values],
+        "means_raw": means,
+        "page": table,
+        "category": category,
+        "unit_id": unit_id,
+        "categories": Category.choices,
+        "units": list(Unit.objects.order_by("name").values_list("id", "name")),
+        "branch": branch,
+        "branches": list(Branch.objects.filter(is_active=True).order_by("category", "name").values_list("id", "name")),
+        "trend": trend,
+        "charts": {"means": _means_chart(quarters, means), **(_trend_charts(trend) if trend else {})},
+        "yearly_ratings": star_services.yearly_ratings(branch.pk) if branch else [],
+        "member_ranking": dashboard.published_member_ranking(branch) if branch else None,
+        "can_see_member_points": bool(branch)
+        and (roles.can_read_everything(request.user) or branch.secretary_id == request.user.pk),
+        "rated_quarter": rated_quarter,
+        "star_counts": star_services.level_counts(ratings),
+        "window": WINDOW,
+    }
+
+
+@require_GET
+@login_required
+def dashboard_page(request):
+    """党支部积分看板: every branch's total and rank per published quarter, with its stars; a chosen
+    branch's line against its category's mean, its rank and where it loses points. Published
+    results are public within the company, so every logged-in user may read it."""
+    return render(request, "boards/dashboard.html", _dashboard_context(request))
+
+
+@require_GET
+@login_required
+def overview_page(request):
+    """The leadership overview of a published quarter (党委领导 and 党建部)."""
+    quarter = _overview_quarter(request)
+    view = dashboard.overview(quarter)
+    return render(
+        request,
+        "boards/dashboard_overview.html",
+        {
+            "view": view,
+            "quarter": quarter,
+            "quarters": Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number"),
+            "charts": _overview_charts(view),
+        },
+    )
+
+
+@require_GET
+@login_required
+def stars_page(request):
+    """The star rule, for everyone to read; 党建部 edits it."""
+    levels = star_services.star_levels()
+    form = StarRuleForm(levels=levels) if roles.is_dept(request.user) else None
+    return render(request, "boards/stars.html", {"levels": levels, "form": form, "window": WINDOW})
+
+
+@require_POST
+@login_required
+def stars_save(request):
+    access.require_dept(request.user)
+    levels = star_services.star_levels()
+    form = StarRuleForm(request.POST, levels=levels)
+    if form.is_valid():
+        try:
+            changed = star_services.star_levels_update(levels=form.levels(), user=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(
+                request,
+                _("星级评定标准已保存（修改 %(n)s 项），自下次发布红蓝榜起生效；已评定的星级不变。") % {"n": changed}
+                if changed
+                else _("星级评定标准没有变化。"),
+            )
+            return redirect("boards:stars")
+    return render(request, "boards/stars.html", {"levels": levels, "form": form, "window": WINDOW}, status=400)
+
+
+# --- Excel (small workbooks built in the request; the reports app's house style) ------------------
+
+
+def _xlsx_response(report, label: str, filename: str) -> HttpResponse:
+    from reports.xlsx import build_workbook
+
+    buffer = io.BytesIO()
+    build_workbook(report, label).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@require_GET
+@login_required
+def dashboard_export(request):
+    """The dashboard's tables as a workbook: the branch table (all pages) and the category means,
+    and the chosen branch's trend and losses."""
+    from boards.dashboard_export import dashboard_report
+
+    category, unit_id = _filters(request)
+    branch = _branch(request)
+    quarters = dashboard.published_quarters()
+    report = dashboard_report(quarters, category=category, unit_id=unit_id, branch=branch)
+    return _xlsx_response(report, _("积分看板"), "dashboard.xlsx")
+
+
+@require_GET
+@login_required
+def overview_export(request):
+    from boards.dashboard_export import overview_report
+
+    quarter = _overview_quarter(request)
+    return _xlsx_response(overview_report(dashboard.overview(quarter)), quarter.label, f"overview-{quarter.code}.xlsx")

@@ -1,0 +1,39 @@
+"""Who may see and keep a branch's member points (党员积分). One helper per object type.
+
+The ledger is the branch's own business: its secretary keeps it; 党建部 and leadership read it
+(and 党建部 may publish the ranking); anyone else gets 404 — the page does not exist for them.
+Read-only roles trying to write get 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from branches import roles
+from branches.member_points import is_keeper
+from branches.models import Branch, PartyMember
+
+
+def branch_for_points(user, pk: int, *, write: bool = False) -> Branch:
+    branch = get_object_or_404(Branch.objects.select_related("unit", "secretary"), pk=pk)
+    if is_keeper(user, branch):
+        return branch
+    if roles.can_read_everything(user):
+        if write:
+            raise PermissionDenied
+        return branch
+    raise Http404
+
+
+def branch_for_ranking_publication(user, pk: int) -> Branch:
+    branch = branch_for_points(user, pk)
+    if not (is_keeper(user, branch) or roles.is_dept(user)):
+        raise PermissionDenied
+    return branch
+
+
+def member_for_keeper(user, branch: Branch, pk: int) -> PartyMember:
+    """A member of the branch whose ledger the user keeps (branch_for_points(write=True) first)."""
+    return get_object_or_404(PartyMember.objects.select_related("branch"), branch=branch, pk=pk)

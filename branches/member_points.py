@@ -1,0 +1,180 @@
+"""党员积分: the member points ledger a branch secretary keeps, and the member ranking per quarter.
+
+Writes (`<entity>_<action>`, keyword-only, atomic) and the reads that go with them. A quarter here
+is a calendar quarter of the ledger's dates (2019Q1 = January–March 2019).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches import roles
+from branches.models import Branch, MemberPoint, MemberRanking, PartyMember, User
+
+LEDGER_PAGE_SIZE = 30
+POINTS_LIMIT = Decimal("100")
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_dates(year: int, number: int) -> tuple[datetime.date, datetime.date]:
+    start = datetime.date(year, 3 * number - 2, 1)
+    end = datetime.date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1) - datetime.timedelta(days=1)
+    return start, end
+
+
+def quarter_code(year: int, number: int) -> str:
+    return f"{year}Q{number}"
+
+
+def parse_quarter(code: str | None) -> tuple[int, int] | None:
+    code = (code or "").strip().upper()
+    if len(code) == 6 and code[:4].isdigit() and code[4] == "Q" and code[5] in "1234":
+        return int(code[:4]), int(code[5])
+    return None
+
+
+def is_keeper(user: User, branch: Branch) -> bool:
+    """Only the branch's own secretary keeps its ledger."""
+    return user.is_authenticated and branch.secretary_id == user.pk and roles.has_role(user, roles.SECRETARY)
+
+
+def _require_keeper(user: User, branch: Branch) -> None:
+    if not is_keeper(user, branch):
+        raise PermissionDenied(_("只有本支部书记可以记录党员积分。"))
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def party_member_create(*, branch: Branch, name: str, duty: str = "", user: User) -> PartyMember:
+    """登记党员 in the branch's roll."""
+    _require_keeper(user, branch)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写党员姓名。")})
+    if PartyMember.objects.filter(branch=branch, name=name).exists():
+        raise ValidationError({"name": _("本支部已有党员“%(name)s”。") % {"name": name}})
+    try:
+        with transaction.atomic():
+            return PartyMember.objects.create(branch=branch, name=name, duty=(duty or "").strip())
+    except IntegrityError as exc:  # the same name added by a concurrent request
+        raise ValidationError({"name": _("本支部已有党员“%(name)s”。") % {"name": name}}) from exc
+
+
+@transaction.atomic
+def member_point_record(
+    *, member: PartyMember, date: datetime.date, points: Decimal, reason: str, user: User
+) -> MemberPoint:
+    """Add one line to the ledger. Lines are never edited; a correction is a new line."""
+    _require_keeper(user, member.branch)
+    errors = {}
+    reason = (reason or "").strip()
+    if points == 0:
+        errors["points"] = _("积分不能为 0：加分填正数，扣分填负数。")
+    elif abs(points) > POINTS_LIMIT:
+        errors["points"] = _("单次加扣分的绝对值不能超过 %(n)s 分。") % {"n": POINTS_LIMIT}
+    if len(reason) < 2:
+        errors["reason"] = _("请写明加扣分事由。")
+    if date > timezone.localdate():
+        errors["date"] = _("日期不能晚于今天。")
+    elif MemberRanking.objects.filter(branch_id=member.branch_id, year=date.year, number=quarter_of(date)[1]).exists():
+        errors["date"] = _("%(code)s 的党员积分排名已经发布，不能再记录该季度的积分。") % {
+            "code": quarter_code(*quarter_of(date))
+        }
+    if not member.is_active:
+        errors["member"] = _("%(name)s 已不在册。") % {"name": member.name}
+    if errors:
+        raise ValidationError(errors)
+    return MemberPoint.objects.create(member=member, date=date, points=points, reason=reason, recorded_by=user)
+
+
+@transaction.atomic
+def member_ranking_publish(*, branch: Branch, year: int, number: int, user: User) -> MemberRanking:
+    """Publish the branch's member ranking for a finished quarter: the rows are frozen, the
+    quarter's ledger closes, and the ranking shows on the points dashboard. Once only."""
+    if not (is_keeper(user, branch) or roles.is_dept(user)):
+        raise PermissionDenied(_("只有本支部书记或党建部可以发布党员积分排名。"))
+    Branch.objects.select_for_update().filter(pk=branch.pk).first()  # one publication at a time per branch
+    code = quarter_code(year, number)
+    if MemberRanking.objects.filter(branch=branch, year=year, number=number).exists():
+        raise ValidationError(_("%(code)s 的党员积分排名已经发布，不能重复发布。") % {"code": code})
+    if quarter_dates(year, number)[1] >= timezone.localdate():
+        raise ValidationError(_("%(code)s 还没有结束，季度结束后才能发布排名。") % {"code": code})
+    rows = member_ranking(branch, year, number)
+    if not any(r.entries for r in rows):
+        raise ValidationError(_("%(code)s 没有任何党员积分记录，无需发布。") % {"code": code})
+    return MemberRanking.objects.create(
+        branch=branch,
+        year=year,
+        number=number,
+        rows=[{"rank": r.rank, "name": r.name, "points": str(r.points)} for r in rows],
+        published_by=user,
+    )
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberRankRow:
+    rank: int
+    member_id: int
+    name: str
+    duty: str
+    points: Decimal
+    entries: int
+
+
+def member_ranking(branch: Branch, year: int, number: int) -> list[MemberRankRow]:
+    """The branch's members by points in the quarter, highest first; equal points share a rank
+    (1, 2, 2, 4). Members no longer on the roll appear only if they had points. One query."""
+    from django.db.models import Count
+
+    start, end = quarter_dates(year, number)
+    in_quarter = Q(points__date__gte=start, points__date__lte=end)
+    members = (
+        PartyMember.objects.filter(branch=branch)
+        .annotate(total=Sum("points__points", filter=in_quarter), n=Count("points", filter=in_quarter))
+        .filter(Q(is_active=True) | Q(n__gt=0))
+        .values_list("id", "name", "duty", "total", "n")
+    )
+    ordered = sorted(
+        ((pk, name, duty, total or Decimal("0"), n) for pk, name, duty, total, n in members),
+        key=lambda m: (-m[3], m[1]),
+    )
+    rows: list[MemberRankRow] = []
+    for position, (pk, name, duty, total, n) in enumerate(ordered):
+        rank = rows[-1].rank if rows and rows[-1].points == total else position + 1
+        rows.append(MemberRankRow(rank=rank, member_id=pk, name=name, duty=duty, points=total, entries=n))
+    return rows
+
+
+def ledger_page(branch: Branch, page: str | None) -> Page:
+    """The branch's ledger, latest first, one page. Two queries."""
+    lines = MemberPoint.objects.filter(member__branch=branch).select_related("member", "recorded_by")
+    return Paginator(lines.order_by("-date", "-id"), LEDGER_PAGE_SIZE).get_page(page)
+
+
+def ledger_quarters(branch: Branch) -> list[tuple[int, int]]:
+    """The quarters the ledger has lines in, latest first. One query."""
+    return sorted(
+        {quarter_of(d) for d in MemberPoint.objects.filter(member__branch=branch).dates("date", "month")},
+        reverse=True,
+    )
+
+
+def published_rankings(branch: Branch) -> dict[tuple[int, int], MemberRanking]:
+    return {(r.year, r.number): r for r in MemberRanking.objects.filter(branch=branch).select_related("published_by")}
