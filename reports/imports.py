@@ -284,7 +284,6 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
         values[branch.pk] = row_values
 
 
-@transaction.atomic
 def scores_import(
     *, quarter: Quarter, group: InspectionGroup | None, source: IO[bytes], user=None
 ) -> ScoreImportResult:
@@ -292,16 +291,25 @@ def scores_import(
     no group, created as needed). Filled cells replace what is stored; empty cells change nothing.
     Every value goes through scoring.services.sheet_save, as the browser form's do, so history,
     versions and the same rules apply. Any problem rejects the whole file and writes nothing."""
+    # The file is read before the transaction opens: parsing may take seconds, locks should not.
     values = scores_read(quarter=quarter, group=group, source=source)
-    result = ScoreImportResult()
     values = {branch_id: row for branch_id, row in values.items() if row}
     if not values:
         raise _rejected_file(_("文件中没有填写任何得分。"))
+    return _scores_write(quarter=quarter, group=group, values=values, user=user)
+
+
+@transaction.atomic
+def _scores_write(*, quarter: Quarter, group: InspectionGroup | None, values: dict, user) -> ScoreImportResult:
+    result = ScoreImportResult()
+    _check_quarter(Quarter.objects.select_for_update().get(pk=quarter.pk))
     branch_names = dict(Branch.objects.filter(pk__in=values).values_list("pk", "name"))
     if group is None:
         existing = {s.branch_id for s in ScoreSheet.objects.filter(quarter=quarter, group=None, branch_id__in=values)}
+        # ignore_conflicts: a concurrent import creating the same sheet is not an error.
         ScoreSheet.objects.bulk_create(
-            [ScoreSheet(quarter=quarter, branch_id=b, group=None) for b in values if b not in existing]
+            [ScoreSheet(quarter=quarter, branch_id=b, group=None) for b in values if b not in existing],
+            ignore_conflicts=True,
         )
     sheets = {
         s.branch_id: s
@@ -519,11 +527,14 @@ def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIss
             )
 
 
-@transaction.atomic
 def branches_import(*, source: IO[bytes]) -> BranchImportResult:
     """Create or update party organisations from a branch list: names already known are updated,
     not duplicated; a unit named for the first time is created. All or nothing."""
-    rows = branches_read(source=source)
+    return _branches_write(rows=branches_read(source=source))
+
+
+@transaction.atomic
+def _branches_write(*, rows: list[BranchRow]) -> BranchImportResult:
     result = BranchImportResult()
     units = {u.name: u for u in Unit.objects.filter(name__in={r.unit for r in rows})}
     for name in sorted({r.unit for r in rows} - set(units)):

@@ -16,6 +16,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def seeded(settings, tmp_path):
     from django.core.management import call_command
 
+    from tests.reports.conftest import forget_producer_pool
+
+    forget_producer_pool()  # a Redis worker test earlier in the run may have closed the cached pool
     settings.REPORTS_ROOT = str(tmp_path / "reports")
     call_command("seed_demo", verbosity=0)
 

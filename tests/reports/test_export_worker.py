@@ -15,20 +15,15 @@ from tests.reports.conftest import reopen
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def _forget_producer_pool(app) -> None:
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def redis_worker(celery_worker_redis):
-    """The shared worker fixture, plus a fresh producer pool: an eager task run earlier in the same
-    process leaves the app's pool bound to the memory:// broker, and tasks would vanish into it."""
-    from baiyin_eval.celery import app
+    """The shared worker fixture with the app's producer pool dropped once the worker runs and again
+    when the test ends: see tests.reports.conftest.forget_producer_pool."""
+    from tests.reports.conftest import forget_producer_pool
 
-    _forget_producer_pool(app)
+    forget_producer_pool()
     yield celery_worker_redis
-    _forget_producer_pool(app)
+    forget_producer_pool()
 
 
 def wait_for(job: ExportJob, seconds: float = 60) -> ExportJob:
