@@ -154,9 +154,12 @@ def celery_worker_redis(settings):
 def _forget_producer_pool(app) -> None:
     """Drop pooled producer connections: an eager task earlier in the session leaves the pool bound to
     memory://, and .delay() would then publish into it instead of Redis (and back again after)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    # kombu keeps the pools in a global registry: reset it rather than closing a pool that the
+    # registry would hand out again ("Acquire on closed pool").
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
