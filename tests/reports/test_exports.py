@@ -300,8 +300,8 @@ def test_the_command_writes_each_report(demo, tmp_path):
 
 
 def test_the_command_explains_an_unknown_quarter_and_an_unpublished_board(demo, tmp_path):
-    with pytest.raises(CommandError, match="2018Q4"):
-        call_command("export_report", "scores", "--quarter", "2018Q4", str(tmp_path / "x.xlsx"))
+    with pytest.raises(CommandError, match="2017Q4"):
+        call_command("export_report", "scores", "--quarter", "2017Q4", str(tmp_path / "x.xlsx"))
     with pytest.raises(CommandError, match="尚未发布"):
         call_command("export_report", "board", "--quarter", "2019Q1", str(tmp_path / "x.xlsx"))
     assert not (tmp_path / "x.xlsx").exists()
