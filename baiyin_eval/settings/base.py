@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -112,6 +113,8 @@ STORAGES = {
 # Uploaded evidence lives outside the static tree and is served only through views that check access.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Evidence uploads (整改佐证材料): largest accepted file.
+INTERVIEWS_EVIDENCE_MAX_BYTES = env.int("INTERVIEWS_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # Generated Excel reports.
 REPORTS_ROOT = env.path("DJANGO_REPORTS_ROOT", default=str(VAR_DIR / "reports"))
 
@@ -152,12 +155,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # within 7 days or overdue. The task is idempotent per item and day, so a re-run sends nothing.
     "interviews-rectification-reminders": {
         "task": "interviews.tasks.send_rectification_reminders",
-        "schedule": __import__("celery.schedules").schedules.crontab(hour=8, minute=30),
+        "schedule": crontab(hour=8, minute=30),
     },
     # Evidence files left on disk by uploads whose transaction rolled back: Sundays at 03:00.
     "interviews-remove-orphan-evidence": {
         "task": "interviews.tasks.remove_orphan_evidence",
-        "schedule": __import__("celery.schedules").schedules.crontab(hour=3, minute=0, day_of_week=0),
+        "schedule": crontab(hour=3, minute=0, day_of_week=0),
     },
 }
 
