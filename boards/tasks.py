@@ -16,6 +16,7 @@ FOLLOW_UPS: tuple[str, ...] = (
     "boards.services.secretaries_notify",
     "interviews.services.interviews_create_for_quarter",
     "boards.star_services.star_ratings_store",
+    "boards.fairness_services.severity_report_store",
 )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from boards import views, views_dashboard
+from boards import fairness_views, views, views_dashboard
 
 app_name = "boards"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("<str:code>/publish/", views.publish, name="publish"),
     path("<str:code>/exclusions/", views.exclusion_create, name="exclusion_create"),
     path("<str:code>/exclusions/<int:pk>/delete/", views.exclusion_delete, name="exclusion_delete"),
+    path("<str:code>/severity/", fairness_views.severity, name="severity"),
+    path("<str:code>/calibration/", fairness_views.calibration_add, name="calibration_add"),
+    path("<str:code>/calibration/<int:pk>/delete/", fairness_views.calibration_remove, name="calibration_remove"),
 ]

@@ -109,6 +109,30 @@ def distribute(target: Decimal, maxima: list[Decimal]) -> list[Decimal]:
     return values
 
 
+# The demo's 第二检查组 is a little stricter on the five standardizations than the others (the
+# severity report, boards.fairness, says so). It gives the same points back on its category's own
+# criteria, so every branch's total — and so the board — stays as the report has it.
+STRICTER_GROUP = "第二检查组"
+STRICTER_BY = Decimal("0.8")
+
+
+def stricter(values: list[Decimal], indicators) -> list[Decimal]:
+    """Move up to STRICTER_BY per indicator from the five standardizations to the category's own
+    criteria (as far as their maxima allow), keeping the sum."""
+    standard = [n for n, i in enumerate(indicators) if i.is_standard]
+    own = [n for n, i in enumerate(indicators) if not i.is_standard]
+    room = min((indicators[n].max_score - values[n]) * len(own) / len(standard) for n in own)
+    step = min(STRICTER_BY, room.quantize(TENTH, rounding=ROUND_DOWN))
+    moved = step * len(standard)
+    out = list(values)
+    for n in standard:
+        out[n] -= step
+    share = (moved / len(own)).quantize(TENTH, rounding=ROUND_DOWN)
+    for k, n in enumerate(own):
+        out[n] += share if k else moved - share * (len(own) - 1)
+    return out
+
+
 def seed_quarter(branches: dict[str, Branch], users: dict[str, User]) -> Quarter:
     quarter = Quarter.objects.filter(code=DEMO_QUARTER).first()
     if quarter is None:
@@ -130,6 +154,8 @@ def seed_quarter(branches: dict[str, Branch], users: dict[str, User]) -> Quarter
             indicators = schemes[category]
             target, points = TARGETS[branch.name]
             values = distribute(Decimal(target), [i.max_score for i in indicators])
+            if group_name == STRICTER_GROUP:
+                values = stricter(values, indicators)
             Score.objects.bulk_create(
                 Score(
                     sheet=sheet,
@@ -158,3 +184,58 @@ def seed_quarter(branches: dict[str, Branch], users: dict[str, User]) -> Quarter
             sheet.version = 1
             sheet.save()
     return quarter
+
+
+# Calibration branches (校准党组织), two per category, scored by every group. Around each branch's
+# score of an indicator, 第二检查组 gives 2 × CALIBRATION_STEP less and the other two groups
+# CALIBRATION_STEP more each: the mean — which the board ranks on — is the branch's score unchanged.
+CALIBRATION_BRANCHES = [
+    "白银区供电公司党总支",
+    "检修分公司党支部",
+    "信息通信分公司党支部",
+    "物资供应中心党支部",
+    "运维检修部党支部",
+    "物资部党支部",
+]
+CALIBRATION_STEP = Decimal("0.2")
+
+
+def seed_calibration(users: dict[str, User] | None = None) -> int:
+    """Mark the demo's calibration branches and have every group score them (an opt-in step, run by
+    `manage.py seed_calibration_demo`). Returns the number of sheets added; 0 when already done or
+    the demo quarter has moved on."""
+    from scoring.models import CalibrationBranch
+    from scoring.services import calibration_mark
+
+    quarter = Quarter.objects.filter(code=DEMO_QUARTER, status=Quarter.Status.SCORING).first()
+    if quarter is None or CalibrationBranch.objects.filter(quarter=quarter).exists():
+        return 0
+    dept = (users or {}).get("dangjian") or User.objects.get(username="dangjian")
+    added = 0
+    for name in CALIBRATION_BRANCHES:
+        branch = Branch.objects.get(name=name)
+        first = ScoreSheet.objects.filter(quarter=quarter, branch=branch).order_by("pk").first()
+        base = {s.indicator_id: s for s in first.scores.select_related("indicator")}
+        calibration_mark(quarter=quarter, branch=branch, actor=dept)
+        for sheet in ScoreSheet.objects.filter(quarter=quarter, branch=branch).select_related("group"):
+            strict = sheet.group.name == STRICTER_GROUP
+            rows = []
+            for indicator_id, score in base.items():
+                v, maximum = score.value, score.indicator.max_score
+                step = CALIBRATION_STEP if v + CALIBRATION_STEP <= maximum and v >= 2 * CALIBRATION_STEP else 0
+                rows.append((indicator_id, v - 2 * step if strict else v + step))
+            if sheet.pk == first.pk:
+                for indicator_id, value in rows:
+                    Score.objects.filter(sheet=sheet, indicator_id=indicator_id).update(value=value)
+                continue
+            Score.objects.bulk_create(
+                Score(sheet=sheet, indicator_id=i, value=value, methods=f"{Method.RECORDS},{Method.ACCOUNT}")
+                for i, value in rows
+            )
+            member = sheet.group.members.order_by("pk").first()
+            sheet.status = ScoreSheet.Status.SUBMITTED
+            sheet.submitted_at = timezone.now()
+            sheet.submitted_by = member
+            sheet.save()
+            added += 1
+    return added

@@ -339,3 +339,49 @@ class ContributionPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.branch} {self.points}"
+
+
+class CalibrationBranch(models.Model):
+    """校准党组织: a branch 党建部 has every inspection group score in a quarter, so that the spread
+    of the groups' scores on the same branch measures their severity directly (boards.fairness)."""
+
+    quarter = models.ForeignKey(
+        Quarter, on_delete=models.CASCADE, related_name="calibration_branches", verbose_name=_("季度")
+    )
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("党组织"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("设置人"),
+    )
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("校准党组织")
+        verbose_name_plural = _("校准党组织")
+        ordering = ["quarter", "branch__category", "branch__name"]
+        constraints = [models.UniqueConstraint(fields=["quarter", "branch"], name="calibration_branch_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.branch}"
+
+
+class SeverityReportRecord(models.Model):
+    """The groups' severity report (检查组评分宽严度分析) as it stood when the quarter was published,
+    kept with the published quarter (boards.fairness.SeverityReport.as_dict)."""
+
+    quarter = models.OneToOneField(
+        Quarter, on_delete=models.CASCADE, related_name="severity_report", verbose_name=_("季度")
+    )
+    data = models.JSONField(_("分析结果"))
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("检查组宽严度分析")
+        verbose_name_plural = _("检查组宽严度分析")
+
+    def __str__(self) -> str:
+        return f"{self.quarter}"

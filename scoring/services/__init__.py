@@ -5,6 +5,7 @@ A package by topic; everything public is importable from `scoring.services` dire
 
 from __future__ import annotations
 
+from scoring.services.calibration import calibration_mark, calibration_unmark
 from scoring.services.contributions import POINTS_MAX, contribution_add, contribution_remove
 from scoring.services.groups import (
     AssignmentImpossible,
@@ -49,6 +50,8 @@ __all__ = [
     "StaleSheet",
     "assignment_auto",
     "assignment_move",
+    "calibration_mark",
+    "calibration_unmark",
     "canonical_methods",
     "canonical_score",
     "changes_since",

@@ -1,0 +1,18 @@
+"""Writes for the severity report: keeping it with the published quarter (a publication follow-up)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from boards.fairness_selectors import severity_compute
+from scoring.models import Quarter, SeverityReportRecord
+
+
+@transaction.atomic
+def severity_report_store(*, quarter: Quarter) -> SeverityReportRecord:
+    """Keep the report as it stands at publication (scores are frozen then, and the seed is fixed,
+    so running it twice stores the same thing). Called by boards.tasks.quarter_after_publish."""
+    record, _created = SeverityReportRecord.objects.update_or_create(
+        quarter=quarter, defaults={"data": severity_compute(quarter).as_dict()}
+    )
+    return record
