@@ -101,3 +101,51 @@ def test_the_dept_uploads_a_broken_template_and_sees_every_problem(page, live_se
     page.wait_for_load_state("networkidle")
     assert "导入成功" in page.locator(".alert-success").inner_text()
     screenshot(page, "reports_import_done")
+
+
+def test_the_admin_downloads_the_four_reports_and_libreoffice_opens_them(page, live_server, seeded, tmp_path):
+    """The issue's "done when": four downloads from the browser, each converted to PDF."""
+    import shutil
+    import subprocess
+
+    browser_login(page, live_server, "admin", DEMO_PASSWORD)
+    files = []
+    for kind, title in (
+        ("scores", "评分明细"),
+        ("board", "红蓝榜"),
+        ("adjustments", "绩效加扣分"),
+        ("rectification", "整改进度"),
+    ):
+        page.goto(f"{live_server.url}/reports/?quarter=2018Q4")
+        page.locator(f".card[data-report={kind}]").get_by_role("button", name="生成 Excel").click()
+        link = page.locator("#reports-job-download")
+        link.wait_for(state="visible", timeout=10_000)
+        with page.expect_download() as info:
+            link.click()
+        path = tmp_path / f"{title}.xlsx"
+        info.value.save_as(path)
+        assert info.value.suggested_filename == f"2018Q4-{title}.xlsx"
+        assert "2018年第4季度" in load_workbook(path).worksheets[0]["A1"].value
+        files.append(path)
+    screenshot(page, "reports_job_done")
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed: downloads checked, PDF conversion skipped")
+    out = tmp_path / "pdf"
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.stem for p in out.glob("*.pdf")) == sorted(p.stem for p in files)
