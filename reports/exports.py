@@ -314,3 +314,38 @@ def score_template(quarter: Quarter, group: InspectionGroup | None = None):
 def template_file_name(quarter: Quarter, group: InspectionGroup | None) -> str:
     who = group.name if group else _("党建部")
     return f"{quarter.code}-{who}-{_('评分模板')}.xlsx"
+
+
+def branch_list_workbook():
+    """Every party organisation in the branch-list import's own format (a starting point to edit)."""
+    from openpyxl import Workbook
+
+    from reports.imports import BRANCH_HEADERS
+    from reports.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, text_cell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("党组织名单")
+    ws.freeze_panes = "A2"
+    for letter, width in zip("ABCDE", (32, 8, 10, 28, 24), strict=True):
+        ws.column_dimensions[letter].width = width
+    order = ("name", "category", "kind", "parent", "unit")
+    header = []
+    for key in order:
+        cell = text_cell(ws, BRANCH_HEADERS[key])
+        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
+        header.append(cell)
+    ws.append(header)
+    rows = Branch.objects.order_by("category", "name").values_list(
+        "name", "category", "kind", "parent__name", "unit__name"
+    )
+    for name, category, kind, parent, unit in rows.iterator(chunk_size=2000):
+        ws.append(
+            [
+                text_cell(ws, name),
+                CATEGORY_SYMBOLS[Category(category)],
+                str(Branch.Kind(kind).label),
+                text_cell(ws, parent) if parent else None,
+                text_cell(ws, unit),
+            ]
+        )
+    return wb

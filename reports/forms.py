@@ -59,10 +59,7 @@ class ScoreImportForm(forms.Form):
 
 
 class BranchImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("党组织名单（.xlsx）"),
-        help_text=_("第 1 行为表头：组织名称、类别、组织类型、上级组织（可选）、所属单位。"),
-    )
+    file = forms.FileField(label=_("党组织名单（.xlsx）"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

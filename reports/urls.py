@@ -15,4 +15,5 @@ urlpatterns = [
     path("templates/<str:code>/", views.template_download, name="template_download"),
     path("imports/scores/", views.import_scores, name="import_scores"),
     path("imports/branches/", views.import_branches, name="import_branches"),
+    path("imports/branches/current.xlsx", views.branch_list_download, name="branch_list_download"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reports import access
-from reports.exports import score_template, template_file_name
+from reports.exports import branch_list_workbook, score_template, template_file_name
 from reports.forms import BranchImportForm, ExportForm, ScoreImportForm
 from reports.imports import ImportRejected, branches_import, scores_import
 from reports.models import ExportJob
@@ -107,16 +107,24 @@ def template_download(request, code: str):
     group = access.get_template_group_for_user(request.user, quarter, int(group_id) if group_id else None)
     buffer = io.BytesIO()
     score_template(quarter, group).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = template_file_name(quarter, group)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
+    return _xlsx_response(buffer.getvalue(), template_file_name(quarter, group))
 
 
-def _quote(filename: str) -> str:
+@login_required
+@require_GET
+def branch_list_download(request):
+    access.require(access.can_import_branches(request.user))
+    buffer = io.BytesIO()
+    branch_list_workbook().save(buffer)
+    return _xlsx_response(buffer.getvalue(), _("党组织名单.xlsx"))
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     from urllib.parse import quote
 
-    return quote(filename)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 @login_required

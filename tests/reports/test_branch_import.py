@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
@@ -160,3 +162,32 @@ def test_the_command_imports_and_reports(db, tmp_path, capsys):
         call_command("import_branches", str(path))
     assert "第 2 行" in capsys.readouterr().err
     assert not Branch.objects.filter(name="乙支部").exists()
+
+
+def test_the_current_list_downloads_in_the_import_format_and_imports_back_unchanged(client, demo):
+    from django.urls import reverse
+
+    from tests.reports.conftest import reopen
+
+    client.force_login(demo.users["admin"])
+    response = client.get(reverse("reports:branch_list_download"))
+    assert response.status_code == 200
+    wb = reopen(response.content)
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == ["组织名称", "类别", "组织类型", "上级组织", "所属单位"]
+    assert ws.max_row - 1 == Branch.objects.count()
+    child = Branch.objects.filter(parent__isnull=False).select_related("parent", "unit").first()
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == child.name)
+    assert row == (child.name, child.category_symbol, child.get_kind_display(), child.parent.name, child.unit.name)
+    before = snapshot()
+    result = branches_import(source=io.BytesIO(response.content))
+    assert (result.created, result.updated, result.units_created) == (0, Branch.objects.count(), 0)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("username", ["dangjian", "lingdao", "shuji", "jiancha1"])
+def test_only_admins_download_the_branch_list(client, demo, username):
+    from django.urls import reverse
+
+    client.force_login(demo.users[username])
+    assert client.get(reverse("reports:branch_list_download")).status_code == 403
