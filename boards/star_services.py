@@ -47,18 +47,19 @@ def star_levels_update(*, levels: list[StarLevelRule], user: User) -> int:
     if errors:
         raise ValidationError({f"min_average_{stars}": str(LEVEL_MESSAGES[code]) for stars, code in errors.items()})
     stored = {lv.stars: lv for lv in StarLevel.objects.select_for_update()}
+    effective = {lv.stars: lv for lv in star_levels()}  # the defaults stand in for rows never saved
     changed = 0
     for level in levels:
         row = stored.get(level.stars)
+        if effective.get(level.stars) != level:
+            changed += 1
         if row is None:
             StarLevel.objects.create(
                 stars=level.stars, min_average=level.min_average, no_blue=level.no_blue, updated_by=user
             )
-            changed += 1
         elif (row.min_average, row.no_blue) != (level.min_average, level.no_blue):
             row.min_average, row.no_blue, row.updated_by = level.min_average, level.no_blue, user
             row.save(update_fields=["min_average", "no_blue", "updated_by", "updated_at"])
-            changed += 1
     return changed
 
 

@@ -22,6 +22,7 @@ from branches.models import Branch, MemberPoint, MemberRanking, PartyMember, Use
 
 LEDGER_PAGE_SIZE = 30
 POINTS_LIMIT = Decimal("100")
+TENTH = Decimal("0.1")
 
 
 def quarter_of(day: datetime.date) -> tuple[int, int]:
@@ -152,7 +153,7 @@ def member_ranking(branch: Branch, year: int, number: int) -> list[MemberRankRow
         .values_list("id", "name", "duty", "total", "n")
     )
     ordered = sorted(
-        ((pk, name, duty, total or Decimal("0"), n) for pk, name, duty, total, n in members),
+        ((pk, name, duty, (total or Decimal("0")).quantize(TENTH), n) for pk, name, duty, total, n in members),
         key=lambda m: (-m[3], m[1]),
     )
     rows: list[MemberRankRow] = []
