@@ -21,5 +21,6 @@ urlpatterns = [
     path("boards/", include("boards.urls")),
     path("interviews/", include("interviews.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import client_address_settings, env
 
 REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL")
 _missing = [name for name in REQUIRED if not env.str(name, default="")]
@@ -35,3 +35,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+
+# Behind one TLS-terminating reverse proxy by default (SECURE_PROXY_SSL_HEADER trusts it too).
+REVERSE_PROXY_COUNT = env.int("DJANGO_REVERSE_PROXY_COUNT", default=1)
+globals().update(client_address_settings(REVERSE_PROXY_COUNT))
