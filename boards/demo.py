@@ -130,8 +130,10 @@ def seed_history(branches: dict[str, Branch], users: dict[str, User]) -> list[Qu
         quarter = quarter_transition(quarter=quarter, to=Quarter.Status.SCORING)
         schemes = {c: scheme_for_category(quarter, c) for c in ("1", "2", "3")}
         groups = {}
-        for group_name, members, category in GROUPS:  # the same three groups as in 2019Q1
-            member_users = [ensure_user(u, n, [roles.INSPECTOR], branches[b]) for u, n, b in members]
+        # The same three groups as in 2019Q1, each led by its second member then (so the demo's
+        # jiancha1 belongs to one group only: the current quarter's).
+        for group_name, members, category in GROUPS:
+            member_users = [ensure_user(u, n, [roles.INSPECTOR], branches[b]) for u, n, b in members[1:]]
             group = InspectionGroup.objects.create(quarter=quarter, name=group_name, leader=member_users[0])
             group.members.add(*member_users)
             groups[category] = (group, member_users[0])
