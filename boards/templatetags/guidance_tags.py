@@ -1,0 +1,42 @@
+"""The guidance-to-climb section of a branch's page (included where the page shows its result)."""
+
+from __future__ import annotations
+
+from django import template
+
+from boards.guidance import IndicatorGap, Ranked, climb_guidance, problems_by_indicator
+from boards.models import BoardEntry
+
+register = template.Library()
+
+
+@register.inclusion_tag("boards/_guidance.html")
+def climb_guidance_for(view, problems, show_problems: bool):
+    """Published quarters only. One query (the category's published totals); the indicator lines
+    and problems are the page's own."""
+    result = getattr(view, "result", None)
+    if view is None or not view.quarter.is_published or result is None or result.rank is None:
+        return {"guidance": None}
+    ranking = [
+        Ranked(branch_id=branch_id, name=name, total=total, rank=rank)
+        for branch_id, name, total, rank in BoardEntry.objects.filter(
+            quarter=view.quarter, category=result.category, status=BoardEntry.Status.RANKED
+        )
+        .order_by("rank", "branch__name")
+        .values_list("branch_id", "branch__name", "total", "rank")
+    ]
+    found = problems_by_indicator([(p.indicator.code, p.description) for p in problems]) if show_problems else {}
+    lines = [
+        IndicatorGap(
+            code=line.indicator.code,
+            name=line.indicator.name,
+            maximum=line.indicator.max_score,
+            score=line.score,
+            mean=line.mean,
+            problems=found.get(line.indicator.code, ()),
+        )
+        for line in view.lines
+        if line.score is not None and line.mean is not None
+    ]
+    guidance = climb_guidance(own_id=result.branch_id, ranking=ranking, lines=lines)
+    return {"guidance": guidance, "show_problems": show_problems, "quarter": view.quarter}
