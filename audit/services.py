@@ -36,8 +36,9 @@ def audit_record(
         address = get_client_ip_address(request)
     event = AuditEvent(
         actor=user,
+        # An unknown action is a programming error: fail loudly rather than log something unreadable.
         actor_name=(user.get_username() if user is not None else username)[:150],
-        action=action,
+        action=AuditEvent.Action(action),
         address=address or None,
         detail={str(k): str(v) for k, v in (detail or {}).items()},
     )

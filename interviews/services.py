@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from boards.models import Board, BoardEntry
 from branches import roles
 from branches.models import User
@@ -253,6 +254,7 @@ def item_accept(*, item: RectificationItem, user: User) -> RectificationItem:
     item.accepted_by = user
     item.return_reason = ""
     item.save()
+    audit_record(user=user, action="rectification_accept", target=item)
     _refresh_closed(item.interview)
     return item
 
@@ -267,6 +269,7 @@ def item_return(*, item: RectificationItem, user: User, reason: str) -> Rectific
     _move(item, ItemStatus.RETURNED, Actor.DEPT, user, reason)
     item.return_reason = reason
     item.save()
+    audit_record(user=user, action="rectification_return", target=item, detail={"原因": reason})
     _secretary_notice(
         item,
         _("整改事项“%(item)s”被退回：%(reason)s") % {"item": item.description[:60], "reason": reason},

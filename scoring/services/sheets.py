@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from branches.models import User
 from branches.services import notice_send
 from scoring.models import Indicator, Method, Problem, Score, ScoreChange, ScoreSheet
@@ -193,6 +194,12 @@ def sheet_save(
         locked.version = new_version
         locked.save()
         ScoreChange.objects.bulk_create(changes)
+        audit_record(
+            user=actor,
+            action="sheet_submit" if submit else "score_change",
+            target=locked,
+            detail={"版本": new_version, "变更项": len(changes)},
+        )
     return len(changes)
 
 
@@ -215,6 +222,7 @@ def sheet_return(*, sheet: ScoreSheet, actor: User, reason: str) -> ScoreSheet:
     ScoreChange.objects.create(
         sheet=locked, field=ScoreChange.Field.RETURN, old="", new=reason, user=actor, version=locked.version
     )
+    audit_record(user=actor, action="sheet_return", target=locked, detail={"原因": reason})
     if locked.group_id:
         message = _("党建部退回了“%(branch)s”的评分表：%(reason)s") % {"branch": locked.branch.name, "reason": reason}
         url = reverse("scoring:sheet", args=[locked.pk])

@@ -1,0 +1,91 @@
+"""Production settings: `check --deploy` is clean, passwords hash with Argon2, the policy headers
+are on. Run in a subprocess with only the production variables set, as a server would start."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "AXES_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="baiyin_eval.settings.production",
+        DJANGO_SECRET_KEY="x" * 20 + "-production-check-only-Kq8#Lp2$Vw9!Zr4%Tn6&",
+        DJANGO_ALLOWED_HOSTS="honglanbang.example.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/8",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        **extra,
+    )
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_with_production_settings_has_no_warning(tmp_path):
+    out = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no issues" in out.stdout
+
+
+def test_production_security_settings(tmp_path):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps({k: getattr(s, k) for k in ["
+        "'PASSWORD_HASHERS', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE',"
+        "'CSRF_COOKIE_SECURE', 'X_FRAME_OPTIONS', 'SESSION_COOKIE_AGE', 'SESSION_EXPIRE_AT_BROWSER_CLOSE',"
+        "'AXES_LOCKOUT_PARAMETERS', 'AXES_IPWARE_PROXY_COUNT', 'AXES_IPWARE_META_PRECEDENCE_ORDER',"
+        "'AUTHENTICATION_BACKENDS', 'MIDDLEWARE', 'CONTENT_SECURITY_POLICY']}))"
+    )
+    out = run(["-c", code], production_env(tmp_path))
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert s["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert s["SECURE_SSL_REDIRECT"] is True
+    assert s["SECURE_HSTS_SECONDS"] >= 31536000
+    assert s["SESSION_COOKIE_SECURE"] and s["CSRF_COOKIE_SECURE"]
+    assert s["X_FRAME_OPTIONS"] == "DENY"
+    assert s["SESSION_COOKIE_AGE"] == 8 * 3600 and s["SESSION_EXPIRE_AT_BROWSER_CLOSE"]
+    assert s["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
+    # One TLS proxy in front by default: the client address is what that proxy put in X-Forwarded-For.
+    assert s["AXES_IPWARE_PROXY_COUNT"] == 0
+    assert s["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    assert s["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
+    assert s["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+    assert "csp.middleware.CSPMiddleware" in s["MIDDLEWARE"]
+    directives = s["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert directives["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in str(directives)
+    assert directives["frame-ancestors"] == ["'none'"]
+
+
+def test_two_proxies_are_configured_by_one_variable(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.AXES_IPWARE_PROXY_COUNT)"
+    out = run(["-c", code], production_env(tmp_path, DJANGO_REVERSE_PROXY_COUNT="2"))
+    assert out.stdout.strip() == "1", out.stderr
+
+
+@pytest.mark.parametrize("password", ["Demo@2019", "12345678901", "password123", "Ab3$xyz"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_long_uncommon_password_is_accepted():
+    validate_password("红蓝榜-Quarterly-2019")
+
+
+def test_tests_hash_with_md5_for_speed_only(settings):
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
