@@ -345,3 +345,18 @@ def test_an_export_job_reports_progress_as_it_writes(demo, reports_root, monkeyp
     job = services.export_job_run(job_id=job.pk)
     assert job.status == ExportJob.Status.DONE
     assert seen == [0, 25, 50, 75, 99, 100]  # 32 rows, a write every 8, capped below 100 until the file is in place
+
+
+def test_an_export_job_that_crashes_is_marked_failed_with_a_plain_message(demo, reports_root, monkeypatch):
+    from reports import services
+    from reports.models import ExportJob
+
+    def crash(**kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(services, "report_write", crash)
+    job = ExportJob.objects.create(kind="scores", quarter=demo.quarter, requested_by=demo.users["admin"])
+    job = services.export_job_run(job_id=job.pk)
+    assert job.status == ExportJob.Status.FAILED
+    assert job.error == "生成报表时出现错误，请稍后重试或联系系统管理员。"  # no internals shown
+    assert job.file_name == "" and job.finished_at is not None

@@ -280,3 +280,13 @@ def test_the_import_command_lists_every_problem_and_fails(offline_quarter, tmp_p
 def test_the_import_command_names_the_groups_when_one_is_unknown(demo, tmp_path):
     with pytest.raises(CommandError, match="第一检查组"):
         call_command("import_scores", "--quarter", "2019Q1", "--group", "第九检查组", str(tmp_path / "x.xlsx"))
+
+
+def test_reading_a_filled_template_takes_a_fixed_number_of_queries(offline_quarter, django_assert_max_num_queries):
+    from reports.imports import scores_read
+
+    source = workbook_bytes(fill(template(offline_quarter), lambda *a: 1))
+    # indicators, active branches — whatever the number of rows
+    with django_assert_max_num_queries(2):
+        values = scores_read(quarter=offline_quarter, group=None, source=source)
+    assert len(values) == 32
