@@ -136,7 +136,7 @@ def test_publishing_needs_the_confirmation_box(client, demo):
 def test_the_preview_lists_unscored_branches_and_refuses_to_publish(client, demo):
     from scoring.models import Score
 
-    Score.objects.filter(sheet__branch__name="城区分公司党支部").first().delete()
+    Score.objects.filter(sheet__quarter=demo.quarter, sheet__branch__name="城区分公司党支部").first().delete()
     client.force_login(demo.users["dangjian"])
     content = client.get("/boards/2019Q1/preview/").content.decode()
     assert "城区分公司党支部" in content.split('id="unscored-list"')[1].split("</ul>")[0]
