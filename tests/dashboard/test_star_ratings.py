@@ -121,3 +121,20 @@ def test_the_branch_page_and_the_board_show_the_stars(client, three_branches, de
     assert 'id="branch-stars"' in branch_page and "2031年度" in branch_page and "★★★★★" in branch_page
     board = client.get("/boards/2031Q1/").content.decode()
     assert "星级党支部" in board and "★★★★★</span>星级支部1" in board
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_ratings_are_stored_by_a_real_worker(celery_worker_redis, three_branches):
+    """The follow-up goes through Redis to a worker, as in production (skipped without Redis)."""
+    import time
+
+    from tests.conftest import make_user
+
+    dept = make_user("党建部", username="dept-worker")
+    a, b, c = three_branches
+    quarter = publish_quarter("2031Q1", {a: "0.96", b: "0.9", c: "0.8"}, dept)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and StarRating.objects.filter(quarter=quarter).count() < 3:
+        time.sleep(0.2)
+    assert StarRating.objects.get(quarter=quarter, branch=a).stars == 5
