@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -87,20 +88,35 @@ def text_cell(ws: Worksheet, text: str) -> WriteOnlyCell:
     return cell
 
 
-def _cell(ws: Worksheet, value: object, column: Column, fill: str) -> WriteOnlyCell:
+def _cell(ws: Worksheet, value: object, column: Column, fill: str, styles: dict) -> WriteOnlyCell:
+    """A data cell. Styles are resolved once per combination and copied afterwards: assigning a
+    border or fill makes openpyxl hash the style object, which dominates large exports."""
     if isinstance(value, str):
-        cell = text_cell(ws, value)
-        cell.alignment = WRAP
+        formula_like = is_formula_like(value)
+        cell = WriteOnlyCell(ws, value=value)
+        if formula_like:
+            cell.data_type = "s"
+        key = ("text", formula_like, fill)
     else:
         if isinstance(value, Decimal):
             # Excel stores doubles; a Decimal with two places is exact enough and formatted below.
             value = float(value)
         cell = WriteOnlyCell(ws, value=value)
-        if column.number_format and isinstance(value, int | float):
-            cell.number_format = column.number_format
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        key = ("number", column.number_format if numeric else None, fill)
+    style = styles.get(key)
+    if style is not None:
+        cell._style = copy(style)
+        return cell
+    if key[0] == "text":
+        cell.alignment = WRAP
+        cell.quotePrefix = key[1]
+    elif key[1]:
+        cell.number_format = key[1]
     cell.border = BORDER
     if fill:
         cell.fill = FILLS[fill]
+    styles[key] = copy(cell._style)
     return cell
 
 
@@ -143,8 +159,11 @@ def write_sheet(wb: Workbook, spec: SheetSpec, quarter_label: str, tick: Callabl
         cell.border = BORDER
         headers.append(cell)
     ws.append(headers)
+    styles: dict = {}
     for row in spec.rows:
-        ws.append([_cell(ws, value, column, row.fill) for value, column in zip(row.values, spec.columns, strict=True)])
+        ws.append(
+            [_cell(ws, value, column, row.fill, styles) for value, column in zip(row.values, spec.columns, strict=True)]
+        )
         tick()
 
 
