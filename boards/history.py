@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from boards.models import Board, BoardEntry
 from boards.ranking import BLUE, RANKED, RED, BranchResult, round_cent
-from boards.selectors import _entry_rows, board_compute, scheme_columns
+from boards.selectors import _entry_rows, board_compute_detailed, scheme_columns
 from branches import roles
 from branches.models import Branch
 from scoring.models import Indicator, Problem, Quarter
@@ -139,7 +139,12 @@ def branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
         )
     else:
         category_rows = next(
-            (c.ranking + c.unscored + c.excluded for c in board_compute(quarter) if c.category == branch.category), []
+            (
+                c.ranking + c.unscored + c.excluded
+                for c in board_compute_detailed(quarter)
+                if c.category == branch.category
+            ),
+            [],
         )
     result = next((r for r in category_rows if r.branch_id == branch.pk), None)
     ranked = [r for r in category_rows if r.status == RANKED]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 CENT = Decimal("0.01")
 RED = "red"
@@ -21,9 +22,19 @@ UNSCORED = "unscored"
 EXCLUDED = "excluded"
 
 
+class ScoreSums(NamedTuple):
+    """A branch's scores summed where they are stored (boards.selectors.board_sums): the sum of
+    the means of its required indicators that were scored, and how many of them were scored. The
+    rules below still decide what that sum and that count mean (rounding, completeness)."""
+
+    means_total: Decimal
+    scored: int
+
+
 @dataclass(frozen=True)
 class BranchInput:
-    """Everything the rules need about one branch in one quarter."""
+    """Everything the rules need about one branch in one quarter: either every group's score
+    (`scores`), or their sums (`sums`, for whole-quarter computations at scale)."""
 
     branch_id: int
     name: str
@@ -34,6 +45,7 @@ class BranchInput:
     required: Sequence[int]
     contribution: Decimal = Decimal("0")
     excluded_reason: str | None = None
+    sums: ScoreSums | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,23 @@ def indicator_total(scores: Mapping[int, Sequence[Decimal]], required: Iterable[
     return round_cent(total)
 
 
+def summed_total(sums: ScoreSums, required: Sequence[int]) -> Decimal | None:
+    """The same subtotal as indicator_total, from sums: None unless every required indicator is scored."""
+    if sums.scored < len(required):
+        return None
+    return round_cent(sums.means_total)
+
+
+def shown_scores(scores: Mapping[int, Sequence[Decimal]], required: Iterable[int]) -> dict[int, Decimal]:
+    """indicator id → the branch's score on it as shown (the groups' mean, rounded to 0.01)."""
+    shown = {}
+    for indicator_id in required:
+        value = indicator_score(scores.get(indicator_id, ()))
+        if value is not None:
+            shown[indicator_id] = round_cent(value)
+    return shown
+
+
 def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
     """Ranks for totals sorted highest first: equal totals share a rank, the next rank skips (1, 2, 2, 4)."""
     ranks: list[int] = []
@@ -105,7 +134,10 @@ def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
 
 def evaluate_branch(branch: BranchInput) -> BranchResult:
     contribution = round_cent(Decimal(branch.contribution))
-    subtotal = indicator_total(branch.scores, branch.required)
+    if branch.sums is not None:
+        subtotal = summed_total(branch.sums, branch.required)
+    else:
+        subtotal = indicator_total(branch.scores, branch.required)
     if branch.excluded_reason is not None:
         status = EXCLUDED
     elif subtotal is None:
@@ -113,11 +145,6 @@ def evaluate_branch(branch: BranchInput) -> BranchResult:
     else:
         status = RANKED
     total = None if subtotal is None else round_cent(subtotal + contribution)
-    shown = {}
-    for indicator_id in branch.required:
-        value = indicator_score(branch.scores.get(indicator_id, ()))
-        if value is not None:
-            shown[indicator_id] = round_cent(value)
     return BranchResult(
         branch_id=branch.branch_id,
         name=branch.name,
@@ -127,8 +154,17 @@ def evaluate_branch(branch: BranchInput) -> BranchResult:
         contribution=contribution,
         total=total,
         note=branch.excluded_reason or "",
-        scores=shown,
+        scores=shown_scores(branch.scores, branch.required) if branch.scores else {},
     )
+
+
+def _ranked(result: BranchResult, rank: int, board: str, adjustment: Decimal) -> BranchResult:
+    """A copy of `result` with its place on the board. Copies the frozen dataclass's fields
+    directly: its __init__ sets each field through object.__setattr__, which at 50,000 branches
+    costs a third of the whole computation."""
+    ranked = object.__new__(BranchResult)
+    ranked.__dict__.update(result.__dict__, rank=rank, board=board, adjustment=adjustment)
+    return ranked
 
 
 def rank_category(
@@ -155,9 +191,7 @@ def rank_category(
         elif has_boards and rank == last_rank:
             board = BLUE
         adjustment = adjustments.get((category, board), Decimal("0")) if board else Decimal("0")
-        out.ranking.append(
-            BranchResult(**{**result.__dict__, "rank": rank, "board": board, "adjustment": Decimal(adjustment)})
-        )
+        out.ranking.append(_ranked(result, rank, board, Decimal(adjustment)))
     out.unscored.sort(key=lambda r: r.name)
     out.excluded.sort(key=lambda r: r.name)
     return out

@@ -4,16 +4,27 @@ pure rules in boards.ranking; published boards read back from their frozen Board
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Avg, F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from boards.models import AdjustmentRule, BoardEntry, Exclusion
-from boards.ranking import BLUE, RANKED, RED, BranchInput, BranchResult, CategoryResult, compute_board
+from boards.ranking import (
+    BLUE,
+    RANKED,
+    RED,
+    BranchInput,
+    BranchResult,
+    CategoryResult,
+    ScoreSums,
+    compute_board,
+    shown_scores,
+)
 from branches import roles
 from branches.models import CATEGORY_SYMBOLS, Branch, Category
 from branches.selectors import HomeCard
@@ -43,21 +54,61 @@ def adjustment_rules() -> list[AdjustmentRule]:
     return list(AdjustmentRule.objects.select_related("updated_by").order_by("category", "board"))
 
 
-def board_inputs(quarter: Quarter) -> list[BranchInput]:
-    """Everything the rules need for every active branch of the quarter. Five queries, whatever N."""
+def _required_indicators(quarter: Quarter) -> tuple[list[int], dict[str, list[int]]]:
+    """The five standardizations' indicator ids, and each category's own, in scheme order."""
     required: dict[str, list[int]] = defaultdict(list)
     standard: list[int] = []
     for indicator_id, category in (
         Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id").values_list("id", "category")
     ):
         (required[category] if category else standard).append(indicator_id)
+    return standard, required
 
+
+def _group_scores(queryset) -> dict[int, dict[int, list[Decimal]]]:
+    """branch id → indicator id → the groups' scores, for the scores of `queryset`."""
     scores: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    rows = Score.objects.filter(sheet__quarter=quarter, value__isnull=False).values_list(
-        "sheet__branch_id", "indicator_id", "value"
-    )
+    rows = queryset.filter(value__isnull=False).values_list("sheet__branch_id", "indicator_id", "value")
     for branch_id, indicator_id, value in rows.iterator(chunk_size=20_000):
         scores[branch_id][indicator_id].append(value)
+    return scores
+
+
+def board_sums(quarter: Quarter) -> dict[int, ScoreSums]:
+    """branch id → the sum of the means of its required indicators that are scored, and how many
+    are scored — summed by the database, so a whole quarter comes back as one row per branch. One query.
+
+    Only sums, means and counts happen in SQL; boards.ranking decides what they make (rounding,
+    completeness, ranks). PostgreSQL only: SQLite averages decimals as binary floats."""
+    means = (
+        Score.objects.filter(sheet__quarter=quarter, indicator__quarter=quarter, value__isnull=False)
+        .filter(Q(indicator__category="") | Q(indicator__category=F("sheet__branch__category")))
+        .values("indicator_id", branch=F("sheet__branch_id"))
+        .annotate(mean=Avg("value"))
+        .order_by()
+    )
+    sql, params = means.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT branch, SUM(mean), COUNT(*) FROM ({sql}) AS means GROUP BY branch", params)
+        return {branch_id: ScoreSums(total, scored) for branch_id, total, scored in cursor.fetchall()}
+
+
+def sums_in_database() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]:
+    """Everything the rules need for every active branch of the quarter. Five queries, whatever N.
+
+    With `summed`, each input carries the database's ScoreSums (board_sums) instead of every
+    group's score: 50,000 rows for a 50,000-branch quarter instead of half a million."""
+    standard, required = _required_indicators(quarter)
+    scores: dict[int, dict[int, list[Decimal]]] = {}
+    sums: dict[int, ScoreSums] = {}
+    if summed:
+        sums = board_sums(quarter)
+    else:
+        scores = _group_scores(Score.objects.filter(sheet__quarter=quarter))
 
     points = dict(
         ContributionPoint.objects.filter(quarter=quarter)
@@ -66,6 +117,9 @@ def board_inputs(quarter: Quarter) -> list[BranchInput]:
         .values_list("branch_id", "total")
     )
     excluded = dict(Exclusion.objects.filter(quarter=quarter).values_list("branch_id", "reason"))
+    zero = Decimal("0")
+    no_sums = ScoreSums(zero, 0)
+    required_by_category = {c: standard + required[c] for c in Category.values}
 
     return [
         BranchInput(
@@ -73,9 +127,10 @@ def board_inputs(quarter: Quarter) -> list[BranchInput]:
             name=name,
             category=category,
             scores=scores.get(branch_id, {}),
-            required=standard + required[category],
-            contribution=points.get(branch_id) or Decimal("0"),
+            required=required_by_category.get(category, standard),
+            contribution=points.get(branch_id) or zero,
             excluded_reason=excluded.get(branch_id),
+            sums=sums.get(branch_id, no_sums) if summed else None,
         )
         for branch_id, name, category in Branch.objects.filter(is_active=True)
         .order_by("category", "name")
@@ -84,7 +139,15 @@ def board_inputs(quarter: Quarter) -> list[BranchInput]:
 
 
 def board_compute(quarter: Quarter) -> list[CategoryResult]:
-    """The board as it stands now (a preview while unpublished), one result per category."""
+    """The board as it stands now (a preview while unpublished), one result per category.
+
+    On PostgreSQL the scores are summed in the database and the results carry no per-indicator
+    scores (`scores` is empty): board_compute_detailed has them; the board page loads its page's."""
+    return compute_board(board_inputs(quarter, summed=sums_in_database()), adjustment_table())
+
+
+def board_compute_detailed(quarter: Quarter) -> list[CategoryResult]:
+    """The board as it stands now, every result with its per-indicator scores (every score loaded)."""
     return compute_board(board_inputs(quarter), adjustment_table())
 
 
@@ -268,7 +331,20 @@ def board_page(quarter: Quarter, *, search: str = "", pages: dict[str, str] | No
                 excluded=result.excluded,
             )
         )
+    if sums_in_database():
+        _load_page_scores(quarter, sections)
     return sections
+
+
+def _load_page_scores(quarter: Quarter, sections: list[CategorySection]) -> None:
+    """Give the shown rows of a preview their per-indicator scores (board_compute summed them away). One query."""
+    shown = [r.branch_id for section in sections for r in section.page.object_list]
+    scores = _group_scores(Score.objects.filter(sheet__quarter=quarter, sheet__branch_id__in=shown))
+    for section in sections:
+        required = [i.pk for i in section.columns]
+        section.page.object_list = [
+            replace(r, scores=shown_scores(scores.get(r.branch_id, {}), required)) for r in section.page.object_list
+        ]
 
 
 def unsubmitted_sheet_count(quarter: Quarter) -> int:
