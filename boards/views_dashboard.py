@@ -106,6 +106,7 @@ def _trend_charts(trend) -> dict:
             "yTitle": _("名次（越靠上越好）"),
             "reverse": True,
             "integer": True,
+            "max": max((p.ranked_count for p in trend.points), default=None),
         },
         "losses": {
             "type": "bar",

@@ -1,6 +1,6 @@
 /* Points dashboards: draws every chart whose data the page passed with json_script (no inline
    script). Each <div class="dashboard-chart" data-chart="ID"> holds a canvas; #ID holds
-   {type, labels, datasets: [{label, data, colour, dash}], yTitle, reverse, integer, horizontal}. */
+   {type, labels, datasets: [{label, data, colour, dash}], yTitle, reverse, integer, max, horizontal}. */
 (function () {
   "use strict";
   if (typeof Chart === "undefined") { return; }
@@ -18,6 +18,7 @@
     };
     if (spec.integer && !spec.reverse) { valueAxis.beginAtZero = true; }
     if (spec.reverse) { valueAxis.min = 1; }
+    if (spec.max) { valueAxis.max = spec.max; }
     var scales = horizontal ? { x: valueAxis, y: {} } : { x: {}, y: valueAxis };
     new Chart(canvas, {
       type: spec.type,

@@ -217,3 +217,24 @@ def test_blue_streaks_count_back_from_the_last_quarter():
     assert blue_streaks([1, 2, 3], {1: {7, 8}, 2: {7}, 3: {7, 9}}) == {7: 3, 9: 1}
     assert blue_streaks([1, 2, 3], {1: {7}, 3: {7}}) == {7: 1}
     assert blue_streaks([], {}) == {}
+
+
+# --- home page ----------------------------------------------------------------------------------------------
+
+
+def test_the_home_card_shows_the_secretary_their_stars_and_ledger(client, demo):
+    client.force_login(demo.users["shuji"])
+    content = client.get("/").content.decode()
+    assert "积分看板与星级党支部" in content and "本组织星级：2018年度 ★☆☆☆☆" in content
+    pingchuan = Branch.objects.get(name="平川区供电公司党总支")
+    assert f'href="/branches/{pingchuan.pk}/points/"' in content
+    client.force_login(demo.users["jiancha1"])
+    content = client.get("/").content.decode()
+    assert "积分看板与星级党支部" in content and "/points/" not in content and "党委总览" not in content
+    client.force_login(demo.users["lingdao"])
+    assert 'href="/boards/dashboard/overview/"' in client.get("/").content.decode()
+
+
+def test_no_card_before_anything_is_published(client, secretary_user):
+    client.force_login(secretary_user)
+    assert "积分看板与星级党支部" not in client.get("/").content.decode()
