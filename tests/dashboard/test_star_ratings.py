@@ -138,3 +138,16 @@ def test_the_ratings_are_stored_by_a_real_worker(celery_worker_redis, three_bran
     while time.monotonic() < deadline and StarRating.objects.filter(quarter=quarter).count() < 3:
         time.sleep(0.2)
     assert StarRating.objects.get(quarter=quarter, branch=a).stars == 5
+
+
+def test_the_admin_shows_the_new_rows_but_does_not_edit_them(client, admin_user):
+    client.force_login(admin_user)
+    for url in (
+        "/admin/boards/starlevel/",
+        "/admin/boards/starrating/",
+        "/admin/branches/partymember/",
+        "/admin/branches/memberpoint/",
+        "/admin/branches/memberranking/",
+    ):
+        assert client.get(url).status_code == 200, url
+        assert client.get(url + "add/").status_code == 403, url
