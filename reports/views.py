@@ -6,11 +6,12 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports import access
 from reports.exports import branch_list_workbook, score_template, template_file_name
@@ -127,7 +128,11 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+# Non-atomic: parsing an upload may take seconds and must not hold a transaction open; the write
+# itself is one transaction inside the import service.
+@transaction.non_atomic_requests
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_scores(request):
     access.require(access.can_import_scores(request.user))
     form = ScoreImportForm(request.POST or None, request.FILES or None)
@@ -148,7 +153,9 @@ def import_scores(request):
     return render(request, "reports/import_scores.html", {"form": form, "issues": issues})
 
 
+@transaction.non_atomic_requests
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_branches(request):
     access.require(access.can_import_branches(request.user))
     form = BranchImportForm(request.POST or None, request.FILES or None)
