@@ -45,6 +45,19 @@ def _branch(request) -> Branch | None:
     return None
 
 
+def _branch_choices(category: str, unit_id: int | None, branch: Branch | None) -> list[tuple[int, str]]:
+    """The branches offered for the trend: those the filters leave (and the one shown)."""
+    branches = Branch.objects.filter(is_active=True)
+    if category:
+        branches = branches.filter(category=category)
+    if unit_id:
+        branches = branches.filter(unit_id=unit_id)
+    choices = list(branches.order_by("category", "name").values_list("id", "name"))
+    if branch is not None and all(pk != branch.pk for pk, _name in choices):
+        choices.insert(0, (branch.pk, branch.name))
+    return choices
+
+
 def _overview_quarter(request) -> Quarter:
     if not roles.can_read_everything(request.user):
         raise PermissionDenied
@@ -164,7 +177,7 @@ def _dashboard_context(request) -> dict:
         "categories": Category.choices,
         "units": list(Unit.objects.order_by("name").values_list("id", "name")),
         "branch": branch,
-        "branches": list(Branch.objects.filter(is_active=True).order_by("category", "name").values_list("id", "name")),
+        "branches": _branch_choices(category, unit_id, branch),
         "trend": trend,
         "charts": {"means": _means_chart(quarters, means), **(_trend_charts(trend) if trend else {})},
         "yearly_ratings": star_services.yearly_ratings(branch.pk) if branch else [],
