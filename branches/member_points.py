@@ -117,13 +117,17 @@ def member_ranking_publish(*, branch: Branch, year: int, number: int, user: User
     rows = member_ranking(branch, year, number)
     if not any(r.entries for r in rows):
         raise ValidationError(_("%(code)s 没有任何党员积分记录，无需发布。") % {"code": code})
-    return MemberRanking.objects.create(
-        branch=branch,
-        year=year,
-        number=number,
-        rows=[{"rank": r.rank, "name": r.name, "points": str(r.points)} for r in rows],
-        published_by=user,
-    )
+    try:
+        with transaction.atomic():
+            return MemberRanking.objects.create(
+                branch=branch,
+                year=year,
+                number=number,
+                rows=[{"rank": r.rank, "name": r.name, "points": str(r.points)} for r in rows],
+                published_by=user,
+            )
+    except IntegrityError as exc:  # published by a concurrent request (SQLite has no row lock)
+        raise ValidationError(_("%(code)s 的党员积分排名已经发布，不能重复发布。") % {"code": code}) from exc
 
 
 # --- reads ----------------------------------------------------------------------------------------
