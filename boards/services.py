@@ -5,20 +5,24 @@ Views, the `board` command and tasks call these, never the ORM directly.
 
 from __future__ import annotations
 
+import io
+import json
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from boards.announcement import points_text
 from boards.models import AdjustmentRule, BoardEntry, Exclusion
 from boards.ranking import BLUE, RED, compute_board
 from boards.selectors import adjustment_table, board_inputs
 from branches import roles
-from branches.models import Branch, Category, User
+from branches.models import CATEGORY_SYMBOLS, Branch, Category, User
 from scoring.models import Quarter
 from scoring.services import quarter_transition
 
@@ -71,34 +75,89 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
     if not any(c.ranking for c in categories):
         raise ValidationError(_("季度 %(code)s 没有可排名的党组织，不能发布。") % {"code": locked.code})
 
-    BoardEntry.objects.bulk_create(
-        BoardEntry(
-            quarter=locked,
-            branch_id=r.branch_id,
-            category=r.category,
-            status=r.status,
-            indicator_total=r.indicator_total,
-            contribution=r.contribution,
-            total=r.total,
-            rank=r.rank,
-            board=r.board,
-            adjustment=r.adjustment,
-            note=r.note,
-            indicator_scores={str(k): str(v) for k, v in r.scores.items()},
-        )
-        for c in categories
-        for r in c.ranking + c.excluded
+    _board_rows_store(
+        locked,
+        (
+            (
+                r.branch_id,
+                r.category,
+                r.status,
+                r.indicator_total,
+                r.contribution,
+                r.total,
+                r.rank,
+                r.board,
+                r.adjustment,
+                r.note,
+                {str(k): str(v) for k, v in r.scores.items()},
+            )
+            for c in categories
+            for r in c.ranking + c.excluded
+        ),
     )
     closed_at = locked.closed_at
     locked = quarter_transition(quarter=locked, to=Quarter.Status.PUBLISHED)
     locked.closed_at = closed_at or locked.published_at  # publishing from 评分中 closes scoring too
     locked.published_by = user
     locked.save(update_fields=["closed_at", "published_by"])
+    audit_record(
+        user=user,
+        action="board_publish",
+        target=locked,
+        detail={
+            "红榜": "、".join(r.name for c in categories for r in c.red),
+            "蓝榜": "、".join(r.name for c in categories for r in c.blue),
+        },
+    )
 
     from boards.tasks import quarter_after_publish
 
     quarter_after_publish.delay_on_commit(locked.pk)
     return locked
+
+
+_BOARD_ROW_FIELDS = (
+    "branch_id",
+    "category",
+    "status",
+    "indicator_total",
+    "contribution",
+    "total",
+    "rank",
+    "board",
+    "adjustment",
+    "note",
+    "indicator_scores",
+)
+
+
+def _copy_text(value) -> str:
+    """A value in PostgreSQL COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _board_rows_store(quarter: Quarter, rows: Iterable[tuple]) -> None:
+    """Insert a quarter's board rows (tuples in _BOARD_ROW_FIELDS order). On PostgreSQL through
+    COPY: 50,000 rows take well under a second, where bulk_create spends ~10 s building and
+    preparing model instances. Elsewhere through bulk_create."""
+    if connection.vendor != "postgresql":
+        BoardEntry.objects.bulk_create(
+            BoardEntry(quarter=quarter, **dict(zip(_BOARD_ROW_FIELDS, row, strict=True))) for row in rows
+        )
+        return
+    columns = ["quarter_id"] + [BoardEntry._meta.get_field(name).column for name in _BOARD_ROW_FIELDS]
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join(_copy_text(v) for v in (quarter.pk, *row)))
+        buffer.write("\n")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {BoardEntry._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer)
 
 
 @transaction.atomic
@@ -148,6 +207,7 @@ def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: Use
         raise ValidationError(errors)
     changed = 0
     rules = {(r.category, r.board): r for r in AdjustmentRule.objects.select_for_update()}
+    before = {key: rule.points for key, rule in rules.items()}
     for key, value in points.items():
         rule = rules.get(key)
         if rule is None:
@@ -159,6 +219,16 @@ def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: Use
             rule.updated_by = user
             rule.save(update_fields=["points", "updated_by", "updated_at"])
             changed += 1
+    if changed:
+        audit_record(
+            user=user,
+            action="adjustment_edit",
+            detail={
+                f"{CATEGORY_SYMBOLS[Category(c)]}类{'红榜' if b == RED else '蓝榜'}": f"{before.get((c, b), '—')} → {v}"
+                for (c, b), v in points.items()
+                if before.get((c, b)) != v
+            },
+        )
     return changed
 
 

@@ -148,3 +148,24 @@ def test_login_and_logout_are_recorded(client, dept_user):
         ("login", "198.51.100.30"),
         ("logout", "198.51.100.30"),
     ]
+
+
+def test_publication_and_adjustment_table_edits_are_recorded(dept_user):
+    from boards.services import adjustment_table_update, quarter_publish
+    from tests.boards.conftest import score_quarter
+    from tests.factories import QuarterFactory
+
+    quarter = QuarterFactory(code="2031Q1", status="scoring")
+    score_quarter(quarter, {"1": ["0.9", "0.8", "0.7"]})
+    quarter_publish(quarter=quarter, user=dept_user)
+    (published,) = events("board_publish")
+    assert published.actor == dept_user and published.target_repr == str(quarter)
+    assert published.detail == {"红榜": "支部1-001", "蓝榜": "支部1-003"}
+
+    from decimal import Decimal
+
+    adjustment_table_update(points={("1", "red"): Decimal("2.0"), ("1", "blue"): Decimal("-1.5")}, user=dept_user)
+    (edit,) = events("adjustment_edit")
+    assert edit.detail == {"Ⅰ类红榜": "1.50 → 2.0"}
+    adjustment_table_update(points={("1", "red"): Decimal("2.0")}, user=dept_user)
+    assert len(events("adjustment_edit")) == 1  # nothing changed, nothing recorded
