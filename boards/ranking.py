@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import NamedTuple
 
 CENT = Decimal("0.01")
+NO_SCORES: Mapping = MappingProxyType({})  # shared by the results computed from sums
 RED = "red"
 BLUE = "blue"
 RANKED = "ranked"
@@ -93,15 +95,20 @@ def indicator_score(group_scores: Sequence[Decimal]) -> Decimal | None:
     return sum(values, Decimal("0")) / len(values)
 
 
+def indicator_means(scores: Mapping[int, Sequence[Decimal]], required: Iterable[int]) -> dict[int, Decimal | None]:
+    """indicator id → indicator_score, for each required indicator (None where unscored)."""
+    return {indicator_id: indicator_score(scores.get(indicator_id, ())) for indicator_id in required}
+
+
+def _subtotal(means: Mapping[int, Decimal | None]) -> Decimal | None:
+    if None in means.values():
+        return None
+    return round_cent(sum(means.values(), Decimal("0")))
+
+
 def indicator_total(scores: Mapping[int, Sequence[Decimal]], required: Iterable[int]) -> Decimal | None:
     """Σ of the indicator scores, or None if any required indicator is unscored."""
-    total = Decimal("0")
-    for indicator_id in required:
-        value = indicator_score(scores.get(indicator_id, ()))
-        if value is None:
-            return None
-        total += value
-    return round_cent(total)
+    return _subtotal(indicator_means(scores, required))
 
 
 def summed_total(sums: ScoreSums, required: Sequence[int]) -> Decimal | None:
@@ -113,12 +120,11 @@ def summed_total(sums: ScoreSums, required: Sequence[int]) -> Decimal | None:
 
 def shown_scores(scores: Mapping[int, Sequence[Decimal]], required: Iterable[int]) -> dict[int, Decimal]:
     """indicator id → the branch's score on it as shown (the groups' mean, rounded to 0.01)."""
-    shown = {}
-    for indicator_id in required:
-        value = indicator_score(scores.get(indicator_id, ()))
-        if value is not None:
-            shown[indicator_id] = round_cent(value)
-    return shown
+    return _shown(indicator_means(scores, required))
+
+
+def _shown(means: Mapping[int, Decimal | None]) -> dict[int, Decimal]:
+    return {indicator_id: round_cent(value) for indicator_id, value in means.items() if value is not None}
 
 
 def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
@@ -135,9 +141,10 @@ def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
 def evaluate_branch(branch: BranchInput) -> BranchResult:
     contribution = round_cent(Decimal(branch.contribution))
     if branch.sums is not None:
-        subtotal = summed_total(branch.sums, branch.required)
+        subtotal, shown = summed_total(branch.sums, branch.required), NO_SCORES
     else:
-        subtotal = indicator_total(branch.scores, branch.required)
+        means = indicator_means(branch.scores, branch.required)  # once, for the total and the display
+        subtotal, shown = _subtotal(means), _shown(means)
     if branch.excluded_reason is not None:
         status = EXCLUDED
     elif subtotal is None:
@@ -154,7 +161,7 @@ def evaluate_branch(branch: BranchInput) -> BranchResult:
         contribution=contribution,
         total=total,
         note=branch.excluded_reason or "",
-        scores=shown_scores(branch.scores, branch.required) if branch.scores else {},
+        scores=shown,
     )
 
 

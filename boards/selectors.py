@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from boards.models import AdjustmentRule, BoardEntry, Exclusion
 from boards.ranking import (
     BLUE,
+    NO_SCORES,
     RANKED,
     RED,
     BranchInput,
@@ -126,7 +127,7 @@ def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]
             branch_id=branch_id,
             name=name,
             category=category,
-            scores=scores.get(branch_id, {}),
+            scores=scores.get(branch_id, NO_SCORES),
             required=required_by_category.get(category, standard),
             contribution=points.get(branch_id) or zero,
             excluded_reason=excluded.get(branch_id),

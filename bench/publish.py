@@ -1,0 +1,66 @@
+"""Publishing a whole quarter: boards.services.quarter_publish (freeze, store every board row,
+queue the follow-ups on commit). The follow-ups go to a Redis broker (db 7, emptied afterwards)
+and are not run here: publication is what is timed. A quarter published by an earlier run is put
+back to 评分中 first (board rows deleted), so the script can be re-run.
+
+    python -m bench.publish
+"""
+
+from __future__ import annotations
+
+import os
+
+from bench import common
+
+BROKER = "redis://127.0.0.1:6379/7"
+
+
+def reset(quarter) -> None:
+    from boards.models import BoardEntry
+    from scoring.models import Quarter
+
+    BoardEntry.objects.filter(quarter=quarter).delete()
+    Quarter.objects.filter(pk=quarter.pk).update(
+        status=Quarter.Status.SCORING, published_at=None, published_by=None, closed_at=None
+    )
+
+
+def main() -> None:
+    os.environ.setdefault("BENCH_CELERY_BROKER_URL", BROKER)
+    common.setup()
+    import redis
+
+    from boards.models import BoardEntry
+    from boards.services import quarter_publish
+    from branches.models import User
+    from scoring.models import Quarter
+
+    n = common.branch_count()
+    common.print_machine(f"publication, N={n}")
+    quarter = Quarter.objects.get(code=common.QUARTER)
+    if quarter.is_published:
+        reset(quarter)
+        quarter.refresh_from_db()
+    queue = redis.Redis.from_url(os.environ["BENCH_CELERY_BROKER_URL"])
+    queue.flushdb()
+    dept = User.objects.get(username="bench_dept")
+    before = common.current_rss_mb()
+    with common.timer() as elapsed:
+        quarter_publish(quarter=quarter, user=dept)
+    seconds = elapsed()
+    queued = queue.llen("celery")
+    queue.flushdb()
+    common.record(
+        "publish",
+        n,
+        seconds=round(seconds, 2),
+        board_rows=BoardEntry.objects.filter(quarter=quarter).count(),
+        follow_up_tasks_queued=queued,
+        rss_growth_mb=round(common.peak_rss_mb() - before, 1),
+        target_s=15,
+        met=seconds < 15,
+    )
+
+
+if __name__ == "__main__":
+    main()
