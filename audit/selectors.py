@@ -21,7 +21,7 @@ def audit_events(
     until: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
     """Audit events, newest first, narrowed by the list page's filters (dates in local time)."""
-    events = AuditEvent.objects.all()
+    events = AuditEvent.objects.select_related("actor")
     if action:
         events = events.filter(action=action)
     if actor:
