@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Category
@@ -94,7 +95,17 @@ class BoardEntry(models.Model):
         verbose_name_plural = _("榜单结果")
         ordering = ["quarter", "category", "rank", "branch__name"]
         constraints = [models.UniqueConstraint(fields=["quarter", "branch"], name="board_entry_unique")]
-        indexes = [models.Index(fields=["quarter", "category", "rank"])]
+        indexes = [
+            models.Index(fields=["quarter", "category", "rank"]),
+            # The board page at 50,000 branches: a page of one category's ranking and its count
+            # (index-only once vacuumed), and the few red, blue and unranked rows without a scan.
+            models.Index(
+                fields=["quarter", "category", "rank"], condition=Q(status="ranked"), name="board_entry_ranked_idx"
+            ),
+            models.Index(
+                fields=["quarter"], condition=~Q(board="") | ~Q(status="ranked"), name="board_entry_marked_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quarter} {self.branch} {self.rank or '-'}"
