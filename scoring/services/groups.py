@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch, User
 from scoring.assignment import assign_branches
-from scoring.models import InspectionGroup, Quarter, ScoreChange, ScoreSheet
+from scoring.models import CalibrationBranch, InspectionGroup, Quarter, ScoreChange, ScoreSheet
 
 
 class AssignmentImpossible(ValidationError):
@@ -175,6 +175,8 @@ def assignment_move(*, quarter: Quarter, branch: Branch, group: InspectionGroup,
         raise ValidationError(_("检查组不属于本季度。"))
     if not branch.is_active:
         raise ValidationError(_("“%(branch)s”不参加考评。") % {"branch": branch.name})
+    if CalibrationBranch.objects.filter(quarter=quarter, branch=branch).exists():
+        raise ValidationError(_("“%(branch)s”是校准党组织，由每个检查组分别评分，不能改派。") % {"branch": branch.name})
     if conflicts := cross_rule_conflicts(members=group.members.select_related("branch"), branch=branch):
         raise _cross_rule_error(group.name, branch, conflicts)
     sheet = (

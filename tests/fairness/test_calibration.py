@@ -134,3 +134,12 @@ def test_unmark_through_the_page(client, world):
     assert response.status_code == 302
     assert not CalibrationBranch.objects.exists()
     assert client.post(reverse("boards:calibration_remove", args=["2019Q1", marked.pk])).status_code == 404
+
+
+def test_a_calibration_branch_cannot_be_moved_to_one_group(world):
+    from scoring.services import assignment_move
+
+    calibration_mark(quarter=world.quarter, branch=world.target, actor=world.dept)
+    with pytest.raises(ValidationError, match="校准党组织"):
+        assignment_move(quarter=world.quarter, branch=world.target, group=world.groups[1], actor=world.dept)
+    assert ScoreSheet.objects.filter(branch=world.target).count() == 3

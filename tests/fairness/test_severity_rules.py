@@ -128,3 +128,11 @@ def test_the_report_survives_being_kept_as_json():
     again = SeverityReport.from_dict(report.as_dict())
     assert again.as_dict() == report.as_dict()
     assert again.figure("乙组", OVERALL).flagged
+
+
+def test_fewer_permutations_as_the_sheets_grow_but_never_below_the_floor():
+    from boards.fairness import MIN_PERMUTATIONS, PERMUTATIONS, permutations_for
+
+    assert permutations_for(32) == PERMUTATIONS
+    assert permutations_for(200) == 2000
+    assert permutations_for(30_000) == MIN_PERMUTATIONS
