@@ -89,3 +89,13 @@ def test_a_long_uncommon_password_is_accepted():
 
 def test_tests_hash_with_md5_for_speed_only(settings):
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.django_db
+def test_a_session_ends_with_the_browser_or_after_eight_hours(client, dept_user):
+    client.force_login(dept_user)
+    session = client.session
+    assert session.get_expire_at_browser_close()
+    assert session.get_expiry_age() == 8 * 3600
+    cookie = client.cookies["sessionid"]
+    assert not cookie["max-age"] and not cookie["expires"]  # a browser-session cookie
