@@ -252,7 +252,13 @@ def between_groups(
     sheets: Sequence[SheetInput], indicators: Sequence[str], *, rng: random.Random, permutations: int
 ) -> tuple[list[str], list[GroupFigure]]:
     """Figures per group × compared indicator, and overall. Returns (compared indicators, figures)."""
-    compared = [code for code in indicators if len({s.group for s in sheets if code in s.scores}) >= 2]
+    # An indicator is compared where at least two groups have enough sheets on it (a category's own
+    # criteria, scored by one group plus a few calibration sheets, are not).
+    compared = [
+        code
+        for code in indicators
+        if sum(n >= MIN_SHEETS for n in Counter(s.group for s in sheets if code in s.scores).values()) >= 2
+    ]
     figures: list[GroupFigure] = []
     series: list[tuple[str, list[float], list[str]]] = []
     for code in compared:

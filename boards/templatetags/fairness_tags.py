@@ -27,6 +27,12 @@ def points(value) -> str:
 
 
 @register.filter
+def points_abs(value) -> str:
+    """The size of a difference in percentage points, unsigned: −0.033 → "3.3"."""
+    return "—" if value is None else f"{abs(value) * 100:.1f}"
+
+
+@register.filter
 def pvalue(value) -> str:
     if value is None:
         return "—"

@@ -57,7 +57,7 @@ def test_the_report_is_the_same_every_time_at_the_fixed_seed():
 
 
 def test_a_group_with_too_few_sheets_is_shown_but_not_tested():
-    data = sheets({"甲组": Decimal("0")}, per_group=10) + sheets({"乙组": Decimal("-2")}, per_group=3, seed=9)
+    data = sheets({"甲组": Decimal("0"), "丙组": Decimal("0")}) + sheets({"乙组": Decimal("-2")}, per_group=3, seed=9)
     data = [SheetInput(n, n, s.branch_name, s.category, s.group, s.scores) for n, s in enumerate(data)]
     figure = severity_report(data, CODES).figure("乙组", OVERALL)
     assert figure.n == 3 and figure.p is None and not figure.flagged
@@ -72,6 +72,18 @@ def test_an_indicator_only_one_group_scores_is_not_compared():
         for s in data
     ]
     assert severity_report(own, [*CODES, "A1"]).indicators == CODES
+
+
+def test_an_indicator_only_one_group_scores_often_enough_is_not_compared():
+    data = sheets({"甲组": Decimal("0"), "乙组": Decimal("0")})
+    # 乙组 scores A1 on two (calibration) branches only: too few sheets for a comparison.
+    extra = [
+        SheetInput(s.sheet_id, s.branch_id, s.branch_name, s.category, s.group, {**s.scores, "A1": (MAX, MAX)})
+        if s.group == "甲组" or s.sheet_id in (11, 12)
+        else s
+        for s in data
+    ]
+    assert severity_report(extra, [*CODES, "A1"]).indicators == CODES
 
 
 def calibration_sheets(offsets: dict[str, Decimal], branches: int) -> list[SheetInput]:
