@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from reports.models import ExportJob
 from reports.services import export_job_create
@@ -36,14 +36,25 @@ def wait_for(job: ExportJob, seconds: float = 60) -> ExportJob:
     raise AssertionError(f"job still {job.status} after {seconds}s")
 
 
-def test_the_worker_builds_the_export_and_records_the_file(redis_worker, settings, tmp_path):
-    settings.REPORTS_ROOT = str(tmp_path)
-    call_command("seed_demo", verbosity=0)
-    from branches.models import User
+@pytest.fixture
+def scored_quarter(db):
+    """A small scored quarter built with factories: no demo seed, whose publications would queue
+    follow-up tasks on the same worker and outlive the test."""
+    from branches import roles
+    from tests import factories
+    from tests.conftest import make_user
 
-    job = export_job_create(
-        kind="scores", quarter=Quarter.objects.get(code="2019Q1"), user=User.objects.get(username="admin")
-    )
+    quarter = factories.QuarterFactory(code="2019Q1", status=Quarter.Status.SCORING)
+    for name in ("白银变电运检中心党支部", "平川区供电公司党总支"):
+        sheet = factories.ScoreSheetFactory(quarter=quarter, branch=factories.BranchFactory(name=name))
+        factories.fill_sheet(sheet, Decimal("0.9") if name.startswith("白银") else Decimal("0.8"))
+    return quarter, make_user(roles.ADMIN, username="sysadmin", is_staff=True)
+
+
+def test_the_worker_builds_the_export_and_records_the_file(redis_worker, settings, tmp_path, scored_quarter):
+    settings.REPORTS_ROOT = str(tmp_path)
+    quarter, admin = scored_quarter
+    job = export_job_create(kind="scores", quarter=quarter, user=admin)
     job = wait_for(job)
     assert job.status == ExportJob.Status.DONE, job.error
     assert job.progress == 100 and job.started_at and job.finished_at
@@ -54,14 +65,10 @@ def test_the_worker_builds_the_export_and_records_the_file(redis_worker, setting
     assert wb["Ⅰ类"]["B3"].value == "白银变电运检中心党支部"
 
 
-def test_the_worker_records_why_a_report_cannot_be_built(redis_worker, settings, tmp_path):
+def test_the_worker_records_why_a_report_cannot_be_built(redis_worker, settings, tmp_path, scored_quarter):
     settings.REPORTS_ROOT = str(tmp_path)
-    call_command("seed_demo", verbosity=0)
-    from branches.models import User
-
-    job = export_job_create(
-        kind="board", quarter=Quarter.objects.get(code="2019Q1"), user=User.objects.get(username="admin")
-    )
+    quarter, admin = scored_quarter
+    job = export_job_create(kind="board", quarter=quarter, user=admin)
     job = wait_for(job)
     assert job.status == ExportJob.Status.FAILED
     assert "尚未发布" in job.error
