@@ -430,7 +430,7 @@ def branches_read(*, source: IO[bytes]) -> list[BranchRow]:
                     parsed.append(parsed_row)
     except UnsafeWorkbook as exc:
         raise _rejected_file(str(exc)) from exc
-    _check_branch_rows(title, parsed, issues)
+    _check_branch_rows(title, parsed, issues, positions)
     if issues:
         raise ImportRejected(issues)
     if not parsed:
@@ -486,7 +486,8 @@ def _read_branch_row(title, number, cells, positions, issues) -> BranchRow | Non
     return BranchRow(number, values["name"], category, kind, values["unit"], values.get("parent", ""))
 
 
-def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIssue]) -> None:
+def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIssue], positions: dict) -> None:
+    parent_column = _column(positions["parent"] + 1, BRANCH_HEADERS["parent"]) if "parent" in positions else ""
     first: dict[str, int] = {}
     for row in rows:
         if row.name in first:
@@ -507,7 +508,7 @@ def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIss
         if not row.parent:
             continue
         if row.parent == row.name:
-            issues.append(ImportIssue(title, row.row, BRANCH_HEADERS["parent"], _("上级组织不能是它自己。")))
+            issues.append(ImportIssue(title, row.row, parent_column, _("上级组织不能是它自己。")))
             continue
         kind = in_file.get(row.parent, in_db.get(row.parent))
         if kind is None:
@@ -515,15 +516,13 @@ def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIss
                 ImportIssue(
                     title,
                     row.row,
-                    BRANCH_HEADERS["parent"],
+                    parent_column,
                     _("上级组织“%(name)s”不存在（既不在系统中，也不在本文件中）。") % {"name": row.parent},
                 )
             )
         elif kind != Branch.Kind.GENERAL:
             issues.append(
-                ImportIssue(
-                    title, row.row, BRANCH_HEADERS["parent"], _("上级组织“%(name)s”不是党总支。") % {"name": row.parent}
-                )
+                ImportIssue(title, row.row, parent_column, _("上级组织“%(name)s”不是党总支。") % {"name": row.parent})
             )
 
 
