@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint clean
+.PHONY: run test venv lint clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
@@ -24,6 +24,12 @@ run: venv
 test: venv
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (BENCHMARKS.md) on the local PostgreSQL: BENCH_DATABASE_URL or DATABASE_URL, else
+# postgres://postgres@127.0.0.1:5432/baiyin_bench. The generator drops and rebuilds that database
+# (its name must contain "bench"). `make bench N=5000` runs one size.
+bench: venv
+	$(PY) -m bench.run $(if $(N),--sizes $(N),)
 
 lint: venv
 	$(VENV)/bin/ruff check .
