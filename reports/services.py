@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -102,3 +103,18 @@ def export_job_run(*, job_id: int) -> ExportJob:
         _set(job.pk, status=ExportJob.Status.DONE, progress=100, file_name=file_name, finished_at=timezone.now())
     job.refresh_from_db()
     return job
+
+
+def export_jobs_prune(*, older_than_days: int = 7) -> int:
+    """Delete export jobs older than the given number of days, and their files. Returns how many.
+
+    Generated reports are copies of data that stays in the database: nothing is lost, and
+    REPORTS_ROOT does not grow without bound. The file goes first, so no job points at nothing.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    old = list(ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.RUNNING))
+    for job in old:
+        if job.path is not None:
+            job.path.unlink(missing_ok=True)
+    ExportJob.objects.filter(pk__in=[j.pk for j in old]).delete()
+    return len(old)

@@ -360,3 +360,19 @@ def test_an_export_job_that_crashes_is_marked_failed_with_a_plain_message(demo, 
     assert job.status == ExportJob.Status.FAILED
     assert job.error == "生成报表时出现错误，请稍后重试或联系系统管理员。"  # no internals shown
     assert job.file_name == "" and job.finished_at is not None
+
+
+def test_old_export_jobs_and_their_files_are_pruned(demo, reports_root, capsys):
+    from reports.models import ExportJob
+    from reports.services import export_job_run
+
+    old = ExportJob.objects.create(kind="scores", quarter=demo.quarter, requested_by=demo.users["admin"])
+    old = export_job_run(job_id=old.pk)
+    recent = ExportJob.objects.create(kind="scores", quarter=demo.quarter, requested_by=demo.users["admin"])
+    recent = export_job_run(job_id=recent.pk)
+    ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    old_path = old.path
+    call_command("prune_exports", "--days", "7")
+    assert "已删除 1 个导出任务" in capsys.readouterr().out
+    assert not old_path.exists() and recent.path.exists()
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]
