@@ -73,3 +73,19 @@ def test_templates_have_no_inline_script_or_handler():
         text = template.read_text(encoding="utf-8")
         assert not INLINE_SCRIPT.search(text), template
         assert not HANDLER.search(text), template
+
+
+def test_the_admin_pages_need_no_inline_script_or_style_either(client, demo):
+    client.force_login(demo.users["admin"])
+    shuji = demo.users["shuji"]
+    for url in [
+        "/admin/",
+        "/admin/branches/user/",
+        f"/admin/branches/user/{shuji.pk}/change/",
+        "/admin/audit/auditevent/",
+        "/admin/axes/accessattempt/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert not INLINE_SCRIPT.search(html) and not HANDLER.search(html) and not STYLE_ATTR.search(html), url

@@ -75,6 +75,12 @@ def test_the_export_page_says_the_queue_is_unavailable(client, demo, redis_down)
 
 
 def test_tasks_are_acknowledged_late_and_requeued_when_the_worker_is_lost():
+    from reports.tasks import export_job_run_task
+
+    # The message stays on the queue until the task finishes; a worker killed mid-way (SIGKILL, OOM)
+    # makes the broker hand it to another worker, which rebuilds the file from scratch.
+    assert export_job_run_task.acks_late is True
+    assert export_job_run_task.reject_on_worker_lost is True
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
