@@ -169,3 +169,25 @@ def test_publication_and_adjustment_table_edits_are_recorded(dept_user):
     assert edit.detail == {"Ⅰ类红榜": "1.50 → 2.0"}
     adjustment_table_update(points={("1", "red"): Decimal("2.0")}, user=dept_user)
     assert len(events("adjustment_edit")) == 1  # nothing changed, nothing recorded
+
+
+@pytest.mark.postgres
+def test_the_database_itself_refuses_to_change_or_delete_an_event(dept_user):
+    from django.db import DatabaseError, connection
+
+    from tests.conftest import is_postgres
+
+    if not is_postgres():
+        pytest.skip("the append-only trigger is PostgreSQL's")
+    event = audit_record(user=dept_user, action="board_publish")
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'login' WHERE id = %s",
+        "UPDATE audit_auditevent SET actor_id = NULL, actor_name = 'someone' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk])
+    # Deleting the account keeps the event, without the link, with the name.
+    dept_user.delete()
+    event.refresh_from_db()
+    assert event.actor is None and event.actor_name == "dept"
