@@ -29,7 +29,7 @@ class IndicatorGap:
     maximum: Decimal
     score: Decimal
     mean: Decimal
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # the problems found there (as the caller names them)
 
     @property
     def gap(self) -> Decimal:

@@ -25,7 +25,11 @@ def climb_guidance_for(view, problems, show_problems: bool):
         .order_by("rank", "branch__name")
         .values_list("branch_id", "branch__name", "total", "rank")
     ]
-    found = problems_by_indicator([(p.indicator.code, p.description) for p in problems]) if show_problems else {}
+    # The page lists the problems right below; the guidance points at them by their number there
+    # (1-based, the same list and order), rather than repeating each description.
+    found = (
+        problems_by_indicator([(p.indicator.code, str(n)) for n, p in enumerate(problems, 1)]) if show_problems else {}
+    )
     lines = [
         IndicatorGap(
             code=line.indicator.code,

@@ -72,8 +72,13 @@ def test_the_blue_board_secretary_sees_the_guidance_on_the_branch_page(client, d
     assert "距红榜（本类第一名）差 14.30 分" in html
     assert "总分至少再高 4.61 分，才能离开蓝榜" in html
     section = html[html.index("晋位指引") : html.index("各项指标得分与本类平均")]
-    assert "S1 组织建设标准化" in section  # one of its weakest indicators, with the problem found there
-    assert "下设支部补选委员流程不规范" in section
+    # Its weakest indicators (S4, S5, S1 in the demo), each pointing at the problems found there in
+    # the problem list below: 1 下设支部补选委员流程不规范 (S1), 3 党建信息系统录入不及时 (S4).
+    assert section.index("S4 信息台账标准化") < section.index("S5 活动阵地标准化") < section.index("S1 组织建设标准化")
+    assert "检查发现问题 1 项，见下方“检查发现的问题”第 3 条" in section
+    assert "检查发现问题 1 项，见下方“检查发现的问题”第 1 条" in section
+    listed = html[html.index("检查发现的问题</h2>") :]
+    assert listed.index("下设支部补选委员流程不规范") < listed.index("党建信息系统录入不及时")
 
 
 @pytest.mark.django_db
@@ -83,7 +88,7 @@ def test_others_see_the_gaps_but_not_the_problems(client, demo):
     client.force_login(demo.users["jiancha1"])
     html = client.get(reverse("boards:branch", args=[branch.pk]) + "?quarter=2019Q1").content.decode()
     assert "晋位指引" in html and "差 4.60 分" in html
-    assert "下设支部补选委员流程不规范" not in html
+    assert "下设支部补选委员流程不规范" not in html and "检查发现问题" not in html
 
 
 @pytest.mark.django_db
