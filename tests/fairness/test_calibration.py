@@ -143,3 +143,12 @@ def test_a_calibration_branch_cannot_be_moved_to_one_group(world):
     with pytest.raises(ValidationError, match="校准党组织"):
         assignment_move(quarter=world.quarter, branch=world.target, group=world.groups[1], actor=world.dept)
     assert ScoreSheet.objects.filter(branch=world.target).count() == 3
+
+
+def test_a_double_submit_marks_once(client, world):
+    client.force_login(world.dept)
+    url = reverse("boards:calibration_add", args=["2019Q1"])
+    assert client.post(url, {"branch": world.target.pk}).status_code == 302
+    assert client.post(url, {"branch": world.target.pk}).status_code == 400
+    assert CalibrationBranch.objects.count() == 1
+    assert ScoreSheet.objects.filter(branch=world.target).count() == 3
