@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from baiyin_eval.health import queue_available
 from boards import access, selectors, services
 from boards import history as history_selectors
 from boards.announcement import announcement_text
@@ -106,6 +107,11 @@ def publish(request, code: str):
     quarter = access.quarter_for_publication(request.user, code)
     if not request.POST.get("confirm"):
         messages.error(request, _("请先勾选确认：发布后评分即冻结，且不能撤销。"))
+        return redirect("boards:preview", code=quarter.code)
+    if not queue_available():  # the notices and checklists that follow publication could not be queued
+        messages.error(
+            request, _("后台任务队列暂不可用，发布后的通知和约谈清单无法生成。请稍后再发布，或联系系统管理员。")
+        )
         return redirect("boards:preview", code=quarter.code)
     try:
         quarter = services.quarter_publish(quarter=quarter, user=request.user)

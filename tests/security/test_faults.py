@@ -65,6 +65,17 @@ def test_scoring_and_board_pages_keep_working_without_redis(client, demo, redis_
     assert client.get(f"/scoring/sheets/{sheet.pk}/").status_code == 200
 
 
+def test_publishing_without_redis_is_refused_before_anything_changes(client, demo, redis_down):
+    # Publication queues its follow-ups (notices, checklists) on commit: with the broker gone they
+    # would be lost after the board was already published, so the page refuses and says why.
+    client.force_login(demo.users["dangjian"])
+    response = client.post(f"/boards/{demo.quarter.code}/publish/", {"confirm": "1"}, follow=True)
+    assert "后台任务队列暂不可用" in response.content.decode()
+    demo.quarter.refresh_from_db()
+    assert demo.quarter.status == Quarter.Status.SCORING
+    assert not BoardEntry.objects.filter(quarter=demo.quarter).exists()
+
+
 def test_the_export_page_says_the_queue_is_unavailable(client, demo, redis_down):
     client.force_login(demo.users["admin"])
     html = client.get("/reports/").content.decode()
