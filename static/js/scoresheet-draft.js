@@ -45,12 +45,24 @@
     return fields;
   }
 
+  // As the server stores it: "9" and "9.0" are the same score, notes are trimmed.
+  function norm(key, value) {
+    if (typeof value !== "string") {
+      return value;
+    }
+    var text = value.trim();
+    if (/^score_/.test(key) && /^\d+([.。．]\d*)?$/.test(text)) {
+      return String(Number(text.replace(/[。．]/, ".")));
+    }
+    return text;
+  }
+
   function same(a, b) {
     var keys = Object.keys(a).concat(Object.keys(b));
     for (var i = 0; i < keys.length; i += 1) {
       var k = keys[i];
-      var x = a[k] === undefined ? (typeof b[k] === "boolean" ? false : "") : a[k];
-      var y = b[k] === undefined ? (typeof a[k] === "boolean" ? false : "") : b[k];
+      var x = norm(k, a[k] === undefined ? (typeof b[k] === "boolean" ? false : "") : a[k]);
+      var y = norm(k, b[k] === undefined ? (typeof a[k] === "boolean" ? false : "") : b[k]);
       if (x !== y) {
         return false;
       }

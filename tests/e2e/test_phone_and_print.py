@@ -111,6 +111,24 @@ def test_an_inspector_completes_a_sheet_at_phone_width_through_a_dropped_connect
     screenshot(page, "phone_scoresheet_submitted")
 
 
+def test_a_saved_draft_leaves_nothing_behind_in_the_browser(phone, live_server, returned_sheet):
+    from scoring.models import Score
+    from scoring.selectors import scheme_for_category
+
+    page = phone
+    browser_login(page, live_server, "jiancha1", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/scoring/sheets/{returned_sheet.pk}/")
+    first = scheme_for_category(returned_sheet.quarter, returned_sheet.branch.category)[0]
+    page.fill(f"#id_score_{first.pk}", "9")  # stored as 9.0
+    page.fill(f"#id_note_{first.pk}", "  记录齐全  ")  # stored trimmed
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_load_state("networkidle")
+    assert Score.objects.get(sheet=returned_sheet, indicator=first).value == Decimal("9.0")
+    page.goto(f"{live_server.url}/scoring/sheets/{returned_sheet.pk}/")
+    assert not page.locator("#draft-notice").is_visible()
+    assert page.evaluate("Object.keys(window.localStorage).filter(k => k.startsWith('scoresheet-draft:'))") == []
+
+
 def test_a_draft_typed_on_an_older_version_is_not_restored_over_someone_elses_save(phone, live_server, returned_sheet):
     from scoring.models import Score
     from scoring.selectors import scheme_for_category
