@@ -68,3 +68,19 @@ def test_the_calibration_demo_keeps_the_board_and_measures_the_stricter_group(de
     flagged = {c.group for c in report.calibration if c.flagged}
     assert flagged == {"第二检查组"}
     assert all(c.n == 6 for c in report.calibration)
+
+
+def test_the_stricter_group_changes_no_total_of_the_demo(demo):
+    from decimal import Decimal
+
+    from boards.selectors import board_compute
+    from scoring.demo import TARGETS
+    from scoring.models import Score
+
+    totals = {r.name: r.indicator_total for c in board_compute(demo.quarter) for r in c.ranking}
+    assert totals == {name: Decimal(target) for name, (target, _points) in TARGETS.items()}
+    # …while 第二检查组 gave less on the five standardizations than the totals' proportion would.
+    s1 = Score.objects.get(
+        sheet__quarter=demo.quarter, sheet__branch__name="鸿运物业分公司党支部", indicator__code="S1"
+    ).value
+    assert s1 < Decimal("12") * Decimal("83.6") / 100 - Decimal("0.5")
