@@ -70,7 +70,7 @@ class World:
     item: int
     evidence: int
     look_back: int
-    job: int  # an export job requested by admin
+    job: int  # a finished export job requested by admin
 
 
 @pytest.fixture
@@ -117,7 +117,16 @@ def world(demo, settings, tmp_path) -> World:
     calibration = CalibrationBranch.objects.filter(quarter=quarter).first() or CalibrationBranch.objects.create(
         quarter=quarter, branch=other_branch, created_by=users["dangjian"]
     )
-    job = ExportJob.objects.create(kind="board", quarter=published, requested_by=users["admin"])
+    settings.REPORTS_ROOT = str(tmp_path / "reports")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "matrix.xlsx").write_bytes(b"PK\x03\x04")
+    job = ExportJob.objects.create(
+        kind="board",
+        quarter=published,
+        requested_by=users["admin"],
+        status=ExportJob.Status.DONE,
+        file_name="matrix.xlsx",
+    )
     return World(
         users=users,
         code=quarter.code,
@@ -235,7 +244,7 @@ MATRIX: dict[str, tuple] = {
     "reports:branch_list_download": ("GET", "login", 403, 403, 403, 403, 200, 403, 403),
     "reports:export_create": ("POST", "login", 400, 403, 403, 400, 400, 403, 403),
     "reports:export_detail": ("GET", "login", 404, 403, 403, 404, 200, 403, 403),
-    "reports:export_download": ("GET", "login", 404, 403, 403, 404, 404, 403, 403),
+    "reports:export_download": ("GET", "login", 404, 403, 403, 404, 200, 403, 403),
     "reports:export_status": ("GET", "login", 404, 403, 403, 404, 200, 403, 403),
     "reports:import_branches": ("GET", "login", 403, 403, 403, 403, 200, 403, 403),
     "reports:import_scores": ("GET", "login", 200, 403, 403, 403, 200, 403, 403),
