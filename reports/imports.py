@@ -21,7 +21,7 @@ from branches.models import Branch, Category, Unit
 from reports.exports import TEMPLATE_MAX_LABEL, TEMPLATE_NAME_HEADER, sheet_name, template_schemes
 from reports.safety import UnsafeWorkbook, iter_rows, open_workbook, sheet_has_merged_cells
 from scoring.models import InspectionGroup, Quarter, Score, ScoreSheet
-from scoring.services import ScoreEntry, score_error, sheet_save
+from scoring.services import ScoreEntry, score_error, sheets_save_scores
 
 # -- problems -----------------------------------------------------------------------------------
 
@@ -336,24 +336,31 @@ def _scores_write(*, quarter: Quarter, group: InspectionGroup | None, values: di
             "sheet_id", "indicator_id", "methods", "note"
         )
     }
+    entries: dict[int, dict[int, ScoreEntry]] = {}
     for branch_id, row in values.items():
         sheet = sheets[branch_id]
-        entries = {}
+        entries[sheet.pk] = {}
         for indicator_id, value in row.items():
             methods, note = kept.get((sheet.pk, indicator_id), ("", ""))
-            entries[indicator_id] = ScoreEntry(
+            entries[sheet.pk][indicator_id] = ScoreEntry(
                 value=value, methods=tuple(m for m in methods.split(",") if m), note=note
             )
-        try:
-            changed = sheet_save(sheet=sheet, actor=user, base_version=sheet.version, entries=entries)
-        except ValidationError as exc:
-            # Only a concurrent change can get here (everything was checked above): refuse it all.
-            raise _rejected_file(
-                _("“%(name)s”：%(why)s") % {"name": branch_names[branch_id], "why": "；".join(exc.messages)}
-            ) from exc
+    try:
+        # Every sheet in one go (the same checks and history as sheet_save, in a fixed number of
+        # queries): a 5,000-row file in seconds rather than a query storm per row.
+        changed = sheets_save_scores(
+            quarter=quarter, actor=user, entries=entries, base_versions={s.pk: s.version for s in sheets.values()}
+        )
+    except ValidationError as exc:
+        # Only a concurrent change can get here (everything was checked above): refuse it all.
+        branch_id = next((b for b, s in sheets.items() if s.pk == getattr(exc, "sheet_id", None)), None)
+        raise _rejected_file(
+            _("“%(name)s”：%(why)s") % {"name": branch_names.get(branch_id, ""), "why": "；".join(exc.messages)}
+        ) from exc
+    for branch_id, row in values.items():
         result.sheets += 1
         result.values += len(row)
-        result.changes += changed
+        result.changes += changed[sheets[branch_id].pk]
         result.by_branch[branch_names[branch_id]] = len(row)
     return result
 

@@ -36,6 +36,7 @@ from scoring.services.sheets import (
     score_error,
     sheet_return,
     sheet_save,
+    sheets_save_scores,
 )
 
 __all__ = [
@@ -68,4 +69,5 @@ __all__ = [
     "score_error",
     "sheet_return",
     "sheet_save",
+    "sheets_save_scores",
 ]
