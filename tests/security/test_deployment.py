@@ -47,7 +47,8 @@ def test_production_security_settings(tmp_path):
         "'PASSWORD_HASHERS', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE',"
         "'CSRF_COOKIE_SECURE', 'X_FRAME_OPTIONS', 'SESSION_COOKIE_AGE', 'SESSION_EXPIRE_AT_BROWSER_CLOSE',"
         "'AXES_LOCKOUT_PARAMETERS', 'AXES_IPWARE_PROXY_COUNT', 'AXES_IPWARE_META_PRECEDENCE_ORDER',"
-        "'AUTHENTICATION_BACKENDS', 'MIDDLEWARE', 'CONTENT_SECURITY_POLICY']}))"
+        "'AUTHENTICATION_BACKENDS', 'MIDDLEWARE', 'CONTENT_SECURITY_POLICY', 'AXES_ENABLED',"
+        "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'AUTH_PASSWORD_VALIDATORS']}))"
     )
     out = run(["-c", code], production_env(tmp_path))
     assert out.returncode == 0, out.stderr
@@ -62,6 +63,11 @@ def test_production_security_settings(tmp_path):
     # One TLS proxy in front by default: the client address is what that proxy put in X-Forwarded-For.
     assert s["AXES_IPWARE_PROXY_COUNT"] == 0
     assert s["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    assert s["AXES_ENABLED"] is True and s["AXES_FAILURE_LIMIT"] == 5 and s["AXES_COOLOFF_TIME"] == 0.5
+    assert {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    } in s["AUTH_PASSWORD_VALIDATORS"]
     assert s["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert s["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
     assert "csp.middleware.CSPMiddleware" in s["MIDDLEWARE"]
