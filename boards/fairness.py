@@ -3,7 +3,8 @@
 Each group scores different branches, so a stricter group pushes its branches down. Three measures,
 none of which changes any score (the committee decides):
 
-1. Between groups. For every indicator scored by at least two groups, each group's mean of
+1. Between groups. For every indicator at least two groups scored on MIN_SHEETS sheets or more,
+   each group's mean of
    score ÷ maximum against the mean of the other groups' scores of that indicator, and the same over
    all such indicators together ("overall": one figure per sheet, the mean of its ratios). The unit
    is the score sheet (one group's scores of one branch): a permutation test shuffles the group
@@ -15,14 +16,15 @@ none of which changes any score (the committee decides):
    shuffled) gives p < 0.05 and, second, its own p < 0.05 (Fisher's protected LSD, which keeps the
    chance of any false flag at 5% for three groups; with more groups their p are Holm-adjusted).
    p_adjusted is the larger of the two. Only groups with at least MIN_SHEETS sheets are tested.
-   Groups usually inspect
-   different categories, so this measure mixes a group's severity with the strength of the
+   Groups usually inspect different categories, so this measure mixes a group's severity with the strength of the
    branches it happened to inspect: it is a prompt to look, not proof.
 2. Calibration branches (校准党组织), scored by every group. On each such branch, a group's deviation
    is the mean over indicators of (its score ÷ maximum − the mean of all groups' on that branch and
-   indicator). The same branches, the same day's facts: the spread measures severity directly. The
-   test shuffles the group labels within each branch; flagged where the Holm-adjusted p < 0.05 and the
-   group scored at least MIN_CALIBRATION_BRANCHES calibration branches.
+   indicator). The same branches, the same day's facts: the spread measures severity directly. As
+   between groups, the comparison is protected: a global test (group labels shuffled within each
+   branch) and, for the lowest or highest group only, a paired sign-flip test against each other
+   group over the branches both scored; p_adjusted is the larger. A group needs at least
+   MIN_CALIBRATION_BRANCHES calibration branches to be tested.
 3. Single scores far from their category's distribution for that indicator (robust z-score on
    score ÷ maximum: 0.6745 × (x − median) ÷ MAD, |z| > OUTLIER_Z, Iglewicz & Hoaglin), listed for a
    second look.
@@ -47,7 +49,7 @@ MIN_PERMUTATIONS = 999
 WORK_BUDGET = 400_000  # sheets × permutations per test
 ALPHA = 0.05
 MIN_SHEETS = 5  # per side of a between-group comparison
-MIN_CALIBRATION_BRANCHES = 4
+MIN_CALIBRATION_BRANCHES = 6  # fewer cannot reach p < 0.05 in the paired sign-flip test
 OUTLIER_Z = 3.5
 MIN_OUTLIER_N = 6  # scores of a category × indicator needed before one is called far off
 MAD_FLOOR = 0.02  # of the maximum: equal scores do not make a 0.1 difference an "outlier"
@@ -321,6 +323,51 @@ def between_groups(
     return compared, figures
 
 
+def _calibration_global_p(
+    blocks: list[tuple[str, list[str], list[float]]], *, rng: random.Random, permutations: int
+) -> float:
+    """Do the groups' deviations differ at all? Between-group sum of squares, labels shuffled
+    within each branch."""
+
+    def between(assignments: list[list[str]]) -> float:
+        sums: dict[str, float] = defaultdict(float)
+        counts: dict[str, int] = defaultdict(int)
+        for (_, _, devs), labels in zip(blocks, assignments, strict=True):
+            for label, d in zip(labels, devs, strict=True):
+                sums[label] += d
+                counts[label] += 1
+        return sum(sums[g] ** 2 / counts[g] for g in counts)  # deviations sum to 0 per branch
+
+    observed = between([labels for _, labels, _ in blocks])
+    shuffled = [list(labels) for _, labels, _ in blocks]
+    exceed = 0
+    for _ in range(permutations):
+        for labels in shuffled:
+            rng.shuffle(labels)
+        if between(shuffled) >= observed - 1e-12:
+            exceed += 1
+    return (exceed + 1) / (permutations + 1)
+
+
+def _paired_p(
+    blocks: list[tuple[str, list[str], list[float]]], g: str, h: str, *, rng: random.Random, permutations: int
+) -> float | None:
+    """Sign-flip test of g's deviation minus h's over the branches both scored (None: too few).
+    With n branches the smallest possible p is about 2 ÷ 2ⁿ: six branches reach 0.03."""
+    diffs = []
+    for _, labels, devs in blocks:
+        if g in labels and h in labels:
+            diffs.append(devs[labels.index(g)] - devs[labels.index(h)])
+    if len(diffs) < MIN_CALIBRATION_BRANCHES:
+        return None
+    observed = abs(sum(diffs))
+    exceed = 0
+    for _ in range(permutations):
+        if abs(sum(d if rng.random() < 0.5 else -d for d in diffs)) >= observed - 1e-12:
+            exceed += 1
+    return (exceed + 1) / (permutations + 1)
+
+
 def calibration(
     sheets: Sequence[SheetInput], calibration_branch_ids: set[int], *, rng: random.Random, permutations: int
 ) -> tuple[list[str], list[CalibrationFigure]]:
@@ -349,33 +396,26 @@ def calibration(
             CalibrationFigure(group=g, n=len(detail), deviation=_mean(list(detail.values())), by_branch=detail)
         )
 
-    def statistic(assignments: list[list[str]]) -> dict[str, float]:
-        sums: dict[str, float] = defaultdict(float)
-        counts: dict[str, int] = defaultdict(int)
-        for (_, _, devs), labels in zip(blocks, assignments, strict=True):
-            for label, d in zip(labels, devs, strict=True):
-                sums[label] += d
-                counts[label] += 1
-        return {g: sums[g] / counts[g] for g in counts}
-
     testable = [f.group for f in figures if f.n >= MIN_CALIBRATION_BRANCHES]
-    if testable:
-        observed = statistic([labels for _, labels, _ in blocks])
-        exceed = dict.fromkeys(testable, 0)
-        shuffled = [list(labels) for _, labels, _ in blocks]
-        for _ in range(permutations):
-            for labels in shuffled:
-                rng.shuffle(labels)
-            stat = statistic(shuffled)
-            for g in testable:
-                if abs(stat.get(g, 0.0)) >= abs(observed[g]) - 1e-12:
-                    exceed[g] += 1
+    if len(testable) >= 2:
+        means = {f.group: f.deviation for f in figures}
+        low = min(means[g] for g in testable)
+        high = max(means[g] for g in testable)
+        global_p = _calibration_global_p(blocks, rng=rng, permutations=permutations)
         for f in figures:
-            if f.group in exceed:
-                f.p = (exceed[f.group] + 1) / (permutations + 1)
-    for f, adjusted in zip(figures, holm([f.p for f in figures]), strict=True):
-        f.p_adjusted = adjusted
-        f.flagged = adjusted is not None and adjusted < ALPHA
+            if f.group not in testable:
+                continue
+            others = [h for h in testable if h != f.group]
+            f.p = 1.0  # only a group on one side of every other (the lowest or highest) may differ
+            if means[f.group] not in (low, high) or len({means[f.group] > means[h] for h in others}) != 1:
+                continue
+            pairs = [_paired_p(blocks, f.group, h, rng=rng, permutations=permutations) for h in others]
+            f.p = max(1.0 if p is None else p for p in pairs)
+        adjusted = holm([f.p for f in figures]) if len(testable) > 3 else [f.p for f in figures]
+        for f, p in zip(figures, adjusted, strict=True):
+            if p is not None:
+                f.p_adjusted = max(p, global_p)
+                f.flagged = f.p_adjusted < ALPHA
     return [name for name, _, _ in blocks], figures
 
 

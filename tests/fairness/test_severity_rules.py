@@ -109,8 +109,8 @@ def test_calibration_measures_a_stricter_group_on_the_same_branches():
 
 
 def test_calibration_with_too_few_branches_is_not_tested():
-    data = calibration_sheets({"甲组": Decimal("0.2"), "乙组": Decimal("-0.4")}, branches=3)
-    report = severity_report(data, CODES, {1000, 1001, 1002})
+    data = calibration_sheets({"甲组": Decimal("0.2"), "乙组": Decimal("-0.4")}, branches=5)
+    report = severity_report(data, CODES, {1000 + b for b in range(5)})
     assert all(c.p is None and not c.flagged for c in report.calibration)
 
 
@@ -148,3 +148,24 @@ def test_fewer_permutations_as_the_sheets_grow_but_never_below_the_floor():
     assert permutations_for(32) == PERMUTATIONS
     assert permutations_for(200) == 2000
     assert permutations_for(30_000) == MIN_PERMUTATIONS
+
+
+def test_on_many_calibration_branches_the_equal_groups_do_not_look_lenient_against_a_strict_one():
+    data = calibration_sheets(
+        {"甲组": Decimal("0"), "乙组": Decimal("-0.6"), "丙组": Decimal("0"), "丁组": Decimal("0")}, branches=12
+    )
+    report = severity_report(data, CODES, {1000 + b for b in range(12)})
+    assert {c.group for c in report.calibration if c.flagged} == {"乙组"}
+    assert all(c.deviation > 0 for c in report.calibration if c.group != "乙组")
+
+
+def test_calibration_with_equal_groups_flags_nobody():
+    rng = random.Random(5)
+    data = []
+    for b in range(10):
+        base = Decimal("7.5") + Decimal(b % 4) / 2
+        for n, group in enumerate(["甲组", "乙组", "丙组"]):
+            noise = {c: (base + Decimal(rng.randint(-3, 3)) / 10, MAX) for c in CODES}
+            data.append(SheetInput(b * 3 + n, 1000 + b, f"校准{b}", "2", group, noise))
+    report = severity_report(data, CODES, {1000 + b for b in range(10)})
+    assert not any(c.flagged for c in report.calibration)
