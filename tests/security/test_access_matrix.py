@@ -325,3 +325,27 @@ def test_lists_open_to_secretaries_show_only_their_own_branch(client, world):
         assert shuji_branch in client.get(reverse(name), follow=True).content.decode(), name
         client.force_login(world.users["other_secretary"])
         assert shuji_branch not in client.get(reverse(name), follow=True).content.decode(), name
+
+
+def test_a_branch_page_shows_its_problem_list_only_to_its_own_people_and_the_readers(client, world):
+    from boards.models import Exclusion
+    from boards.services import quarter_publish
+    from scoring.models import Problem, Quarter
+
+    Exclusion.objects.filter(quarter__code=world.code).delete()
+    quarter_publish(quarter=Quarter.objects.get(code=world.code), user=world.users["dangjian"])
+    problem = Problem.objects.filter(sheet__branch_id=world.branch, sheet__quarter__code=world.code).first()
+    assert problem is not None, "the demo gives shuji's branch (blue in 2019Q1) its problems"
+    url = reverse("boards:branch", kwargs={"pk": world.branch}) + f"?quarter={world.code}"
+    seen = {}
+    for role in ("dangjian", "shuji", "lingdao", "other_secretary", "jiancha2", "admin"):
+        client.force_login(world.users[role])
+        seen[role] = problem.description in client.get(url).content.decode()
+    assert seen == {
+        "dangjian": True,
+        "shuji": True,
+        "lingdao": True,
+        "other_secretary": False,
+        "jiancha2": False,
+        "admin": False,
+    }
