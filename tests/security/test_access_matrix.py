@@ -349,3 +349,12 @@ def test_a_branch_page_shows_its_problem_list_only_to_its_own_people_and_the_rea
         "jiancha2": False,
         "admin": False,
     }
+
+
+def test_an_inspector_downloads_only_the_own_groups_score_template(client, world):
+    url = reverse("reports:template_download", kwargs={"code": world.code}) + f"?group={world.group}"
+    client.force_login(world.users["jiancha1"])
+    assert client.get(url).status_code == 200
+    for role in ("jiancha2", "shuji", "other_secretary"):
+        client.force_login(world.users[role])
+        assert client.get(url).status_code in (403, 404), role
