@@ -191,3 +191,9 @@ def test_the_database_itself_refuses_to_change_or_delete_an_event(dept_user):
     dept_user.delete()
     event.refresh_from_db()
     assert event.actor is None and event.actor_name == "dept"
+
+
+def test_the_menu_offers_the_audit_log_to_its_readers_only(client, admin_user, leader_user, dept_user):
+    for user, shown in ((admin_user, True), (leader_user, True), (dept_user, False)):
+        client.force_login(user)
+        assert ('href="/audit/"' in client.get("/").content.decode()) is shown, user.username
