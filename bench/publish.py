@@ -67,24 +67,44 @@ def main() -> None:
     )
 
 
-def time_follow_ups(quarter) -> dict[str, object]:
-    """Each follow-up of publication run here, in-process, one after the other: the work the
-    Celery worker does after publication (not part of the 15 s target). Per-secretary notices are
-    queued tasks (none here: the synthetic branches have no secretaries)."""
+FOLLOW_UP_LIMIT = 30  # seconds each; a slower follow-up is stopped and reported as such
+
+
+def _run_follow_up(path: str, quarter_id: int) -> None:
     from django.utils.module_loading import import_string
+
+    from scoring.models import Quarter
+
+    import_string(path)(quarter=Quarter.objects.get(pk=quarter_id))
+
+
+def time_follow_ups(quarter) -> dict[str, object]:
+    """Each follow-up of publication run here, one after the other, each in a forked process
+    stopped after FOLLOW_UP_LIMIT seconds: the work the Celery worker does after publication
+    (not part of the 15 s target). Per-secretary notices are queued tasks (none here: the
+    synthetic branches have no secretaries)."""
+    import multiprocessing
+
+    from django.db import connections
 
     from boards.tasks import FOLLOW_UPS
 
     out: dict[str, object] = {}
     for path in FOLLOW_UPS:
         name = path.rsplit(".", 1)[1]
-        try:
-            function = import_string(path)
-            with common.timer() as elapsed:
-                function(quarter=quarter)
+        connections.close_all()  # the child opens its own connection
+        child = multiprocessing.get_context("fork").Process(target=_run_follow_up, args=(path, quarter.pk))
+        with common.timer() as elapsed:
+            child.start()
+            child.join(FOLLOW_UP_LIMIT)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+            out[f"follow_up_{name}_s"] = f"stopped after {FOLLOW_UP_LIMIT} s"
+        elif child.exitcode:
+            out[f"follow_up_{name}_s"] = f"failed (exit {child.exitcode})"
+        else:
             out[f"follow_up_{name}_s"] = round(elapsed(), 2)
-        except Exception as exc:  # report and go on: publication itself is what is timed
-            out[f"follow_up_{name}_s"] = f"failed ({type(exc).__name__})"
     return out
 
 

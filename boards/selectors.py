@@ -75,6 +75,12 @@ def _group_scores(queryset) -> dict[int, dict[int, list[Decimal]]]:
     return scores
 
 
+def group_scores(quarter: Quarter, branch_ids) -> dict[int, dict[int, list[Decimal]]]:
+    """branch id → indicator id → the groups' scores, for some branches of the quarter (a page of
+    the board, a chunk of an export). One query."""
+    return _group_scores(Score.objects.filter(sheet__quarter=quarter, sheet__branch_id__in=list(branch_ids)))
+
+
 def board_sums(quarter: Quarter) -> dict[int, ScoreSums]:
     """branch id → the sum of the means of its required indicators that are scored, and how many
     are scored — summed by the database, so a whole quarter comes back as one row per branch. One query.
@@ -339,8 +345,7 @@ def board_page(quarter: Quarter, *, search: str = "", pages: dict[str, str] | No
 
 def _load_page_scores(quarter: Quarter, sections: list[CategorySection]) -> None:
     """Give the shown rows of a preview their per-indicator scores (board_compute summed them away). One query."""
-    shown = [r.branch_id for section in sections for r in section.page.object_list]
-    scores = _group_scores(Score.objects.filter(sheet__quarter=quarter, sheet__branch_id__in=shown))
+    scores = group_scores(quarter, [r.branch_id for section in sections for r in section.page.object_list])
     for section in sections:
         required = [i.pk for i in section.columns]
         section.page.object_list = [

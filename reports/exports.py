@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boards.models import Board, BoardEntry
-from boards.ranking import compute_board, indicator_score, round_cent
-from boards.selectors import adjustment_table, board_inputs
+from boards.ranking import indicator_score, round_cent
+from boards.selectors import board_compute, group_scores
 from branches.models import CATEGORY_SYMBOLS, Branch, Category
 from reports.models import ReportKind
 from reports.xlsx import ONE_DECIMAL, TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
 from scoring.models import Indicator, InspectionGroup, Quarter, ScoreSheet
 from scoring.selectors import scheme_for_category
+
+SCORES_CHUNK = 1000  # branches whose scores are loaded at a time by the score-detail export
 
 
 class ReportUnavailable(Exception):
@@ -41,14 +43,21 @@ def sheet_name(category: str) -> str:
 def scores_report(quarter: Quarter) -> ReportSpec:
     """A sheet per category: a row per branch, a column per indicator (the mean of the groups'
     scores), then subtotal, contribution, total, rank and board, red/blue rows filled."""
-    inputs = board_inputs(quarter)
-    by_branch = {i.branch_id: i for i in inputs}
-    categories = compute_board(inputs, adjustment_table())
+    # The board from the database's sums, then each branch's indicator scores a chunk at a time
+    # as the rows are written: memory stays flat whatever the number of branches.
+    categories = board_compute(quarter)
     schemes = {c.category: scheme_for_category(quarter, c.category) for c in categories}
 
     def rows(result, indicators) -> Iterator[Row]:
-        for r in [*result.ranking, *result.unscored, *result.excluded]:
-            scores = by_branch[r.branch_id].scores
+        everyone = [*result.ranking, *result.unscored, *result.excluded]
+        for start in range(0, len(everyone), SCORES_CHUNK):
+            chunk = everyone[start : start + SCORES_CHUNK]
+            chunk_scores = group_scores(quarter, [r.branch_id for r in chunk])
+            yield from _score_rows(chunk, chunk_scores, indicators)
+
+    def _score_rows(chunk, chunk_scores, indicators) -> Iterator[Row]:
+        for r in chunk:
+            scores = chunk_scores.get(r.branch_id, {})
             values: list[object] = []
             for indicator in indicators:
                 mean = indicator_score(scores.get(indicator.id, ()))
@@ -85,7 +94,9 @@ def scores_report(quarter: Quarter) -> ReportSpec:
                 freeze_column=3,
             )
         )
-    return ReportSpec(sheets=sheets, row_count=len(inputs))
+    return ReportSpec(
+        sheets=sheets, row_count=sum(len(c.ranking) + len(c.unscored) + len(c.excluded) for c in categories)
+    )
 
 
 # --- 红蓝榜（已发布） -----------------------------------------------------------------------------
