@@ -54,6 +54,8 @@ def main() -> None:
     with connection.cursor() as cursor:  # what autovacuum does shortly after a bulk load
         cursor.execute("VACUUM ANALYZE boards_boardentry")
     follow_ups = time_follow_ups(quarter)
+    with connection.cursor() as cursor:  # the follow-ups' rows too (star ratings, interviews)
+        cursor.execute("ANALYZE")
     common.record(
         "publish",
         n,

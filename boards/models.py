@@ -156,6 +156,8 @@ class StarRating(models.Model):
         verbose_name_plural = _("星级党支部评定")
         ordering = ["quarter", "-stars", "branch__name"]
         constraints = [models.UniqueConstraint(fields=["quarter", "branch"], name="star_rating_unique")]
+        # The board page lists a quarter's rated branches (stars > 0): a few thousand of 50,000.
+        indexes = [models.Index(fields=["quarter", "stars"], name="star_rating_quarter_stars_idx")]
 
     def __str__(self) -> str:
         return f"{self.quarter} {self.branch} {self.stars}★"

@@ -1,0 +1,29 @@
+"""The board page lists the quarter's star-rated branches: at 50,000 branches thousands are
+rated, so each level shows its first QUARTER_STARS_SHOWN names and says how many it has."""
+
+from __future__ import annotations
+
+import pytest
+
+from boards.models import StarRating
+from boards.templatetags.star_tags import QUARTER_STARS_SHOWN, quarter_stars
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_star_level_shows_its_first_names_and_its_count(django_assert_max_num_queries):
+    quarter = factories.QuarterFactory(code="2034Q1", status="published")
+    branches = [factories.BranchFactory(name=f"星级党支部{k:03d}") for k in range(QUARTER_STARS_SHOWN + 5)]
+    StarRating.objects.bulk_create(
+        [StarRating(quarter=quarter, branch=b, year=2034, stars=1) for b in branches]
+        + [StarRating(quarter=quarter, branch=factories.BranchFactory(name="五星党支部"), year=2034, stars=5)]
+        + [StarRating(quarter=quarter, branch=factories.BranchFactory(name="无星党支部"), year=2034, stars=0)]
+    )
+    with django_assert_max_num_queries(1):
+        levels = quarter_stars(quarter)["levels"]
+    assert levels[0] == (5, ["五星党支部"], 1, 0)
+    stars, names, count, more = levels[1]
+    assert (stars, count, more) == (1, QUARTER_STARS_SHOWN + 5, 5)
+    assert names == [f"星级党支部{k:03d}" for k in range(QUARTER_STARS_SHOWN)]
+    assert len(levels) == 2  # no level for unrated branches
