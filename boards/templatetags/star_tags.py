@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django import template
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
 
 from boards.models import StarRating
 from boards.stars import stars_text
+from branches.models import Branch
 
 register = template.Library()
 
@@ -33,27 +33,36 @@ def branch_stars(branch):
 QUARTER_STARS_SHOWN = 30
 
 
+# The first QUARTER_STARS_SHOWN branches of each level (best average first) and each level's count.
+# Numbered over the rating rows alone, joined to the branches only for the names shown: the
+# ORM's window filtering would join all 50,000 branches first (bench/, BENCHMARKS.md).
+_QUARTER_STARS_SQL = """
+WITH numbered AS (
+    SELECT stars, branch_id,
+           ROW_NUMBER() OVER (PARTITION BY stars ORDER BY average DESC NULLS LAST, branch_id) AS position,
+           COUNT(*) OVER (PARTITION BY stars) AS level_count
+    FROM {ratings} WHERE quarter_id = %s AND stars > 0
+)
+SELECT numbered.stars, branch.name, numbered.level_count
+FROM numbered JOIN {branches} AS branch ON branch.id = numbered.branch_id
+WHERE numbered.position <= %s
+ORDER BY numbered.stars DESC, numbered.position
+"""
+
+
 @register.inclusion_tag("boards/_quarter_stars.html")
 def quarter_stars(quarter):
     """The quarter's star-rated branches (one star or more), by level: the first
-    QUARTER_STARS_SHOWN names of each level and the level's count. One query."""
+    QUARTER_STARS_SHOWN names of each level (best average first) and the level's count. One query."""
     levels: dict[int, list[str]] = defaultdict(list)
     counts: dict[int, int] = {}
     if quarter.is_published:
-        for stars_, name, count in (
-            StarRating.objects.filter(quarter=quarter, stars__gt=0)
-            .annotate(
-                position=Window(
-                    RowNumber(), partition_by=F("stars"), order_by=[F("branch__category"), F("branch__name")]
-                ),
-                level_count=Window(Count("id"), partition_by=F("stars")),
-            )
-            .filter(position__lte=QUARTER_STARS_SHOWN)
-            .order_by("-stars", "position")
-            .values_list("stars", "branch__name", "level_count")
-        ):
-            levels[stars_].append(name)
-            counts[stars_] = count
+        sql = _QUARTER_STARS_SQL.format(ratings=StarRating._meta.db_table, branches=Branch._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [quarter.pk, QUARTER_STARS_SHOWN])
+            for stars_, name, count in cursor.fetchall():
+                levels[stars_].append(name)
+                counts[stars_] = count
     return {
         "quarter": quarter,
         "levels": [(n, names, counts[n], counts[n] - len(names)) for n, names in sorted(levels.items(), reverse=True)],

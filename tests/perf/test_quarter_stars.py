@@ -1,5 +1,6 @@
 """The board page lists the quarter's star-rated branches: at 50,000 branches thousands are
-rated, so each level shows its first QUARTER_STARS_SHOWN names and says how many it has."""
+rated, so each level shows its first QUARTER_STARS_SHOWN names (best average first) and says how
+many it has."""
 
 from __future__ import annotations
 
@@ -27,3 +28,18 @@ def test_each_star_level_shows_its_first_names_and_its_count(django_assert_max_n
     assert (stars, count, more) == (1, QUARTER_STARS_SHOWN + 5, 5)
     assert names == [f"星级党支部{k:03d}" for k in range(QUARTER_STARS_SHOWN)]
     assert len(levels) == 2  # no level for unrated branches
+
+
+def test_the_best_averages_come_first():
+    from decimal import Decimal
+
+    quarter = factories.QuarterFactory(code="2034Q2", status="published")
+    for name, average in (("甲", "90.00"), ("乙", "95.50"), ("丙", None)):
+        StarRating.objects.create(
+            quarter=quarter,
+            branch=factories.BranchFactory(name=f"{name}党支部"),
+            year=2034,
+            stars=3,
+            average=Decimal(average) if average else None,
+        )
+    assert quarter_stars(quarter)["levels"] == [(3, ["乙党支部", "甲党支部", "丙党支部"], 3, 0)]
