@@ -34,8 +34,8 @@ QUARTER_STARS_SHOWN = 30
 
 
 # The first QUARTER_STARS_SHOWN branches of each level (best average first) and each level's count.
-# Numbered over the rating rows alone, joined to the branches only for the names shown: the
-# ORM's window filtering would join all 50,000 branches first (bench/, BENCHMARKS.md).
+# Numbered over the rating rows alone; names looked up only for the rows shown (a join lets the
+# planner hash all 50,000 branches, as does the ORM's window filtering; bench/, BENCHMARKS.md).
 _QUARTER_STARS_SQL = """
 WITH numbered AS (
     SELECT stars, branch_id,
@@ -43,8 +43,10 @@ WITH numbered AS (
            COUNT(*) OVER (PARTITION BY stars) AS level_count
     FROM {ratings} WHERE quarter_id = %s AND stars > 0
 )
-SELECT numbered.stars, branch.name, numbered.level_count
-FROM numbered JOIN {branches} AS branch ON branch.id = numbered.branch_id
+SELECT numbered.stars,
+       (SELECT branch.name FROM {branches} AS branch WHERE branch.id = numbered.branch_id),
+       numbered.level_count
+FROM numbered
 WHERE numbered.position <= %s
 ORDER BY numbered.stars DESC, numbered.position
 """
