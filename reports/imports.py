@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from branches.models import Branch, Category, Unit
 from reports.exports import TEMPLATE_MAX_LABEL, TEMPLATE_NAME_HEADER, sheet_name, template_schemes
 from reports.safety import UnsafeWorkbook, iter_rows, open_workbook, sheet_has_merged_cells
+from scoring.forms import ScoreField
 from scoring.models import InspectionGroup, Quarter, Score, ScoreSheet
 from scoring.services import ScoreEntry, score_error, sheets_save_scores
 
@@ -101,13 +102,17 @@ def parse_score_cell(cell, maximum: Decimal) -> tuple[Decimal | None, str | None
     if isinstance(value, int | float):
         number = Decimal(str(value))
     else:
-        text = unicodedata.normalize("NFKC", str(value)).strip()
-        if not text:
-            return None, None
+        # Typed text goes through the browser form's own field, so a cell and a typed score read
+        # alike: full-width digits and "。" accepted; exponents, NaN and separators refused.
         try:
-            number = Decimal(text)
-        except InvalidOperation:
+            number = ScoreField(max_score=maximum).clean(str(value))
+        except ValidationError as exc:
+            if exc.code != "invalid":
+                return None, exc.messages[0]
+            text = str(value).strip()
             return None, _("“%(text)s”不是数字，请输入数字，例如 8 或 8.5。") % {"text": text[:20]}
+        if number is None:
+            return None, None
     error = score_error(number, maximum)
     return (None, error) if error else (number, None)
 

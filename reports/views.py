@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import audit_record
+from baiyin_eval.health import queue_available
 from reports import access
 from reports.exports import branch_list_workbook, score_template, template_file_name
 from reports.forms import BranchImportForm, ExportForm, ScoreImportForm
@@ -45,6 +47,7 @@ def index(request):
         context["template_groups"] = access.template_groups(request.user, quarter)
     if context["can_export"]:
         context["jobs"] = recent_jobs(request.user)
+        context["queue_available"] = queue_available()
     return render(request, "reports/index.html", context)
 
 
@@ -52,6 +55,11 @@ def index(request):
 @require_POST
 def export_create(request):
     access.require(access.can_export(request.user))
+    if not queue_available():
+        messages.error(
+            request, _("报表队列暂不可用（后台任务服务无法连接），暂时不能生成报表。请稍后再试，或联系系统管理员。")
+        )
+        return redirect("reports:index")
     form = ExportForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("报表或季度无效。"))
@@ -95,6 +103,7 @@ def export_download(request, job_id: int):
     path = job.path
     if job.status != ExportJob.Status.DONE or path is None or not path.is_file():
         raise Http404(_("报表尚未生成。"))
+    audit_record(request=request, action="export_download", target=job, detail={"文件": job.download_name})
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.download_name, content_type=XLSX)
 
 

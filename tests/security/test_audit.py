@@ -197,3 +197,21 @@ def test_the_menu_offers_the_audit_log_to_its_readers_only(client, admin_user, l
     for user, shown in ((admin_user, True), (leader_user, True), (dept_user, False)):
         client.force_login(user)
         assert ('href="/audit/"' in client.get("/").content.decode()) is shown, user.username
+
+
+def test_a_report_download_is_recorded(client, admin_user, settings, tmp_path):
+    from reports.models import ExportJob
+    from tests.factories import QuarterFactory
+
+    settings.REPORTS_ROOT = str(tmp_path)
+    (tmp_path / "r.xlsx").write_bytes(b"PK\x03\x04")
+    quarter = QuarterFactory(code="2031Q1", status="published")
+    job = ExportJob.objects.create(
+        kind="board", quarter=quarter, requested_by=admin_user, status=ExportJob.Status.DONE, file_name="r.xlsx"
+    )
+    client.force_login(admin_user)
+    response = client.get(f"/reports/exports/{job.pk}/download/", REMOTE_ADDR="198.51.100.40")
+    assert response.status_code == 200
+    (event,) = events("export_download")
+    assert (event.actor, event.address, event.target_id) == (admin_user, "198.51.100.40", str(job.pk))
+    assert event.detail == {"文件": job.download_name}

@@ -83,6 +83,13 @@ def test_the_export_page_says_the_queue_is_unavailable(client, demo, redis_down)
     assert "队列" in html and "不可用" in html
 
 
+def test_asking_for_an_export_without_redis_queues_nothing_and_says_why(client, demo, redis_down):
+    client.force_login(demo.users["admin"])
+    response = client.post("/reports/exports/", {"kind": "board", "quarter": "2018Q4"}, follow=True)
+    assert response.status_code == 200 and "报表队列暂不可用" in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
 # --- a worker killed mid-export --------------------------------------------------------------------
 
 
