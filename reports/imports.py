@@ -294,8 +294,9 @@ def scores_import(
 ) -> ScoreImportResult:
     """Import a filled score template. Without a group the scores are 党建部's own (a sheet with
     no group, created as needed). Filled cells replace what is stored; empty cells change nothing.
-    Every value goes through scoring.services.sheet_save, as the browser form's do, so history,
-    versions and the same rules apply. Any problem rejects the whole file and writes nothing."""
+    Every value goes through sheet_save's own checks and history (scoring.services.sheets_save_scores,
+    all sheets at once), as the browser form's do, so history, versions and the same rules apply.
+    Any problem rejects the whole file and writes nothing."""
     # The file is read before the transaction opens: parsing may take seconds, locks should not.
     values = scores_read(quarter=quarter, group=group, source=source)
     values = {branch_id: row for branch_id, row in values.items() if row}
