@@ -63,4 +63,3 @@ def test_the_follow_ups_run_on_a_real_worker(celery_worker_redis):
     while time.monotonic() < deadline and not board_notices.exists():
         time.sleep(0.2)
     assert "列入蓝榜" in board_notices.get().message
-
