@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
-    "axes",
+    "baiyin_eval.apps.AxesConfig",  # django-axes, named in Chinese
     "csp",
     "branches",
     "scoring",

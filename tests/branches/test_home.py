@@ -66,3 +66,10 @@ def test_english_is_available_when_chosen(client, demo):
     client.force_login(demo.users["admin"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+
+def test_the_admin_sidebar_names_third_party_apps_in_chinese(client, demo):
+    client.force_login(demo.users["admin"])
+    content = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "登录防护" in content and "登录日志" in content
+    assert "Access attempts" not in content and "Axes" not in content

@@ -1,0 +1,10 @@
+"""App configurations that give third-party apps a Chinese name in the admin."""
+
+from __future__ import annotations
+
+from axes.apps import AppConfig as AxesAppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AxesConfig(AxesAppConfig):
+    verbose_name = _("登录防护")
