@@ -2,16 +2,30 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic.base import RedirectView
 
 from branches import views as branch_views
+
+
+class FaviconView(RedirectView):
+    """Resolved per request: the manifest storage knows the hashed name only after collectstatic."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("img/favicon.svg")
+
 
 admin.site.site_header = _("红蓝榜 · 基层党建差异化考评")
 admin.site.site_title = _("红蓝榜管理")
 admin.site.index_title = _("系统管理")
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico before reading the page's icon link.
+    path("favicon.ico", FaviconView.as_view()),
     path("", branch_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -86,3 +86,9 @@ def test_production_settings_with_their_variables_refuse_demo_data_and_debug():
         CELERY_BROKER_URL="redis://redis:6379/0",
     )
     assert out.stdout.strip() == "False False True DENY", out.stderr
+
+
+@pytest.mark.django_db
+def test_the_favicon_is_served_from_static(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.svg")
