@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from baiyin_eval.forms import add_service_errors
 from baiyin_eval.health import queue_available
 from boards import access, selectors, services
 from boards import history as history_selectors
@@ -137,9 +138,7 @@ def exclusion_create(request, code: str):
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 messages.error(request, _error_text(exc))
                 return redirect("boards:preview", code=quarter.code)
@@ -198,9 +197,7 @@ def adjustments_save(request):
         try:
             changed = services.adjustment_table_update(points=form.points(), user=request.user)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

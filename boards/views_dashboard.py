@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from baiyin_eval.forms import add_service_errors
 from boards import access, dashboard, star_services
 from boards.star_forms import StarRuleForm
 from boards.stars import WINDOW
@@ -236,9 +237,7 @@ def stars_save(request):
         try:
             changed = star_services.star_levels_update(levels=form.levels(), user=request.user)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -11,20 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from baiyin_eval.forms import add_service_errors
 from branches import member_access as access
 from branches import member_points as points
 from branches import roles
 from branches.member_forms import MemberPointForm, PartyMemberForm
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _page(request, branch, *, point_form=None, member_form=None, status=200):
@@ -86,7 +77,7 @@ def point_add(request, pk: int):
                 user=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("已为 %(name)s 记录 %(points)s 分。") % {"name": line.member.name, "points": line.points}
@@ -107,7 +98,7 @@ def member_add(request, pk: int):
                 branch=branch, name=form.cleaned_data["name"], duty=form.cleaned_data["duty"], user=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已登记党员 %(name)s。") % {"name": member.name})
             return redirect("branches:member_points", pk=branch.pk)
