@@ -60,10 +60,13 @@ def test_a_random_workbook_is_imported_whole_or_refused_whole(offline_quarter, e
                     row[index].value = float(Decimal(str(maximum)) * Decimal(valid_share))
     for sheet_index, row, column, value in edits:
         ws = wb.worksheets[sheet_index % len(wb.worksheets)]
+        cell = ws.cell(row=row, column=column)
         try:
-            ws.cell(row=row, column=column).value = value
+            cell.value = value
         except (ValueError, IllegalCharacterError):
-            continue
+            # A refused assignment can leave the cell half-changed (type "s" over a number), which
+            # openpyxl then cannot save: a spreadsheet could never hold it, so clear the cell.
+            cell.value = None
     with transaction.atomic():
         before = snapshot()
         try:
