@@ -328,26 +328,31 @@ def evidence_remove(*, evidence: Evidence, user: User) -> None:
 def evidence_orphans_remove(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> list[str]:
     """Delete evidence files that no row refers to: an upload whose transaction rolled back after
     the file was written (Django has no on-rollback hook). Only files older than `older_than`, so an
-    upload still in flight is never touched. Returns the names removed."""
-    import os
-    import time
+    upload still in flight is never touched. Returns the names removed.
 
-    from django.conf import settings
+    Walks the evidence storage (local disk or the shared bucket) under `evidence/`."""
+    from django.core.files.storage import default_storage
 
-    root = os.path.join(settings.MEDIA_ROOT, "evidence")
-    if not os.path.isdir(root):
-        return []
     known = set(Evidence.objects.values_list("file", flat=True))
-    cutoff = time.time() - older_than.total_seconds()
+    cutoff = timezone.now() - older_than
     removed = []
-    for folder, _dirs, files in os.walk(root):
-        for filename in files:
-            path = os.path.join(folder, filename)
-            name = os.path.relpath(path, settings.MEDIA_ROOT).replace(os.sep, "/")
-            if name not in known and os.path.getmtime(path) < cutoff:
-                os.remove(path)
-                removed.append(name)
+    for name in _storage_walk(default_storage, "evidence"):
+        if name not in known and default_storage.get_modified_time(name) < cutoff:
+            default_storage.delete(name)
+            removed.append(name)
     return removed
+
+
+def _storage_walk(storage, folder: str):
+    """Every file name under `folder` of a Django storage, recursively."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for filename in files:
+        yield f"{folder}/{filename}"
+    for sub in folders:
+        yield from _storage_walk(storage, f"{folder}/{sub}")
 
 
 # --- look-back (回头看) ----------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -63,11 +61,16 @@ class ExportJob(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
-    @property
-    def path(self) -> Path | None:
-        if not self.file_name:
-            return None
-        return Path(settings.REPORTS_ROOT) / self.file_name
+    def file_exists(self) -> bool:
+        from reports.storage import reports_storage
+
+        return bool(self.file_name) and reports_storage().exists(self.file_name)
+
+    def open_file(self):
+        """The finished workbook, from the reports storage (local disk or the shared bucket)."""
+        from reports.storage import reports_storage
+
+        return reports_storage().open(self.file_name, "rb")
 
     @property
     def download_name(self) -> str:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.exports import ReportUnavailable, build_report
 from reports.models import ExportJob, ReportKind
+from reports.storage import reports_storage
 from reports.xlsx import build_workbook, save_atomically
 from scoring.models import Quarter
 
@@ -83,12 +85,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
         _set(job.pk, progress=min(99, done * 100 // max(total, 1)))
 
     try:
-        report_write(
-            kind=job.kind,
-            quarter=job.quarter,
-            destination=Path(settings.REPORTS_ROOT) / file_name,
-            on_progress=on_progress,
-        )
+        _report_build_and_store(kind=job.kind, quarter=job.quarter, file_name=file_name, on_progress=on_progress)
     except ReportUnavailable as exc:
         _set(job.pk, status=ExportJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
     except Exception:
@@ -105,6 +102,18 @@ def export_job_run(*, job_id: int) -> ExportJob:
     return job
 
 
+def _report_build_and_store(*, kind: str, quarter: Quarter, file_name: str, on_progress) -> None:
+    """Build the workbook in a private temporary directory, then hand it to the reports storage
+    (local disk or the shared bucket): the stored name appears only once the file is whole."""
+    with tempfile.TemporaryDirectory(prefix="report-") as folder:
+        built = Path(folder) / file_name
+        report_write(kind=kind, quarter=quarter, destination=built, on_progress=on_progress)
+        with built.open("rb") as handle:
+            stored = reports_storage().save(file_name, File(handle, name=file_name))
+    if stored != file_name:  # the storage never renames a fresh random name; say so if it did
+        raise RuntimeError(f"reports storage stored {file_name} as {stored}")
+
+
 def export_jobs_prune(*, older_than_days: int = 7) -> int:
     """Delete export jobs older than the given number of days, and their files. Returns how many.
 
@@ -113,8 +122,9 @@ def export_jobs_prune(*, older_than_days: int = 7) -> int:
     """
     cutoff = timezone.now() - timedelta(days=older_than_days)
     old = list(ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=ExportJob.Status.RUNNING))
+    storage = reports_storage()
     for job in old:
-        if job.path is not None:
-            job.path.unlink(missing_ok=True)
+        if job.file_name:
+            storage.delete(job.file_name)
     ExportJob.objects.filter(pk__in=[j.pk for j in old]).delete()
     return len(old)

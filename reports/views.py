@@ -100,11 +100,10 @@ def export_status(request, job_id: int):
 @require_GET
 def export_download(request, job_id: int):
     job = access.get_export_job_for_user(request.user, job_id)
-    path = job.path
-    if job.status != ExportJob.Status.DONE or path is None or not path.is_file():
+    if job.status != ExportJob.Status.DONE or not job.file_exists():
         raise Http404(_("报表尚未生成。"))
     audit_record(request=request, action="export_download", target=job, detail={"文件": job.download_name})
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.download_name, content_type=XLSX)
+    return FileResponse(job.open_file(), as_attachment=True, filename=job.download_name, content_type=XLSX)
 
 
 @login_required

@@ -12,6 +12,9 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
+
+from .sharing import caches_from_env, storages_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness/readiness probes answered before host checks and HTTPS redirects (baiyin_eval/health.py).
+    "baiyin_eval.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,10 +131,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Files and cache shared between processes (local disk and memory unless configured): sharing.py.
+STORAGES = storages_from_env(env, static_backend="django.contrib.staticfiles.storage.StaticFilesStorage")
+CACHES = caches_from_env(env)
 # Uploaded evidence lives outside the static tree and is served only through views that check access.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -214,6 +218,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Two queues, so a long export never delays publication follow-ups and reminders: reports' tasks
+# go to "exports", everything else to "celery". A worker started without -Q consumes both (the
+# embedded default, tests); docker-compose runs one worker per queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("exports"))
+CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "exports"}}
 CELERY_BEAT_SCHEDULE: dict = {
     # Rectification reminders: every morning at 08:30 Asia/Shanghai (CELERY_TIMEZONE), items due
     # within 7 days or overdue. The task is idempotent per item and day, so a re-run sends nothing.

@@ -58,9 +58,9 @@ def test_the_worker_builds_the_export_and_records_the_file(redis_worker, setting
     job = wait_for(job)
     assert job.status == ExportJob.Status.DONE, job.error
     assert job.progress == 100 and job.started_at and job.finished_at
-    assert job.path.parent == tmp_path
+    assert (tmp_path / job.file_name).is_file()  # in the reports storage (REPORTS_ROOT here)
     assert [p.name for p in tmp_path.iterdir()] == [job.file_name]  # no temporary file left
-    wb = reopen(job.path)
+    wb = reopen(tmp_path / job.file_name)
     assert wb.sheetnames == ["Ⅰ类", "Ⅱ类", "Ⅲ类"]
     assert wb["Ⅰ类"]["B3"].value == "白银变电运检中心党支部"
 

@@ -372,8 +372,9 @@ def test_old_export_jobs_and_their_files_are_pruned(demo, reports_root, capsys):
     recent = ExportJob.objects.create(kind="scores", quarter=demo.quarter, requested_by=demo.users["admin"])
     recent = export_job_run(job_id=recent.pk)
     ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
-    old_path = old.path
+    old_path = reports_root / old.file_name
+    assert old_path.is_file()
     call_command("prune_exports", "--days", "7")
     assert "已删除 1 个导出任务" in capsys.readouterr().out
-    assert not old_path.exists() and recent.path.exists()
+    assert not old_path.exists() and (reports_root / recent.file_name).exists()
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -101,7 +101,7 @@ def test_an_export_runs_and_its_page_offers_the_finished_file(
     assert len(callbacks) == 1  # queued only once the request's transaction commits
     job = ExportJob.objects.get()
     assert job.status == ExportJob.Status.DONE and job.progress == 100  # eager here; a worker in production
-    assert job.path.parent == reports_root and job.path.is_file()
+    assert (reports_root / job.file_name).is_file()
     assert list(reports_root.glob(".part-*")) == []  # no temporary file left behind
     page = client.get(job_url).content.decode()
     assert "已完成" in page and reverse("reports:export_download", args=[job.pk]) in page
