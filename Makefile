@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint clean bench
+.PHONY: run test venv lint clean bench ldap
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
@@ -15,6 +15,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Optional LDAP / AD sign-in: needs libldap2-dev libsasl2-dev gcc (python-ldap is compiled).
+ldap: venv
+	$(PY) -m pip install --quiet -r requirements-ldap.txt
 
 run: venv
 	$(PY) manage.py migrate --noinput

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic.base import RedirectView
 
+from accounts import views as account_views
 from branches import views as branch_views
 
 
@@ -27,7 +28,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico before reading the page's icon link.
     path("favicon.ico", FaviconView.as_view()),
     path("", branch_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("branches/", include("branches.urls")),

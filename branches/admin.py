@@ -25,14 +25,14 @@ class BranchAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "name", "branch", "role_list", "is_active", "last_login"]
-    list_filter = ["groups", "is_active", "is_staff", "branch__category"]
+    list_filter = ["groups", "is_active", "is_staff", "is_emergency_admin", "branch__category"]
     search_fields = ["username", "name", "branch__name"]
     list_select_related = ["branch"]
     autocomplete_fields = ["branch"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("个人信息"), {"fields": ("name", "branch", "email")}),
-        (_("角色与权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("角色与权限"), {"fields": ("is_active", "is_staff", "is_superuser", "is_emergency_admin", "groups")}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

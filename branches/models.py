@@ -87,6 +87,13 @@ class User(AbstractUser):
         related_name="members",
         verbose_name=_("所在党组织"),
     )
+    # With AUTH_LOCAL_LOGIN=false only these accounts sign in with a local password (e.g. while the
+    # directory is down); the directory and OIDC never take them over.
+    is_emergency_admin = models.BooleanField(
+        _("应急管理员"),
+        default=False,
+        help_text=_("关闭本地账号登录（AUTH_LOCAL_LOGIN=false）后，仍可用本地密码登录；统一身份认证不会接管此账号。"),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "interviews",
     "reports",
     "audit",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -101,11 +102,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes first: it refuses a locked-out username+address before the password is checked.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Sign-in (local accounts, LDAP/AD, OIDC) and AUTHENTICATION_BACKENDS: settings/auth.py.
+from .auth import *  # noqa: E402, F403
+
 # Argon2 for new and upgraded hashes; the others only verify (and rehash) older passwords.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

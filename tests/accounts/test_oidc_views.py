@@ -1,0 +1,61 @@
+"""The OIDC button and the two OIDC URLs, without a provider (the whole flow: tests/e2e/test_oidc_login.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.messages import get_messages
+
+from baiyin_eval.settings.auth import authentication_backends, oidc_settings
+from tests.accounts.slapd import free_port
+from tests.accounts.test_settings import OIDC
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def oidc_on(settings):
+    for name, value in oidc_settings(OIDC).items():
+        setattr(settings, name, value)
+    settings.OIDC_ENABLED = True
+    settings.AUTHENTICATION_BACKENDS = authentication_backends(ldap=False, oidc=True)
+
+
+def test_without_oidc_the_login_page_has_no_button_and_the_urls_do_not_exist(client):
+    assert "使用统一身份认证登录" not in client.get("/login/").content.decode()
+    assert client.get("/accounts/oidc/login/").status_code == 404
+    assert client.get("/accounts/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def test_with_oidc_the_login_page_has_the_button(client, oidc_on):
+    page = client.get("/login/?next=/boards/").content.decode()
+    assert "使用统一身份认证登录" in page
+    assert 'href="/accounts/oidc/login/?next=/boards/"' in page
+
+
+def test_the_button_sends_the_browser_to_the_provider_with_state_nonce_and_pkce(client, oidc_on):
+    response = client.get("/accounts/oidc/login/?next=/boards/")
+    assert response.status_code == 302
+    url = urlsplit(response["Location"])
+    assert f"{url.scheme}://{url.netloc}{url.path}" == OIDC["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    query = parse_qs(url.query)
+    assert query["client_id"] == ["honglanbang"] and query["response_type"] == ["code"]
+    assert query["redirect_uri"] == ["http://testserver/accounts/oidc/callback/"]
+    assert query["code_challenge_method"] == ["S256"] and query["state"] and query["nonce"]
+    assert client.session["oidc_login_next"] == "/boards/"
+
+
+def test_a_refusal_by_the_provider_comes_back_to_the_login_page_with_a_message(client, oidc_on):
+    response = client.get("/accounts/oidc/callback/?error=access_denied&state=x")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["统一身份认证登录未成功，请重试或联系系统管理员。"]
+
+
+def test_an_unreachable_provider_is_a_message_not_a_500(client, oidc_on, settings):
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"http://127.0.0.1:{free_port()}/token"  # nothing listens there
+    client.get("/accounts/oidc/login/")
+    state = next(iter(client.session["oidc_states"]))
+    response = client.get(f"/accounts/oidc/callback/?code=abc&state={state}")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert "暂时无法连接统一身份认证服务" in str(next(iter(get_messages(response.wsgi_request))))
