@@ -207,7 +207,10 @@ class MoveForm(forms.Form):
     """Assign one branch to a group by hand (or move it)."""
 
     branch = forms.ModelChoiceField(queryset=Branch.objects.filter(is_active=True), label=gettext_lazy("党组织"))
-    group = forms.ModelChoiceField(queryset=InspectionGroup.objects.none(), label=gettext_lazy("检查组"))
+    # Empty: back to 未分配.
+    group = forms.ModelChoiceField(
+        queryset=InspectionGroup.objects.none(), label=gettext_lazy("检查组"), required=False
+    )
 
     def __init__(self, *args, quarter, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from branches import roles
-from branches.models import Branch, User
+from branches.models import Branch, Category, User
 from branches.selectors import HomeCard
 from scoring.models import (
     ContributionPoint,
@@ -128,6 +128,9 @@ def quarter_groups(quarter: Quarter) -> list[InspectionGroup]:
         by_group[sheet.group_id].append(sheet)
     for group in groups:
         group.sheet_list = by_group[group.pk]
+        # Which categories the group inspects, e.g. [("Ⅰ类", 10)]; more than one is a mix to see.
+        counts = Counter(sheet.branch.category for sheet in group.sheet_list)
+        group.category_counts = [(Category(c).label, n) for c, n in sorted(counts.items())]
     return groups
 
 

@@ -9,8 +9,10 @@ from scoring.services.calibration import calibration_mark, calibration_unmark
 from scoring.services.contributions import POINTS_MAX, contribution_add, contribution_remove
 from scoring.services.groups import (
     AssignmentImpossible,
+    AutoAssignment,
     assignment_auto,
     assignment_move,
+    assignment_remove,
     cross_rule_conflicts,
     group_delete,
     group_save,
@@ -44,6 +46,7 @@ __all__ = [
     "TENTH",
     "AlreadySubmitted",
     "AssignmentImpossible",
+    "AutoAssignment",
     "IncompleteSheet",
     "SchemeFrozen",
     "ScoreEntry",
@@ -51,6 +54,7 @@ __all__ = [
     "StaleSheet",
     "assignment_auto",
     "assignment_move",
+    "assignment_remove",
     "calibration_mark",
     "calibration_unmark",
     "canonical_methods",

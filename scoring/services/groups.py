@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
-from branches.models import Branch, User
-from scoring.assignment import assign_branches
+from branches.models import Branch, Category, User
+from scoring.assignment import assign_by_category
 from scoring.models import CalibrationBranch, InspectionGroup, Quarter, ScoreChange, ScoreSheet
 
 
@@ -106,16 +109,89 @@ def _assign_change(sheet: ScoreSheet, *, old: str, new: str, actor: User) -> Sco
     return ScoreChange(sheet=sheet, field=ScoreChange.Field.ASSIGN, old=old, new=new, user=actor, version=sheet.version)
 
 
+@dataclass
+class AutoAssignment:
+    """What `assignment_auto` did: the new branches per group, the category each group was given,
+    and one plain-Chinese sentence per mix of categories it had to make (empty: none)."""
+
+    counts: dict[InspectionGroup, int] = field(default_factory=dict)
+    home: dict[InspectionGroup, str | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def home_label(self, group: InspectionGroup) -> str:
+        """ "Ⅰ类" for the group given category Ⅰ; "" for none."""
+        return _category_label(self.home.get(group))
+
+
+def _category_label(category: str | None) -> str:
+    return str(Category(category).label) if category else ""
+
+
+def _mix_notes(groups, branches, result) -> list[str]:
+    by_group = {g.pk: g for g in groups}
+    by_id = {b.pk: b for b in branches}
+    notes = []
+    homeless = [m for m in result.mixes if m.reason == "no_group"]
+    if homeless:
+        shares: dict[str, Counter] = {}
+        for mix in homeless:
+            shares.setdefault(by_id[mix.branch].category, Counter())[mix.group] += 1
+        categories = {b.category for b in branches} | {c for c in result.home.values() if c}
+        for category, counter in sorted(shares.items()):
+            notes.append(
+                _(
+                    "检查组只有 %(groups)s 个，少于类别数（%(categories)s 个），%(category)s没有专门的检查组，"
+                    "它的 %(n)s 个党组织分给了%(detail)s。"
+                )
+                % {
+                    "groups": len(groups),
+                    "categories": len(categories),
+                    "category": _category_label(category),
+                    "n": sum(counter.values()),
+                    "detail": "、".join(
+                        _("%(group)s %(n)s 个") % {"group": by_group[g].name, "n": n}
+                        for g, n in sorted(counter.items(), key=lambda item: list(by_group).index(item[0]))
+                    ),
+                }
+            )
+    for mix in result.mixes:
+        if mix.reason != "cross_rule":
+            continue
+        branch = by_id[mix.branch]
+        own = [g for g in groups if result.home.get(g.pk) == branch.category]
+        notes.append(
+            _("按交叉互查规则，检查%(category)s的%(own)s不能检查“%(branch)s”（%(why)s），改由%(group)s检查。")
+            % {
+                "category": _category_label(branch.category),
+                "own": "、".join(g.name for g in own),
+                "branch": branch.name,
+                "why": "；".join(
+                    _("%(group)s组员%(members)s属于该党组织")
+                    % {
+                        "group": g.name,
+                        "members": "、".join(
+                            str(m) for m in cross_rule_conflicts(members=g.members.all(), branch=branch)
+                        ),
+                    }
+                    for g in own
+                ),
+                "group": by_group[mix.group].name,
+            }
+        )
+    return notes
+
+
 @transaction.atomic
-def assignment_auto(*, quarter: Quarter, actor: User) -> dict[InspectionGroup, int]:
-    """Spread the quarter's unassigned active branches over its groups, balanced, keeping the
-    cross rule. All or nothing: when some branch cannot be placed, nothing is assigned and the
-    error names it and the members that block each group. Returns the new branches per group."""
+def assignment_auto(*, quarter: Quarter, actor: User) -> AutoAssignment:
+    """Spread the quarter's unassigned active branches over its groups: each group keeps to one
+    category where the numbers allow (as 2019Q1 was run), the groups sharing a category are
+    balanced, and the cross rule holds; every mix it had to make is explained in `notes`.
+    All or nothing: when some branch cannot be placed, nothing is assigned and the error names it
+    and the members that block each group."""
     quarter = Quarter.objects.select_for_update().get(pk=quarter.pk)
     _check_assignments_editable(quarter)
     groups = list(
         InspectionGroup.objects.filter(quarter=quarter)
-        .annotate(load=Count("sheets"))
         .prefetch_related(Prefetch("members", queryset=User.objects.select_related("branch")))
         .order_by("pk")
     )
@@ -127,9 +203,16 @@ def assignment_auto(*, quarter: Quarter, actor: User) -> dict[InspectionGroup, i
         .order_by("category", "name")
     )
     if not branches:
-        return {}
+        return AutoAssignment()
+    loads: dict[int, Counter] = {g.pk: Counter() for g in groups}
+    for row in (
+        ScoreSheet.objects.filter(quarter=quarter, group__isnull=False)
+        .values("group_id", "branch__category")
+        .annotate(n=Count("pk"))
+    ):
+        loads[row["group_id"]][row["branch__category"]] = row["n"]
     forbidden = {g.pk: set().union(*(member_branch_ids(m) for m in g.members.all())) for g in groups}
-    result = assign_branches([b.pk for b in branches], forbidden, {g.pk: g.load for g in groups})
+    result = assign_by_category([(b.pk, b.category) for b in branches], forbidden, loads)
     if not result.ok:
         by_id = {b.pk: b for b in branches}
         reasons = []
@@ -149,11 +232,15 @@ def assignment_auto(*, quarter: Quarter, actor: User) -> dict[InspectionGroup, i
             % {"reasons": "，".join(reasons)}
         )
     by_group = {g.pk: g for g in groups}
-    counts: dict[InspectionGroup, int] = {g: 0 for g in groups}
+    outcome = AutoAssignment(
+        counts={g: 0 for g in groups},
+        home={g: result.home.get(g.pk) for g in groups},
+        notes=_mix_notes(groups, branches, result),
+    )
     new_sheets = []
     for branch in branches:
         group = by_group[result.placed[branch.pk]]
-        counts[group] += 1
+        outcome.counts[group] += 1
         new_sheets.append(ScoreSheet(quarter=quarter, branch=branch, group=group, version=1))
     ScoreSheet.objects.bulk_create(new_sheets)
     # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35; fetch them otherwise.
@@ -162,7 +249,43 @@ def assignment_auto(*, quarter: Quarter, actor: User) -> dict[InspectionGroup, i
     ScoreChange.objects.bulk_create(
         _assign_change(s, old="", new=by_group[s.group_id].name, actor=actor) for s in new_sheets
     )
-    return counts
+    return outcome
+
+
+@transaction.atomic
+def assignment_remove(*, quarter: Quarter, branch: Branch, actor: User) -> None:
+    """Move `branch` back to 未分配: its (empty, draft) sheet goes. A sheet with scores or problems
+    entered, or submitted, stays — moving it to another group keeps that work, removing would lose it."""
+    quarter = Quarter.objects.select_for_update().get(pk=quarter.pk)
+    _check_assignments_editable(quarter)
+    if CalibrationBranch.objects.filter(quarter=quarter, branch=branch).exists():
+        raise ValidationError(
+            _("“%(branch)s”是校准党组织，由每个检查组分别评分，请先取消校准再撤销分配。") % {"branch": branch.name}
+        )
+    sheet = (
+        ScoreSheet.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(quarter=quarter, branch=branch, group__isnull=False)
+        .first()
+    )
+    if sheet is None:
+        return
+    if sheet.is_submitted:
+        raise ValidationError(
+            _("“%(branch)s”的评分表已由%(group)s提交，请先退回再撤销分配。")
+            % {"branch": branch.name, "group": sheet.group.name}
+        )
+    scored = sheet.scores.filter(value__isnull=False).count()
+    problems = sheet.problems.count()
+    if scored or problems:
+        raise ValidationError(
+            _(
+                "%(group)s已为“%(branch)s”录入 %(scored)s 项评分、%(problems)s 条问题，撤销分配会丢失这些内容。"
+                "如需换组，请改派到其他检查组（已录入的内容随之转移）。"
+            )
+            % {"group": sheet.group.name, "branch": branch.name, "scored": scored, "problems": problems}
+        )
+    sheet.delete()
 
 
 @transaction.atomic

@@ -168,16 +168,22 @@ def group_delete(request, pk: int):
 def assignment_auto(request, code: str):
     quarter = access.quarter_for_dept(request.user, code)
     try:
-        counts = services.assignment_auto(quarter=quarter, actor=request.user)
+        outcome = services.assignment_auto(quarter=quarter, actor=request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        if counts:
-            messages.success(
-                request,
-                _("已自动分配：%(detail)s。")
-                % {"detail": "，".join(_("%(g)s %(n)s 个") % {"g": g.name, "n": n} for g, n in counts.items())},
+        if outcome.counts:
+            detail = "，".join(
+                _("%(g)s %(n)s 个（%(category)s）") % {"g": g.name, "n": n, "category": outcome.home_label(g)}
+                if outcome.home_label(g)
+                else _("%(g)s %(n)s 个") % {"g": g.name, "n": n}
+                for g, n in outcome.counts.items()
             )
+            messages.success(request, _("已自动分配：%(detail)s。") % {"detail": detail})
+            if outcome.notes:
+                messages.warning(request, _("未能做到每组只检查一个类别：%(why)s") % {"why": "".join(outcome.notes)})
+            else:
+                messages.info(request, _("每个检查组只检查一个类别，同类别的党组织由同一标准评分。"))
         else:
             messages.info(request, _("所有参加考评的党组织都已分配，无需再分配。"))
     return redirect("scoring:quarter_groups", quarter.code)
@@ -192,6 +198,14 @@ def assignment_move(request, code: str):
         messages.error(request, _("请选择党组织和检查组。"))
         return redirect("scoring:quarter_groups", quarter.code)
     branch, group = form.cleaned_data["branch"], form.cleaned_data["group"]
+    if group is None:
+        try:
+            services.assignment_remove(quarter=quarter, branch=branch, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return redirect("scoring:quarter_groups", quarter.code)
+        messages.success(request, _("“%(branch)s”已改回未分配。") % {"branch": branch})
+        return redirect(reverse("scoring:quarter_groups", args=[quarter.code]) + f"#branch-{branch.pk}")
     try:
         services.assignment_move(quarter=quarter, branch=branch, group=group, actor=request.user)
     except ValidationError as error:

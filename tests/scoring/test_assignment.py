@@ -97,8 +97,9 @@ def organisation(quarter):
 
 def test_automatic_assignment_is_balanced_and_keeps_the_cross_rule(organisation, quarter, dept_user):
     branches, one, two = organisation
-    counts = assignment_auto(quarter=quarter, actor=dept_user)
-    assert counts == {one: 3, two: 3}
+    outcome = assignment_auto(quarter=quarter, actor=dept_user)
+    assert outcome.counts == {one: 3, two: 3}
+    assert outcome.notes == []  # one category, two groups sharing it
     sheets = {s.branch_id: s.group_id for s in ScoreSheet.objects.filter(quarter=quarter)}
     assert len(sheets) == 6
     assert sheets[branches[0].pk] == two.pk  # group 一's member belongs to branch 0
@@ -139,10 +140,10 @@ def test_automatic_assignment_leaves_existing_assignments_alone(organisation, qu
     branches, one, two = organisation
     assignment_move(quarter=quarter, branch=branches[2], group=one, actor=dept_user)
     assignment_move(quarter=quarter, branch=branches[3], group=one, actor=dept_user)
-    counts = assignment_auto(quarter=quarter, actor=dept_user)
-    assert counts == {one: 1, two: 3}
+    outcome = assignment_auto(quarter=quarter, actor=dept_user)
+    assert outcome.counts == {one: 1, two: 3}
     assert ScoreSheet.objects.get(branch=branches[2]).group == one
-    assert assignment_auto(quarter=quarter, actor=dept_user) == {}
+    assert assignment_auto(quarter=quarter, actor=dept_user).counts == {}
 
 
 def test_moving_by_hand_enforces_the_cross_rule(organisation, quarter, dept_user):
@@ -210,7 +211,7 @@ def test_assignments_are_frozen_once_the_quarter_is_closed(organisation, quarter
 def test_the_dept_assigns_automatically_from_the_groups_page(client, organisation, quarter, dept_user):
     client.force_login(dept_user)
     response = client.post(f"/scoring/q/{quarter.code}/assign/auto/", follow=True)
-    assert "已自动分配：第一检查组 3 个，第二检查组 3 个" in response.content.decode()
+    assert "已自动分配：第一检查组 3 个（Ⅰ类），第二检查组 3 个（Ⅰ类）。" in response.content.decode()
     assert ScoreSheet.objects.count() == 6
 
 
