@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,6 +135,26 @@ def overview(today: datetime.date | None = None) -> dict:
     }
 
 
+HOME_TO_HOLD = 8  # interviews listed on the home card; the rest behind a link
+
+
+def to_hold_order(qs: QuerySet[Interview]) -> QuerySet[Interview]:
+    """Interviews not yet held (rectification still open): the scheduled ones first, soonest first, then those without a time
+    (whatever the database's NULL order), the newest quarter first among them."""
+    return qs.filter(held_at__isnull=True, rectification_closed_at__isnull=True).order_by(
+        F("scheduled_at").asc(nulls_last=True), "-quarter__year", "-quarter__number", "branch__category", "branch__name"
+    )
+
+
+def interviews_to_hold() -> list[Interview]:
+    """Every interview still to hold, in `to_hold_order`. One query."""
+    return list(
+        to_hold_order(Interview.objects.filter(rectification_closed_at__isnull=True)).select_related(
+            "quarter", "branch"
+        )
+    )
+
+
 def home_cards(user) -> list[HomeCard]:
     from interviews.access import secretary_branch_ids
 
@@ -182,24 +202,31 @@ def home_cards(user) -> list[HomeCard]:
             _("整改中的蓝榜党组织：%(n)s 个") % {"n": open_qs.count()},
             _("逾期事项：%(overdue)s 项；待验收：%(awaiting)s 项") % counts,
         ]
-        # The committee secretary (default interviewer) sees the interviews still to hold.
-        to_hold = list(
-            Interview.objects.filter(interviewer=user, held_at__isnull=True)
-            .select_related("branch")
-            .order_by("scheduled_at", "branch__name")[:5]
-        )
-        for interview in to_hold:
+        to_hold = interviews_to_hold()
+        shown = to_hold[:HOME_TO_HOLD]
+        for interview in shown:
             when = (
                 timezone.localtime(interview.scheduled_at).strftime("%Y-%m-%d %H:%M")
                 if interview.scheduled_at
                 else _("时间待定")
             )
-            lines.append(_("待约谈：%(branch)s（%(when)s）") % {"branch": interview.branch.name, "when": when})
+            lines.append(
+                _("待约谈：%(quarter)s %(branch)s，%(when)s%(mine)s")
+                % {
+                    "quarter": interview.quarter.code,
+                    "branch": interview.branch.name,
+                    "when": when,
+                    "mine": _("（由您约谈）") if interview.interviewer_id == user.pk else "",
+                }
+            )
+        links = [(_("整改总览"), reverse("interviews:overview")), (_("约谈列表"), reverse("interviews:list"))]
+        if len(to_hold) > len(shown):
+            links.append((_("全部待约谈（%(n)s 个）") % {"n": len(to_hold)}, reverse("interviews:list") + "?to_hold=1"))
         cards.append(
             HomeCard(
                 title=_("约谈与整改"),
                 lines=lines,
-                links=[(_("整改总览"), reverse("interviews:overview")), (_("约谈列表"), reverse("interviews:list"))],
+                links=links,
                 tone="danger" if counts["overdue"] else "primary",
             )
         )

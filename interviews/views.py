@@ -45,8 +45,12 @@ def interview_list(request):
     qs = access.visible_interviews(request.user)
     if not access.reads_all(request.user) and not access.secretary_branch_ids(request.user):
         raise PermissionDenied(_("您没有权限查看约谈与整改。"))
-    page = Paginator(selectors.interviews_with_progress(qs), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "interviews/list.html", {"interviews": page.object_list, "page": page})
+    to_hold = request.GET.get("to_hold") == "1"
+    listed = selectors.interviews_with_progress(qs)
+    if to_hold:  # the home card's "全部待约谈": scheduled first, then those without a time
+        listed = selectors.to_hold_order(listed)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "interviews/list.html", {"interviews": page.object_list, "page": page, "to_hold": to_hold})
 
 
 @login_required

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from branches import roles
@@ -195,9 +196,44 @@ def quarter_progress(quarter: Quarter) -> dict[str, int]:
     }
 
 
+def inspector_returned_sheets(user) -> list[ScoreSheet]:
+    """The sheets 党建部 returned to a group the person sits in, not yet submitted again, in
+    quarters still open: what the inspector has to redo, with the reason. One query."""
+    return list(
+        ScoreSheet.objects.filter(group__members=user, status=ScoreSheet.Status.DRAFT)
+        .exclude(return_reason="")
+        .exclude(quarter__status=Quarter.Status.PUBLISHED)
+        .select_related("branch", "group", "quarter")
+        .order_by("-quarter__year", "-quarter__number", "group__pk", "branch__category", "branch__name")
+    )
+
+
+def _returned_card(returned: list[ScoreSheet]) -> HomeCard:
+    return HomeCard(
+        title=_("被退回的评分表（%(n)s 个）") % {"n": len(returned)},
+        lines=[
+            _("%(branch)s（%(group)s · %(quarter)s）退回原因：%(reason)s")
+            % {
+                "branch": s.branch.name,
+                "group": s.group.name,
+                "quarter": s.quarter.code,
+                "reason": Truncator(s.return_reason).chars(60),
+            }
+            for s in returned
+        ]
+        + [_("请按原因修改后重新提交，退回的评分表在重新提交前不计入红蓝榜。")],
+        links=[
+            (_("修改：%(branch)s") % {"branch": s.branch.name}, reverse("scoring:sheet", args=[s.pk])) for s in returned
+        ],
+        tone="danger",
+    )
+
+
 def home_cards(user) -> list[HomeCard]:
     cards = []
     if roles.has_role(user, roles.INSPECTOR):
+        if returned := inspector_returned_sheets(user):
+            cards.append(_returned_card(returned))
         open_quarters = Quarter.objects.exclude(status=Quarter.Status.PUBLISHED)
         for p in inspector_groups(user, quarters=open_quarters):
             state = _("已全部提交") if p.sheets and p.submitted == p.sheets else p.group.quarter.get_status_display()

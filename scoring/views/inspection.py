@@ -61,7 +61,14 @@ def contributions_current(request):
 @login_required
 @require_GET
 def my_groups(request):
-    return render(request, "scoring/my_groups.html", {"progress": selectors.inspector_groups(request.user)})
+    return render(
+        request,
+        "scoring/my_groups.html",
+        {
+            "progress": selectors.inspector_groups(request.user),
+            "returned": selectors.inspector_returned_sheets(request.user),
+        },
+    )
 
 
 @login_required

@@ -234,7 +234,10 @@ def test_the_interviewer_sees_the_interviews_still_to_hold(client, leader_user, 
     interview.interviewer = leader_user
     interview.save()
     client.force_login(leader_user)
-    assert f"待约谈：{interview.branch.name}（时间待定）" in client.get("/").content.decode()
+    assert (
+        f"待约谈：{interview.quarter.code} {interview.branch.name}，时间待定（由您约谈）"
+        in client.get("/").content.decode()
+    )
     interview.held_at = timezone.now()
     interview.save()
     assert "待约谈" not in client.get("/").content.decode()
