@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from scoring.models import (
@@ -32,6 +34,9 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Quarter)
 class QuarterAdmin(admin.ModelAdmin):
+    """A published quarter is a record: viewable, never changed or deleted, by any account. A quarter
+    whose scoring has begun holds scores and cannot be deleted either (that would delete them)."""
+
     list_display = ["code", "status", "opened_at", "closed_at", "published_at", "published_by"]
     list_filter = ["status", "year"]
     search_fields = ["code"]
@@ -43,6 +48,38 @@ class QuarterAdmin(admin.ModelAdmin):
         # New quarters copy the previous scheme: created by the create_quarter service.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.scheme_is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk delete would reach published quarters: quarters are deleted one at a time, if at all.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class IndicatorForm(forms.ModelForm):
+    """Refuses, as a form error, an indicator for a quarter whose scheme is frozen (scoring began)."""
+
+    class Meta:
+        model = Indicator
+        fields = ["quarter", "category", "code", "name", "max_score", "guidance", "position"]
+
+    def clean_quarter(self):
+        quarter = self.cleaned_data["quarter"]
+        if quarter is not None and quarter.scheme_is_frozen:
+            raise ValidationError(
+                _("季度 %(code)s 已开始评分，考核指标不能再增加或修改。"), params={"code": quarter.code}
+            )
+        return quarter
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
@@ -50,6 +87,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["quarter", "category"]
     search_fields = ["name", "code", "guidance"]
     list_select_related = ["quarter"]
+    form = IndicatorForm
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.quarter.scheme_is_frozen:
@@ -62,9 +100,25 @@ class IndicatorAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        from scoring.services import indicator_save
+        from scoring.services import SchemeFrozen, indicator_save
 
-        indicator_save(indicator=obj)
+        try:
+            indicator_save(indicator=obj)
+        except SchemeFrozen as error:
+            # Scoring began between the form's check and the save: refused, not a server error.
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+    def delete_model(self, request, obj):
+        from scoring.services import SchemeFrozen, indicator_delete
+
+        try:
+            indicator_delete(indicator=obj)
+        except SchemeFrozen as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class PortalWritesOnly:
@@ -100,17 +154,13 @@ class ScoreSheetAdmin(PortalWritesOnly, admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(PortalWritesOnly, admin.ModelAdmin):
+    """Scores change only through the score sheet, which keeps the history: read-only for everyone."""
+
     list_display = ["sheet", "indicator", "value", "methods"]
     list_filter = ["sheet__quarter", "indicator__category"]
     search_fields = ["sheet__branch__name", "indicator__name"]
     list_select_related = ["sheet__branch", "sheet__quarter", "sheet__group", "indicator"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # scores change only through the score sheet, which keeps the history
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Problem)
@@ -122,20 +172,13 @@ class ProblemAdmin(PortalWritesOnly, admin.ModelAdmin):
 
 
 @admin.register(ScoreChange)
-class ScoreChangeAdmin(admin.ModelAdmin):
+class ScoreChangeAdmin(PortalWritesOnly, admin.ModelAdmin):
+    """The score history (评分修改记录): a record, read-only for everyone."""
+
     list_display = ["at", "sheet", "indicator", "field", "old", "new", "user"]
     list_filter = ["sheet__quarter", "field"]
     search_fields = ["sheet__branch__name", "user__name"]
     list_select_related = ["sheet__branch", "sheet__quarter", "sheet__group", "indicator", "user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ContributionPoint)
