@@ -16,10 +16,12 @@ BROKER = "redis://127.0.0.1:6379/7"
 
 
 def reset(quarter) -> None:
-    from boards.models import BoardEntry
+    from boards.models import BoardEntry, BoardScore, PublishedIndicator
     from scoring.models import Quarter
 
+    BoardScore.objects.filter(quarter=quarter).delete()
     BoardEntry.objects.filter(quarter=quarter).delete()
+    PublishedIndicator.objects.filter(quarter=quarter).delete()
     Quarter.objects.filter(pk=quarter.pk).update(
         status=Quarter.Status.SCORING, published_at=None, published_by=None, closed_at=None
     )
@@ -31,7 +33,7 @@ def main() -> None:
     import redis
     from django.db import connection
 
-    from boards.models import BoardEntry
+    from boards.models import BoardEntry, BoardScore
     from boards.services import quarter_publish
     from branches.models import User
     from scoring.models import Quarter
@@ -53,6 +55,7 @@ def main() -> None:
     queue.flushdb()
     with connection.cursor() as cursor:  # what autovacuum does shortly after a bulk load
         cursor.execute("VACUUM ANALYZE boards_boardentry")
+        cursor.execute("VACUUM ANALYZE boards_boardscore")
     follow_ups = time_follow_ups(quarter)
     with connection.cursor() as cursor:  # the follow-ups' rows too (star ratings, interviews)
         cursor.execute("ANALYZE")
@@ -61,6 +64,7 @@ def main() -> None:
         n,
         seconds=round(seconds, 2),
         board_rows=BoardEntry.objects.filter(quarter=quarter).count(),
+        board_score_rows=BoardScore.objects.filter(quarter=quarter).count(),
         follow_up_tasks_queued=queued,
         rss_growth_mb=round(common.peak_rss_mb() - before, 1),
         target_s=15,

@@ -15,10 +15,11 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
 
-from boards.models import Board, BoardEntry, StarRating
+from boards.history import PublishedBranch, shown_branch, with_published_identity
+from boards.models import Board, BoardEntry, BoardScore, PublishedIndicator, StarRating
 from boards.stats import IndicatorLoss, bin_labels, blue_streaks, histogram, indicator_losses, mean
 from branches.models import Branch, Category, MemberRanking
-from scoring.models import Indicator, Quarter
+from scoring.models import Quarter
 
 DASHBOARD_QUARTERS = 8  # columns of the table and points of the lines: the latest published quarters
 DASHBOARD_PAGE_SIZE = 50
@@ -49,7 +50,7 @@ class Cell:
 
 @dataclass
 class DashboardRow:
-    branch: Branch
+    branch: PublishedBranch
     cells: list[Cell | None]
     rating: StarRating | None = None
 
@@ -61,12 +62,31 @@ class DashboardRow:
 
 
 def _branches(quarters: list[Quarter], category: str, unit_id: int | None):
-    branches = Branch.objects.filter(board_entries__quarter__in=quarters).select_related("unit")
+    """The branches with a result in `quarters`, as the latest of them published them (name,
+    category, unit): the filters read those too, never the live branch."""
+    entries = BoardEntry.objects.filter(quarter__in=quarters)
+    branches = with_published_identity(Branch.objects.filter(pk__in=entries.values("branch_id")), entries)
     if category:
-        branches = branches.filter(category=category)
+        branches = branches.filter(shown_category=category)
     if unit_id:
-        branches = branches.filter(unit_id=unit_id)
-    return branches.distinct().order_by("category", "name")
+        branches = branches.filter(shown_unit_id=unit_id)
+    return branches.order_by("shown_category", "shown_name", "pk")
+
+
+def branch_choices(quarters: list[Quarter], *, category: str = "", unit_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, name as last published) of the branches the filters leave, for the trend's selector. One query."""
+    return [(b.pk, b.shown_name) for b in _branches(quarters, category, unit_id)]
+
+
+def unit_choices(quarters: list[Quarter]) -> list[tuple[int, str]]:
+    """The units of the quarters' published rows, by name as published. One query."""
+    rows = (
+        BoardEntry.objects.filter(quarter__in=quarters, unit__isnull=False)
+        .values_list("unit_id", "unit_name")
+        .distinct()
+        .order_by("unit_name", "unit_id")
+    )
+    return list(dict(rows).items())
 
 
 def _rows(page_branches: list[Branch], quarters: list[Quarter]) -> list[DashboardRow]:
@@ -81,7 +101,9 @@ def _rows(page_branches: list[Branch], quarters: list[Quarter]) -> list[Dashboar
         {r.branch_id: r for r in StarRating.objects.filter(quarter=quarters[-1], branch_id__in=ids)} if quarters else {}
     )
     return [
-        DashboardRow(branch=b, cells=[cells.get((b.pk, q.pk)) for q in quarters], rating=ratings.get(b.pk))
+        DashboardRow(
+            branch=shown_branch(b), cells=[cells.get((b.pk, q.pk)) for q in quarters], rating=ratings.get(b.pk)
+        )
         for b in page_branches
     ]
 
@@ -142,7 +164,7 @@ class TrendPoint:
 
 @dataclass
 class BranchTrend:
-    branch: Branch
+    branch: Branch | PublishedBranch  # as last published in the quarters shown
     points: list[TrendPoint]
     losses: list[IndicatorLoss] = field(default_factory=list)
 
@@ -152,51 +174,65 @@ class BranchTrend:
 
 
 def indicator_meta(quarters: list[Quarter]) -> dict[int, tuple[str, str, Decimal]]:
-    """indicator id → (code, name, maximum) for the quarters' schemes. One query."""
+    """published indicator id → (code, name, maximum) as the quarters were published. One query."""
     return {
         pk: (code, name, maximum)
-        for pk, code, name, maximum in Indicator.objects.filter(quarter__in=quarters).values_list(
+        for pk, code, name, maximum in PublishedIndicator.objects.filter(quarter__in=quarters).values_list(
             "id", "code", "name", "max_score"
         )
     }
 
 
+def _scores_by(rows) -> dict[int, dict[int, Decimal]]:
+    """(key, indicator id, value) rows → key → indicator id → value."""
+    out: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for key, indicator_id, value in rows:
+        out[key][indicator_id] = value
+    return out
+
+
 def branch_trend(branch: Branch, quarters: list[Quarter], means: dict[str, list[Decimal | None]]) -> BranchTrend:
-    """The branch's total against its category's mean, its rank, and where it lost most. Three queries."""
+    """The branch's total against its category's mean, its rank, and where it lost most, each
+    quarter in the category it was published in. Five queries."""
     entries = {
-        row["quarter_id"]: row
-        for row in BoardEntry.objects.filter(branch=branch, quarter__in=quarters).values(
-            "quarter_id", "total", "rank", "board", "status", "indicator_scores"
+        row.quarter_id: row
+        for row in BoardEntry.objects.filter(branch=branch, quarter__in=quarters).only(
+            "quarter_id", "branch_id", "branch_name", "unit_name", "category", "total", "rank", "board", "status"
         )
     }
-    ranked_counts = dict(
-        BoardEntry.objects.filter(quarter__in=quarters, category=branch.category, status=BoardEntry.Status.RANKED)
-        .values("quarter_id")
+    ranked_counts = {
+        (quarter_id, category): n
+        for quarter_id, category, n in BoardEntry.objects.filter(quarter__in=quarters, status=BoardEntry.Status.RANKED)
+        .values("quarter_id", "category")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("quarter_id", "n")
-    )
+        .values_list("quarter_id", "category", "n")
+    }
     points = []
     for index, quarter in enumerate(quarters):
         row = entries.get(quarter.pk)
-        ranked = bool(row) and row["status"] == BoardEntry.Status.RANKED
+        ranked = bool(row) and row.status == BoardEntry.Status.RANKED
+        category = row.category if row else branch.category
         points.append(
             TrendPoint(
                 quarter=quarter,
-                total=row["total"] if ranked else None,
-                rank=row["rank"] if ranked else None,
-                ranked_count=ranked_counts.get(quarter.pk, 0),
-                board=row["board"] if row else "",
-                category_mean=means.get(branch.category, [None] * len(quarters))[index],
+                total=row.total if ranked else None,
+                rank=row.rank if ranked else None,
+                ranked_count=ranked_counts.get((quarter.pk, category), 0),
+                board=row.board if row else "",
+                category_mean=means.get(category, [None] * len(quarters))[index],
             )
         )
-    scores = [
-        {int(k): Decimal(v) for k, v in (row["indicator_scores"] or {}).items()}
-        for row in entries.values()
-        if row["status"] == BoardEntry.Status.RANKED
-    ]
-    losses = indicator_losses(scores, indicator_meta(quarters), limit=LOSSES_SHOWN) if scores else []
-    return BranchTrend(branch=branch, points=points, losses=losses)
+    ranked_quarters = [q for q, row in entries.items() if row.status == BoardEntry.Status.RANKED]
+    scores = _scores_by(
+        BoardScore.objects.filter(branch=branch, quarter_id__in=ranked_quarters).values_list(
+            "quarter_id", "indicator_id", "value"
+        )
+    )
+    losses = indicator_losses(scores.values(), indicator_meta(quarters), limit=LOSSES_SHOWN) if ranked_quarters else []
+    latest = next((entries[q.pk] for q in reversed(quarters) if q.pk in entries), None)
+    shown = PublishedBranch.of_entry(latest) if latest else branch
+    return BranchTrend(branch=shown, points=points, losses=losses)
 
 
 def published_member_ranking(branch: Branch) -> MemberRanking | None:
@@ -220,7 +256,7 @@ class CategoryDistribution:
 
 @dataclass
 class StreakRow:
-    branch: Branch
+    branch: PublishedBranch
     quarters: int
 
 
@@ -240,13 +276,10 @@ def overview(quarter: Quarter, *, losses_shown: int = 10) -> Overview:
     """For a published quarter: the totals' distribution per category, the indicators most often
     losing points across all branches, open rectification items, and the branches on the blue
     board two published quarters or more in a row. Seven queries at most."""
-    rows = list(
-        BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED).values_list(
-            "category", "total", "indicator_scores"
-        )
-    )
+    ranked = BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED)
+    rows = list(ranked.values_list("category", "total"))
     totals: dict[str, list[Decimal]] = defaultdict(list)
-    for category, total, _scores in rows:
+    for category, total in rows:
         totals[category].append(total)
     distributions = [
         CategoryDistribution(
@@ -260,11 +293,12 @@ def overview(quarter: Quarter, *, losses_shown: int = 10) -> Overview:
         )
         for c in Category.values
     ]
-    losses = indicator_losses(
-        ({int(k): Decimal(v) for k, v in (scores or {}).items()} for _c, _t, scores in rows),
-        indicator_meta([quarter]),
-        limit=losses_shown,
+    scores = _scores_by(
+        BoardScore.objects.filter(quarter=quarter, branch_id__in=ranked.values("branch_id"))
+        .values_list("branch_id", "indicator_id", "value")
+        .iterator(chunk_size=20_000)
     )
+    losses = indicator_losses(scores.values(), indicator_meta([quarter]), limit=losses_shown)
 
     order = list(
         Quarter.objects.filter(status=Quarter.Status.PUBLISHED, year__lte=quarter.year)
@@ -280,8 +314,10 @@ def overview(quarter: Quarter, *, losses_shown: int = 10) -> Overview:
     streaks = {b: n for b, n in blue_streaks(order, blue).items() if n >= 2}
     streak_rows = (
         [
-            StreakRow(branch=b, quarters=streaks[b.pk])
-            for b in Branch.objects.filter(pk__in=streaks).select_related("unit").order_by("category", "name")
+            StreakRow(branch=shown_branch(b), quarters=streaks[b.pk])
+            for b in with_published_identity(
+                Branch.objects.filter(pk__in=streaks), BoardEntry.objects.filter(quarter_id__in=order)
+            )
         ]
         if streaks
         else []

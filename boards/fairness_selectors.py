@@ -66,8 +66,15 @@ class SeverityView:
 
 
 def severity_for(quarter: Quarter) -> SeverityView:
-    """The report kept with a published quarter, else (or before publication) computed now."""
-    names = dict(Indicator.objects.filter(quarter=quarter).values_list("code", "name"))
+    """The report kept with a published quarter, else (or before publication) computed now. The
+    indicator names of a published quarter are those it was published with."""
+    from boards.models import PublishedIndicator
+
+    names = dict(
+        (PublishedIndicator if quarter.is_published else Indicator)
+        .objects.filter(quarter=quarter)
+        .values_list("code", "name")
+    )
     record = SeverityReportRecord.objects.filter(quarter=quarter).first() if quarter.is_published else None
     if record is not None:
         return SeverityView(SeverityReport.from_dict(record.data), record.created_at, names)

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch, Category
-from scoring.models import Quarter
+from branches.models import Branch, Category, Unit
+from scoring.models import Indicator, Quarter
 
 
 class Board(models.TextChoices):
@@ -69,7 +69,13 @@ class Exclusion(models.Model):
 
 class BoardEntry(models.Model):
     """One branch's published result for a quarter. Written once at publication; never recomputed,
-    so later edits to scores, points or the adjustment table cannot change a published board."""
+    so later edits to scores, points or the adjustment table cannot change a published board.
+
+    The branch's name, unit and category are stored as they were: every page and export of a
+    published quarter reads them here, so renaming, moving or recategorising the branch later
+    changes nothing published. Its per-indicator scores are BoardScore rows, its scheme
+    PublishedIndicator rows. The branch is PROTECTed: a branch with a published result cannot be
+    deleted (deactivate it instead), so the record always names the organisation it is about."""
 
     class Status(models.TextChoices):
         RANKED = "ranked", _("已排名")
@@ -78,6 +84,11 @@ class BoardEntry(models.Model):
 
     quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="board_entries", verbose_name=_("季度"))
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="board_entries", verbose_name=_("党组织"))
+    branch_name = models.CharField(_("组织名称"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("所属单位")
+    )
+    unit_name = models.CharField(_("所属单位名称"), max_length=100, blank=True)
     category = models.CharField(_("类别"), max_length=1, choices=Category.choices)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RANKED)
     indicator_total = models.DecimalField(_("指标得分"), max_digits=8, decimal_places=2, null=True, blank=True)
@@ -87,13 +98,11 @@ class BoardEntry(models.Model):
     board = models.CharField(_("榜单"), max_length=4, choices=Board.choices, blank=True)
     adjustment = models.DecimalField(_("绩效加扣分"), max_digits=4, decimal_places=2, default=0)
     note = models.TextField(_("说明"), blank=True)
-    # indicator id (as text) → the score shown on the board ("9.50"), frozen with the rest of the row.
-    indicator_scores = models.JSONField(_("各项指标得分"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("榜单结果")
         verbose_name_plural = _("榜单结果")
-        ordering = ["quarter", "category", "rank", "branch__name"]
+        ordering = ["quarter", "category", "rank", "branch_name"]
         constraints = [models.UniqueConstraint(fields=["quarter", "branch"], name="board_entry_unique")]
         indexes = [
             models.Index(fields=["quarter", "category", "rank"]),
@@ -109,6 +118,59 @@ class BoardEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarter} {self.branch} {self.rank or '-'}"
+
+
+class PublishedIndicator(models.Model):
+    """A line of the quarter's scheme as it was published (code, name, maximum): what the published
+    board's columns show, whatever happens to the scheme afterwards."""
+
+    quarter = models.ForeignKey(
+        Quarter, on_delete=models.CASCADE, related_name="published_indicators", verbose_name=_("季度")
+    )
+    # The scheme line it was copied from; kept only to trace it back (never read by a published page).
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("原指标")
+    )
+    category = models.CharField(_("适用类别"), max_length=1, choices=Category.choices, blank=True)
+    code = models.CharField(_("编号"), max_length=20)
+    name = models.CharField(_("指标名称"), max_length=100)
+    max_score = models.DecimalField(_("满分"), max_digits=5, decimal_places=1)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("已发布的考核指标")
+        verbose_name_plural = _("已发布的考核指标")
+        ordering = ["quarter", "category", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["quarter", "code"], name="published_indicator_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.code} {self.name}"
+
+
+class BoardScore(models.Model):
+    """One branch's score on one indicator as published (the mean of the groups' scores, 0.01):
+    written with the board rows, in the publishing transaction, and never recomputed.
+
+    The branch is PROTECTed, like BoardEntry's: a branch with a published result cannot be deleted
+    (it is deactivated instead), so the record keeps pointing at the organisation it is about."""
+
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="board_scores", verbose_name=_("季度"))
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="board_scores", verbose_name=_("党组织"))
+    indicator = models.ForeignKey(
+        PublishedIndicator, on_delete=models.CASCADE, related_name="scores", verbose_name=_("指标")
+    )
+    value = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("榜单指标得分")
+        verbose_name_plural = _("榜单指标得分")
+        # Also the index of every read: a quarter's scores, or those of a page of its branches.
+        constraints = [
+            models.UniqueConstraint(fields=["quarter", "branch", "indicator"], name="board_score_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.branch_id} {self.indicator_id} {self.value}"
 
 
 class StarLevel(models.Model):

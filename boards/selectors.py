@@ -13,7 +13,7 @@ from django.db.models import Avg, F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from boards.models import AdjustmentRule, BoardEntry, Exclusion
+from boards.models import AdjustmentRule, BoardEntry, BoardScore, Exclusion, PublishedIndicator
 from boards.ranking import (
     BLUE,
     NO_SCORES,
@@ -162,7 +162,7 @@ def board_compute_detailed(quarter: Quarter) -> list[CategoryResult]:
 
 _ENTRY_FIELDS = (
     "branch_id",
-    "branch__name",
+    "branch_name",
     "category",
     "status",
     "indicator_total",
@@ -172,14 +172,13 @@ _ENTRY_FIELDS = (
     "board",
     "adjustment",
     "note",
-    "indicator_scores",
 )
 
 
 def _result_from_row(row: dict) -> BranchResult:
     return BranchResult(
         branch_id=row["branch_id"],
-        name=row["branch__name"],
+        name=row["branch_name"],
         category=row["category"],
         status=row["status"],
         indicator_total=row["indicator_total"],
@@ -189,7 +188,7 @@ def _result_from_row(row: dict) -> BranchResult:
         board=row["board"],
         adjustment=row["adjustment"],
         note=row["note"],
-        scores={int(k): Decimal(v) for k, v in (row["indicator_scores"] or {}).items()},
+        scores={},  # published_scores() has them, for the rows that show them
     )
 
 
@@ -197,10 +196,27 @@ def _entry_rows(queryset: QuerySet[BoardEntry]) -> list[BranchResult]:
     return [_result_from_row(row) for row in queryset.values(*_ENTRY_FIELDS)]
 
 
+def published_scores(quarter: Quarter, branch_ids=None, *, extra: Q | None = None) -> dict[int, dict[int, Decimal]]:
+    """branch id → PublishedIndicator id → the score as published, for the quarter's branches (or
+    some of them: a list, or a queryset of ids; or those `extra` filters). One query."""
+    rows = BoardScore.objects.filter(quarter=quarter)
+    if extra is not None:
+        rows = rows.filter(extra)
+    if branch_ids is not None:
+        rows = rows.filter(branch_id__in=branch_ids if isinstance(branch_ids, QuerySet) else list(branch_ids))
+    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for branch_id, indicator_id, value in rows.values_list("branch_id", "indicator_id", "value").iterator(
+        chunk_size=20_000
+    ):
+        scores[branch_id][indicator_id] = value
+    return scores
+
+
 def published_board(quarter: Quarter) -> list[CategoryResult]:
-    """The board exactly as it was published: read from BoardEntry, never recomputed. One query."""
+    """The board exactly as it was published: read from BoardEntry, never recomputed. One query.
+    The results carry no per-indicator scores (published_scores has them)."""
     out = {c: CategoryResult(category=c) for c in Category.values}
-    rows = BoardEntry.objects.filter(quarter=quarter).order_by("category", "rank", "branch__name")
+    rows = BoardEntry.objects.filter(quarter=quarter).order_by("category", "rank", "branch_name")
     for result in _entry_rows(rows):
         category = out.setdefault(result.category, CategoryResult(category=result.category))
         if result.status == BoardEntry.Status.RANKED:
@@ -273,6 +289,21 @@ def scheme_columns(quarter: Quarter) -> dict[str, list[Indicator]]:
     return {c: standard + own[c] for c in Category.values}
 
 
+def published_columns(quarter: Quarter) -> dict[str, list[PublishedIndicator]]:
+    """category → the indicators as the quarter was published with them (code, name, maximum as
+    they were), in scheme order. One query."""
+    standard: list[PublishedIndicator] = []
+    own: dict[str, list[PublishedIndicator]] = defaultdict(list)
+    for indicator in PublishedIndicator.objects.filter(quarter=quarter).order_by("category", "position", "id"):
+        (own[indicator.category] if indicator.category else standard).append(indicator)
+    return {c: standard + own[c] for c in Category.values}
+
+
+def board_columns(quarter: Quarter) -> dict[str, list[Indicator] | list[PublishedIndicator]]:
+    """The columns of a quarter's board: as published once published, else the live scheme."""
+    return published_columns(quarter) if quarter.is_published else scheme_columns(quarter)
+
+
 class _RowPage(Paginator):
     """A paginator over BoardEntry rows that hands out BranchResults."""
 
@@ -281,10 +312,11 @@ class _RowPage(Paginator):
 
 
 def board_page(quarter: Quarter, *, search: str = "", pages: dict[str, str] | None = None) -> list[CategorySection]:
-    """What the board page shows. A published board costs 2 + 2 per category queries, whatever the
-    number of branches; a preview costs board_compute's five plus the columns."""
+    """What the board page shows. A published board costs 3 + 2 per category queries, whatever the
+    number of branches (the published columns, the boards, each category's count and page, the
+    page's scores); a preview costs board_compute's five plus the columns."""
     pages = pages or {}
-    columns = scheme_columns(quarter)
+    columns = board_columns(quarter)
     sections = []
     if quarter.is_published:
         entries = BoardEntry.objects.filter(quarter=quarter)
@@ -292,14 +324,14 @@ def board_page(quarter: Quarter, *, search: str = "", pages: dict[str, str] | No
         others: dict[str, list[BranchResult]] = defaultdict(list)
         # Boards and the (few) unranked rows together, in one query.
         for row in _entry_rows(
-            entries.filter(~Q(board="") | ~Q(status=BoardEntry.Status.RANKED)).order_by("rank", "branch__name")
+            entries.filter(~Q(board="") | ~Q(status=BoardEntry.Status.RANKED)).order_by("rank", "branch_name")
         ):
             (boards if row.status == RANKED else others)[row.category].append(row)
         for category in Category.values:
             ranking = entries.filter(category=category, status=BoardEntry.Status.RANKED)
             if search:
-                ranking = ranking.filter(branch__name__icontains=search)
-            paginator = _RowPage(ranking.order_by("rank", "branch__name"), RANKING_PAGE_SIZE)
+                ranking = ranking.filter(branch_name__icontains=search)
+            paginator = _RowPage(ranking.order_by("rank", "branch_name"), RANKING_PAGE_SIZE)
             param = f"p{category}"
             page = paginator.get_page(pages.get(param))
             sections.append(
@@ -317,6 +349,11 @@ def board_page(quarter: Quarter, *, search: str = "", pages: dict[str, str] | No
                     excluded=[r for r in others[category] if r.status == BoardEntry.Status.EXCLUDED],
                 )
             )
+        scores = published_scores(quarter, [r.branch_id for section in sections for r in section.page.object_list])
+        for section in sections:
+            section.page.object_list = [
+                replace(r, scores=scores.get(r.branch_id, {})) for r in section.page.object_list
+            ]
         return sections
 
     for result in board_compute(quarter):
@@ -368,8 +405,8 @@ def home_cards(user) -> list[HomeCard]:
     if latest is not None:
         names = board_names_by_quarter([latest.pk])[latest.pk]
         lines = [
-            _("红榜：%(names)s") % {"names": "、".join(e.branch.name for e in names[RED]) or "—"},
-            _("蓝榜：%(names)s") % {"names": "、".join(e.branch.name for e in names[BLUE]) or "—"},
+            _("红榜：%(names)s") % {"names": "、".join(e.branch_name for e in names[RED]) or "—"},
+            _("蓝榜：%(names)s") % {"names": "、".join(e.branch_name for e in names[BLUE]) or "—"},
         ]
         links = [(_("查看红蓝榜"), reverse("boards:board", args=[latest.code]))]
         own = user.branch_id and BoardEntry.objects.filter(quarter=latest, branch_id=user.branch_id).first()

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from boards.announcement import points_text
-from boards.models import AdjustmentRule, BoardEntry, Exclusion
+from boards.models import AdjustmentRule, BoardEntry, BoardScore, Exclusion, PublishedIndicator
 from boards.ranking import BLUE, RED, compute_board
 from boards.selectors import adjustment_table, board_inputs
 from branches import roles
 from branches.models import CATEGORY_SYMBOLS, Branch, Category, User
-from scoring.models import Quarter
+from scoring.models import Indicator, Quarter
 from scoring.services import quarter_transition
 
 PUBLISHABLE = (Quarter.Status.SCORING, Quarter.Status.CLOSED)
@@ -52,8 +52,9 @@ def _lock_open_quarter(quarter: Quarter, action: str) -> Quarter:
 @transaction.atomic
 def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
     """发布红蓝榜: 评分中 (closing scoring) or 已截止 → 已发布, in one transaction with the quarter row
-    locked. Stores every active branch's result as BoardEntry rows — the published board is read
-    from them and never recomputed — and queues the follow-up work once the transaction commits.
+    locked. Stores what publication freezes (_publication_snapshot_store) — every page and export
+    of the published quarter is read from it and never recomputed — and queues the follow-up
+    work once the transaction commits.
 
     The ranking is computed in Python (boards.ranking), not with window functions: PostgreSQL
     cannot combine those with SELECT … FOR UPDATE.
@@ -75,26 +76,7 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
     if not any(c.ranking for c in categories):
         raise ValidationError(_("季度 %(code)s 没有可排名的党组织，不能发布。") % {"code": locked.code})
 
-    _board_rows_store(
-        locked,
-        (
-            (
-                r.branch_id,
-                r.category,
-                r.status,
-                r.indicator_total,
-                r.contribution,
-                r.total,
-                r.rank,
-                r.board,
-                r.adjustment,
-                r.note,
-                {str(k): str(v) for k, v in r.scores.items()},
-            )
-            for c in categories
-            for r in c.ranking + c.excluded
-        ),
-    )
+    _publication_snapshot_store(quarter=locked, categories=categories)
     closed_at = locked.closed_at
     locked = quarter_transition(quarter=locked, to=Quarter.Status.PUBLISHED)
     locked.closed_at = closed_at or locked.published_at  # publishing from 评分中 closes scoring too
@@ -118,6 +100,9 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
 
 _BOARD_ROW_FIELDS = (
     "branch_id",
+    "branch_name",
+    "unit_id",
+    "unit_name",
     "category",
     "status",
     "indicator_total",
@@ -127,8 +112,60 @@ _BOARD_ROW_FIELDS = (
     "board",
     "adjustment",
     "note",
-    "indicator_scores",
 )
+_BOARD_SCORE_FIELDS = ("branch_id", "indicator_id", "value")
+
+
+def _publication_snapshot_store(*, quarter: Quarter, categories) -> None:
+    """Store what publication freezes, inside the publishing transaction: the scheme as it stands
+    (PublishedIndicator), a row per ranked or excluded branch with its name, unit and category as
+    they are now (BoardEntry), and each row's per-indicator scores (BoardScore). Five queries."""
+    indicators = list(Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id"))
+    published = PublishedIndicator.objects.bulk_create(
+        PublishedIndicator(
+            quarter=quarter,
+            indicator=i,
+            category=i.category,
+            code=i.code,
+            name=i.name,
+            max_score=i.max_score,
+            position=i.position,
+        )
+        for i in indicators
+    )
+    published_id = {i.pk: p.pk for i, p in zip(indicators, published, strict=True)}
+    units = {
+        pk: (unit_id, unit_name) for pk, unit_id, unit_name in Branch.objects.values_list("pk", "unit_id", "unit__name")
+    }
+    results = [r for c in categories for r in c.ranking + c.excluded]
+    _rows_store(
+        BoardEntry,
+        _BOARD_ROW_FIELDS,
+        quarter,
+        (
+            (
+                r.branch_id,
+                r.name,
+                *units.get(r.branch_id, (None, "")),
+                r.category,
+                r.status,
+                r.indicator_total,
+                r.contribution,
+                r.total,
+                r.rank,
+                r.board,
+                r.adjustment,
+                r.note,
+            )
+            for r in results
+        ),
+    )
+    _rows_store(
+        BoardScore,
+        _BOARD_SCORE_FIELDS,
+        quarter,
+        ((r.branch_id, published_id[k], v) for r in results for k, v in r.scores.items()),
+    )
 
 
 def _copy_text(value) -> str:
@@ -141,23 +178,23 @@ def _copy_text(value) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _board_rows_store(quarter: Quarter, rows: Iterable[tuple]) -> None:
-    """Insert a quarter's board rows (tuples in _BOARD_ROW_FIELDS order). On PostgreSQL through
-    COPY: 50,000 rows take well under a second, where bulk_create spends ~10 s building and
+def _rows_store(model, fields: tuple[str, ...], quarter: Quarter, rows: Iterable[tuple]) -> None:
+    """Insert a quarter's snapshot rows of `model` (tuples in `fields` order). On PostgreSQL through
+    COPY: 50,000 board rows take well under a second, where bulk_create spends ~10 s building and
     preparing model instances. Elsewhere through bulk_create."""
     if connection.vendor != "postgresql":
-        BoardEntry.objects.bulk_create(
-            BoardEntry(quarter=quarter, **dict(zip(_BOARD_ROW_FIELDS, row, strict=True))) for row in rows
+        model.objects.bulk_create(
+            (model(quarter=quarter, **dict(zip(fields, row, strict=True))) for row in rows), batch_size=2000
         )
         return
-    columns = ["quarter_id"] + [BoardEntry._meta.get_field(name).column for name in _BOARD_ROW_FIELDS]
+    columns = ["quarter_id"] + [model._meta.get_field(name).column for name in fields]
     buffer = io.StringIO()
     for row in rows:
         buffer.write("\t".join(_copy_text(v) for v in (quarter.pk, *row)))
         buffer.write("\n")
     buffer.seek(0)
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {BoardEntry._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer)
+        cursor.copy_expert(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer)
 
 
 @transaction.atomic
@@ -254,7 +291,7 @@ def secretaries_notify(*, quarter: Quarter) -> int:
             continue
         message = _("%(label)s红蓝榜已发布：%(branch)s在%(category)s中排名第 %(rank)s，总分 %(total)s 分。") % {
             "label": quarter.label,
-            "branch": entry.branch.name,
+            "branch": entry.branch_name,
             "category": Category(entry.category).label,
             "rank": entry.rank,
             "total": entry.total,

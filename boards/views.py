@@ -260,6 +260,7 @@ def branch(request, pk: int):
         "boards/branch.html",
         {
             "branch": branch,
+            "shown": view.shown if view and view.shown else branch,  # as published, for a published quarter
             "quarter": quarter,
             "view": view,
             "show_problems": show_problems,

@@ -18,7 +18,7 @@ from boards import access, dashboard, star_services
 from boards.star_forms import StarRuleForm
 from boards.stars import WINDOW
 from branches import roles
-from branches.models import Branch, Category, Unit
+from branches.models import Branch, Category
 from scoring.models import Quarter
 
 CATEGORY_COLOURS = {"1": "#c8161d", "2": "#1f5fae", "3": "#2e8b57"}
@@ -46,14 +46,10 @@ def _branch(request) -> Branch | None:
     return None
 
 
-def _branch_choices(category: str, unit_id: int | None, branch: Branch | None) -> list[tuple[int, str]]:
-    """The branches offered for the trend: those the filters leave (and the one shown)."""
-    branches = Branch.objects.filter(is_active=True)
-    if category:
-        branches = branches.filter(category=category)
-    if unit_id:
-        branches = branches.filter(unit_id=unit_id)
-    choices = list(branches.order_by("category", "name").values_list("id", "name"))
+def _branch_choices(quarters, category: str, unit_id: int | None, branch: Branch | None) -> list[tuple[int, str]]:
+    """The branches offered for the trend: those with a published result the filters leave, by
+    name as published (and the one shown)."""
+    choices = dashboard.branch_choices(quarters, category=category, unit_id=unit_id)
     if branch is not None and all(pk != branch.pk for pk, _name in choices):
         choices.insert(0, (branch.pk, branch.name))
     return choices
@@ -176,9 +172,10 @@ def _dashboard_context(request) -> dict:
         "category": category,
         "unit_id": unit_id,
         "categories": Category.choices,
-        "units": list(Unit.objects.order_by("name").values_list("id", "name")),
+        "units": dashboard.unit_choices(quarters),
         "branch": branch,
-        "branches": _branch_choices(category, unit_id, branch),
+        "shown_branch": trend.branch if trend else branch,
+        "branches": _branch_choices(quarters, category, unit_id, branch),
         "trend": trend,
         "charts": {"means": _means_chart(quarters, means), **(_trend_charts(trend) if trend else {})},
         "yearly_ratings": star_services.yearly_ratings(branch.pk) if branch else [],

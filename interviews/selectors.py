@@ -102,8 +102,8 @@ def repeat_blue_branches(quarters: list[Quarter] | None = None) -> list[RepeatBl
         quarters = last_published_quarters()
     rows = (
         BoardEntry.objects.filter(quarter__in=quarters, board=Board.BLUE)
-        .values_list("branch_id", "branch__name", "branch__category", "quarter__code")
-        .order_by("branch__category", "branch__name", "quarter__code")
+        .values_list("branch_id", "branch_name", "category", "quarter__code")
+        .order_by("category", "branch_name", "quarter__code")
     )
     by_branch: dict[int, RepeatBlue] = {}
     for branch_id, name, category, code in rows:

@@ -46,7 +46,7 @@ def interviews_create_for_quarter(*, quarter: Quarter) -> list[Interview]:
     """
     branch_ids = list(
         BoardEntry.objects.filter(quarter=quarter, board=Board.BLUE)
-        .order_by("category", "branch__name")
+        .order_by("category", "branch_name")
         .values_list("branch_id", flat=True)
     )
     existing = set(Interview.objects.filter(quarter=quarter).values_list("branch_id", flat=True))

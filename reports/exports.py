@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from boards.models import Board, BoardEntry
 from boards.ranking import indicator_score, round_cent
-from boards.selectors import board_compute, group_scores
+from boards.selectors import board_compute, group_scores, published_board, published_columns, published_scores
 from branches.models import CATEGORY_SYMBOLS, Branch, Category
 from reports.models import ReportKind
 from reports.xlsx import ONE_DECIMAL, TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
@@ -40,28 +40,44 @@ def sheet_name(category: str) -> str:
 # --- 评分明细 ------------------------------------------------------------------------------------
 
 
+def _live_score(scores, indicator):
+    mean = indicator_score(scores.get(indicator.id, ()))
+    return None if mean is None else round_cent(mean)
+
+
+def _published_score(scores, indicator):
+    return scores.get(indicator.id)
+
+
 def scores_report(quarter: Quarter) -> ReportSpec:
     """A sheet per category: a row per branch, a column per indicator (the mean of the groups'
-    scores), then subtotal, contribution, total, rank and board, red/blue rows filled."""
-    # The board from the database's sums, then each branch's indicator scores a chunk at a time
-    # as the rows are written: memory stays flat whatever the number of branches.
-    categories = board_compute(quarter)
-    schemes = {c.category: scheme_for_category(quarter, c.category) for c in categories}
+    scores), then subtotal, contribution, total, rank and board, red/blue rows filled.
+
+    A published quarter is read from its snapshot alone (rows, columns and scores as published);
+    before publication the board is computed from the database's sums."""
+    # Each branch's indicator scores are loaded a chunk at a time as the rows are written: memory
+    # stays flat whatever the number of branches.
+    if quarter.is_published:
+        categories = published_board(quarter)
+        columns_of = published_columns(quarter)
+        schemes = {c.category: columns_of[c.category] for c in categories}
+        load, score_of = published_scores, _published_score
+    else:
+        categories = board_compute(quarter)
+        schemes = {c.category: scheme_for_category(quarter, c.category) for c in categories}
+        load, score_of = group_scores, _live_score
 
     def rows(result, indicators) -> Iterator[Row]:
         everyone = [*result.ranking, *result.unscored, *result.excluded]
         for start in range(0, len(everyone), SCORES_CHUNK):
             chunk = everyone[start : start + SCORES_CHUNK]
-            chunk_scores = group_scores(quarter, [r.branch_id for r in chunk])
+            chunk_scores = load(quarter, [r.branch_id for r in chunk])
             yield from _score_rows(chunk, chunk_scores, indicators)
 
     def _score_rows(chunk, chunk_scores, indicators) -> Iterator[Row]:
         for r in chunk:
             scores = chunk_scores.get(r.branch_id, {})
-            values: list[object] = []
-            for indicator in indicators:
-                mean = indicator_score(scores.get(indicator.id, ()))
-                values.append(None if mean is None else round_cent(mean))
+            values: list[object] = [score_of(scores, indicator) for indicator in indicators]
             if r.status == "ranked":
                 state = _board_label(r.board)
             elif r.status == "excluded":
@@ -105,10 +121,8 @@ def scores_report(quarter: Quarter) -> ReportSpec:
 def _published_entries(quarter: Quarter):
     if not quarter.is_published:
         raise ReportUnavailable(_("季度 %(code)s 的红蓝榜尚未发布。") % {"code": quarter.code})
-    return (
-        BoardEntry.objects.filter(quarter=quarter)
-        .select_related("branch__unit")
-        .order_by("category", F("rank").asc(nulls_last=True), "branch__name")
+    return BoardEntry.objects.filter(quarter=quarter).order_by(
+        "category", F("rank").asc(nulls_last=True), "branch_name"
     )
 
 
@@ -123,7 +137,7 @@ def board_report(quarter: Quarter) -> ReportSpec:
                 [
                     e.get_category_display(),
                     e.rank,
-                    e.branch.name,
+                    e.branch_name,
                     e.indicator_total,
                     e.contribution,
                     e.total,
@@ -160,8 +174,8 @@ def adjustments_report(quarter: Quarter) -> ReportSpec:
         for e in entries:
             yield Row(
                 [
-                    e.branch.name,
-                    e.branch.unit.name,
+                    e.branch_name,
+                    e.unit_name,
                     e.get_category_display(),
                     quarter.code,
                     _board_label(e.board),
@@ -187,7 +201,8 @@ def adjustments_report(quarter: Quarter) -> ReportSpec:
 
 def rectification_report(quarter: Quarter) -> ReportSpec:
     """Every rectification item of the quarter's interviews: measure, deadline, responsible
-    person, status, overdue (overdue rows filled red)."""
+    person, status, overdue (overdue rows filled red). Branches appear by name and category as
+    the quarter published them."""
     from interviews.models import RectificationItem
 
     items = list(
@@ -195,6 +210,18 @@ def rectification_report(quarter: Quarter) -> ReportSpec:
         .select_related("interview__branch")
         .order_by("interview__branch__category", "interview__branch__name", "position", "id")
     )
+    published = {
+        branch_id: (category, name)
+        for branch_id, category, name in BoardEntry.objects.filter(
+            quarter=quarter, branch_id__in={i.interview.branch_id for i in items}
+        ).values_list("branch_id", "category", "branch_name")
+    }
+
+    def shown(item) -> tuple[str, str]:
+        branch = item.interview.branch
+        return published.get(branch.pk, (branch.category, branch.name))
+
+    items.sort(key=lambda item: (*shown(item), item.position, item.id))
     today = timezone.localdate()
 
     def rows() -> Iterator[Row]:
@@ -203,7 +230,7 @@ def rectification_report(quarter: Quarter) -> ReportSpec:
             yield Row(
                 [
                     number,
-                    item.interview.branch.name,
+                    shown(item)[1],
                     item.description,
                     item.measure,
                     item.deadline.isoformat() if item.deadline else "",

@@ -22,13 +22,15 @@ def climb_guidance_for(view, problems, show_problems: bool):
         for branch_id, name, total, rank in BoardEntry.objects.filter(
             quarter=view.quarter, category=result.category, status=BoardEntry.Status.RANKED
         )
-        .order_by("rank", "branch__name")
-        .values_list("branch_id", "branch__name", "total", "rank")
+        .order_by("rank", "branch_name")
+        .values_list("branch_id", "branch_name", "total", "rank")
     ]
     # The page lists the problems right below; the guidance points at them by their number there
     # (1-based, the same list and order), rather than repeating each description.
     found = (
-        problems_by_indicator([(p.indicator.code, str(n)) for n, p in enumerate(problems, 1)]) if show_problems else {}
+        problems_by_indicator([(p.shown_indicator.code, str(n)) for n, p in enumerate(problems, 1)])
+        if show_problems
+        else {}
     )
     lines = [
         IndicatorGap(

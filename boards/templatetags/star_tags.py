@@ -7,9 +7,8 @@ from collections import defaultdict
 from django import template
 from django.db import connection
 
-from boards.models import StarRating
+from boards.models import BoardEntry, StarRating
 from boards.stars import stars_text
-from branches.models import Branch
 
 register = template.Library()
 
@@ -36,6 +35,7 @@ QUARTER_STARS_SHOWN = 30
 # The first QUARTER_STARS_SHOWN branches of each level (best average first) and each level's count.
 # Numbered over the rating rows alone; names looked up only for the rows shown (a join lets the
 # planner hash all 50,000 branches, as does the ORM's window filtering; bench/, BENCHMARKS.md).
+# The name is the one the quarter was published with (its board row), not the branch's today.
 _QUARTER_STARS_SQL = """
 WITH numbered AS (
     SELECT stars, branch_id,
@@ -44,7 +44,8 @@ WITH numbered AS (
     FROM {ratings} WHERE quarter_id = %s AND stars > 0
 )
 SELECT numbered.stars,
-       (SELECT branch.name FROM {branches} AS branch WHERE branch.id = numbered.branch_id),
+       (SELECT entry.branch_name FROM {entries} AS entry
+        WHERE entry.quarter_id = %s AND entry.branch_id = numbered.branch_id),
        numbered.level_count
 FROM numbered
 WHERE numbered.position <= %s
@@ -59,9 +60,9 @@ def quarter_stars(quarter):
     levels: dict[int, list[str]] = defaultdict(list)
     counts: dict[int, int] = {}
     if quarter.is_published:
-        sql = _QUARTER_STARS_SQL.format(ratings=StarRating._meta.db_table, branches=Branch._meta.db_table)
+        sql = _QUARTER_STARS_SQL.format(ratings=StarRating._meta.db_table, entries=BoardEntry._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [quarter.pk, QUARTER_STARS_SHOWN])
+            cursor.execute(sql, [quarter.pk, quarter.pk, QUARTER_STARS_SHOWN])
             for stars_, name, count in cursor.fetchall():
                 levels[stars_].append(name)
                 counts[stars_] = count

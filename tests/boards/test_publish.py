@@ -10,11 +10,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from boards import tasks
-from boards.models import AdjustmentRule, BoardEntry, Exclusion
+from boards.models import AdjustmentRule, BoardEntry, BoardScore, Exclusion
 from boards.selectors import published_board
 from boards.services import exclusion_create, quarter_publish
 from branches.models import Notice
 from scoring.models import ContributionPoint, Quarter, Score
+from scoring.selectors import scheme_for_category
 from tests.boards.conftest import score_quarter
 from tests.conftest import make_user
 
@@ -37,7 +38,11 @@ def test_publishing_stores_every_active_branch_and_moves_the_quarter(small_board
     )
     assert [rows[n].board for n in ("支部2-002", "支部2-003")] == ["blue", "blue"]
     assert rows["支部3-001"].board == "" and rows["支部3-001"].rank == 1  # one branch: no board
-    assert rows["支部1-001"].indicator_scores  # the per-indicator scores are frozen with the row
+    # The per-indicator scores are frozen with the rows, one per indicator of the branch's scheme.
+    assert BoardScore.objects.filter(quarter=quarter, branch=rows["支部1-001"].branch).count() == len(
+        scheme_for_category(quarter, "1")
+    )
+    assert rows["支部1-001"].branch_name == "支部1-001"
 
 
 def test_a_closed_quarter_can_be_published_and_keeps_its_closing_time(small_board, dept_user):

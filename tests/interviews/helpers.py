@@ -30,6 +30,7 @@ def publish(quarter: Quarter, user) -> list[Interview]:
                     BoardEntry(
                         quarter=quarter,
                         branch_id=r.branch_id,
+                        branch_name=r.name,
                         category=r.category,
                         total=r.total,
                         indicator_total=r.indicator_total,
@@ -50,7 +51,9 @@ def make_interview(branch=None, quarter=None, n_items: int = 2, **item_kwargs) -
     quarter = quarter or factories.QuarterFactory(status=Quarter.Status.PUBLISHED)
     branch = branch or factories.BranchFactory()
     BoardEntry.objects.get_or_create(
-        quarter=quarter, branch=branch, defaults={"category": branch.category, "board": Board.BLUE, "rank": 9}
+        quarter=quarter,
+        branch=branch,
+        defaults={"branch_name": branch.name, "category": branch.category, "board": Board.BLUE, "rank": 9},
     )
     interview = Interview.objects.create(quarter=quarter, branch=branch, interviewee=branch.secretary)
     for n in range(1, n_items + 1):

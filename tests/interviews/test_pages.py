@@ -194,7 +194,9 @@ def test_the_overview_lists_branches_on_the_blue_board_more_than_once_in_four_qu
         (old, long_ago),
         (quarters[2], long_ago),
     ]:
-        BoardEntry.objects.create(quarter=quarter, branch=branch, category=branch.category, board=Board.BLUE, rank=5)
+        BoardEntry.objects.create(
+            quarter=quarter, branch=branch, branch_name=branch.name, category=branch.category, board=Board.BLUE, rank=5
+        )
     client.force_login(dept_user)
     body = client.get("/interviews/overview/").content.decode()
     assert "两次蓝榜支部" in body and "2031Q1、2031Q4" in body

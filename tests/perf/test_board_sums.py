@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from boards.models import BoardEntry, Exclusion
+from boards.models import BoardEntry, BoardScore, Exclusion
 from boards.selectors import board_compute, board_compute_detailed, board_page, sums_in_database
 from boards.services import quarter_publish
 from branches.models import Branch, Category
@@ -98,9 +98,16 @@ def test_published_rows_are_exactly_the_computed_board(dept_user):
         for e in BoardEntry.objects.filter(quarter=quarter)
     }
     assert stored == outcome(expected)
-    scores = dict(BoardEntry.objects.filter(quarter=quarter).values_list("branch_id", "indicator_scores"))
-    assert scores == {
-        r.branch_id: {str(k): str(v) for k, v in r.scores.items()} for c in expected for r in c.ranking + c.excluded
+    stored_scores: dict[int, dict[int, str]] = {}
+    for branch_id, indicator_id, value in BoardScore.objects.filter(quarter=quarter).values_list(
+        "branch_id", "indicator__indicator_id", "value"
+    ):
+        stored_scores.setdefault(branch_id, {})[indicator_id] = str(value)
+    assert stored_scores == {
+        r.branch_id: {k: str(v) for k, v in r.scores.items()}
+        for c in expected
+        for r in c.ranking + c.excluded
+        if r.scores
     }
     assert BoardEntry.objects.filter(note="整改中\t暂不排名\n见说明 C:\\记录").exists()
 
