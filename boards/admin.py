@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from boards.models import AdjustmentRule, BoardEntry, Exclusion, StarLevel, StarRating
+from boards.models import (
+    AdjustmentRule,
+    BoardEntry,
+    BoardScore,
+    Exclusion,
+    PublishedIndicator,
+    StarLevel,
+    StarRating,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,10 +49,29 @@ class ExclusionAdmin(ReadOnlyAdmin):
 class BoardEntryAdmin(ReadOnlyAdmin):
     """Published rows are a record: readable, never editable."""
 
-    list_display = ["quarter", "category", "rank", "branch", "total", "board", "adjustment", "status"]
+    list_display = ["quarter", "category", "rank", "branch_name", "unit_name", "total", "board", "adjustment", "status"]
     list_filter = ["quarter", "category", "board", "status"]
-    search_fields = ["branch__name"]
-    list_select_related = ["quarter", "branch"]
+    search_fields = ["branch_name"]
+    list_select_related = ["quarter"]
+
+
+@admin.register(PublishedIndicator)
+class PublishedIndicatorAdmin(ReadOnlyAdmin):
+    """The scheme as a quarter was published with it: a record, never edited."""
+
+    list_display = ["quarter", "category", "code", "name", "max_score", "position"]
+    list_filter = ["quarter", "category"]
+    list_select_related = ["quarter"]
+
+
+@admin.register(BoardScore)
+class BoardScoreAdmin(ReadOnlyAdmin):
+    """Each branch's per-indicator score as published: a record, never edited."""
+
+    list_display = ["quarter", "branch", "indicator", "value"]
+    list_filter = ["quarter"]
+    search_fields = ["branch__name", "indicator__code"]
+    list_select_related = ["quarter", "branch", "indicator"]
 
 
 @admin.register(StarLevel)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from boards.models import BoardEntry
+from boards.models import BoardEntry, BoardScore, PublishedIndicator
 from scoring.models import Indicator, Problem, Quarter, Score, ScoreChange, ScoreSheet
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,8 @@ def records(admin_user):
         "problem": Problem.objects.filter(sheet__quarter=published).first()
         or Problem.objects.create(sheet=sheet, indicator=score.indicator, description="三会一课落实不到位"),
         "boardentry": BoardEntry.objects.filter(quarter=published).first(),
+        "boardscore": BoardScore.objects.filter(quarter=published).first(),
+        "publishedindicator": PublishedIndicator.objects.filter(quarter=published).first(),
         "quarter": published,
     }
 
