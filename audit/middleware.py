@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from axes.helpers import get_client_ip_address
+from baiyin_eval.client_address import client_address
 
 current_address: ContextVar[str | None] = ContextVar("audit_current_address", default=None)
 
@@ -15,9 +15,9 @@ class AuditAddressMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # The same resolution as django-axes (settings: DJANGO_REVERSE_PROXY_COUNT), so a forged
+        # The same function as django-axes (settings: DJANGO_TRUSTED_PROXIES), so a forged
         # X-Forwarded-For is not what the log says.
-        token = current_address.set(get_client_ip_address(request))
+        token = current_address.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

@@ -9,6 +9,7 @@ from django.db import models
 
 from audit.middleware import current_address
 from audit.models import AuditEvent
+from baiyin_eval.client_address import client_address
 
 
 def audit_record(
@@ -31,9 +32,7 @@ def audit_record(
         user = None
     address = current_address.get()
     if request is not None:
-        from axes.helpers import get_client_ip_address
-
-        address = get_client_ip_address(request)
+        address = client_address(request)
     event = AuditEvent(
         actor=user,
         # An unknown action is a programming error: fail loudly rather than log something unreadable.

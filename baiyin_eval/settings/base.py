@@ -16,6 +16,8 @@ from kombu import Queue
 
 from .sharing import caches_from_env, storages_from_env
 
+from baiyin_eval.client_address import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large for its route is refused before anything reads it (issue 15).
+    "baiyin_eval.request_size.RequestSizeLimitMiddleware",
     # Liveness/readiness probes answered before host checks and HTTPS redirects (baiyin_eval/health.py).
     "baiyin_eval.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -161,22 +165,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 
-def client_address_settings(proxies: int) -> dict:
-    """django-axes' client-address settings (django-ipware) for `proxies` reverse proxies in front of
-    gunicorn. Each proxy appends the address it was connected from to X-Forwarded-For, and the last
-    one is REMOTE_ADDR, so ipware's proxy count is the number of proxies *listed* in the header
-    (proxies - 1). A chain that does not match (a client sending its own X-Forwarded-For) falls back
-    to REMOTE_ADDR: a forged header never chooses the address a failure is counted against."""
-    if proxies <= 0:
-        return {"AXES_IPWARE_PROXY_COUNT": None, "AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"]}
-    return {
-        "AXES_IPWARE_PROXY_COUNT": proxies - 1,
-        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
-    }
-
-
-REVERSE_PROXY_COUNT = env.int("DJANGO_REVERSE_PROXY_COUNT", default=0)
-globals().update(client_address_settings(REVERSE_PROXY_COUNT))
+# --- Security (issue 15): client address, request size, management-command noise -------------------
+# The client address (login throttling and the audit log): X-Forwarded-For is believed only from these
+# peers (addresses or CIDR networks, comma-separated), read from its right-hand end; see
+# baiyin_eval/client_address.py. Empty: nobody's header is believed, the peer is the client.
+TRUSTED_PROXIES = [str(n) for n in parse_networks(env.list("DJANGO_TRUSTED_PROXIES", default=[]))]
+AXES_CLIENT_IP_CALLABLE = "baiyin_eval.client_address.client_address"
+# django-axes prints an "AXES: BEGIN ..." banner at every start, so every manage.py run; say nothing.
+AXES_VERBOSE = False
+# Largest request body accepted by a route that takes no file (Django's own in-memory limit);
+# routes that take files have their own limits (baiyin_eval/request_size.py). Bigger bodies get 413
+# before a byte of them is read.
+REQUEST_BODY_MAX_BYTES = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+# --- end of security block ---------------------------------------------------------------------------
 
 # Content-Security-Policy (django-csp 4): every script and stylesheet is a file served by us; no
 # inline script, no inline style, no framing, forms post only to ourselves.

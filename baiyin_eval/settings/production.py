@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import client_address_settings, env
+from .base import env
 from .sharing import storages_from_env
 
 REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL")
@@ -33,8 +33,3 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-
-
-# Behind one TLS-terminating reverse proxy by default (SECURE_PROXY_SSL_HEADER trusts it too).
-REVERSE_PROXY_COUNT = env.int("DJANGO_REVERSE_PROXY_COUNT", default=1)
-globals().update(client_address_settings(REVERSE_PROXY_COUNT))

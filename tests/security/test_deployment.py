@@ -46,7 +46,7 @@ def test_production_security_settings(tmp_path):
         "print(json.dumps({k: getattr(s, k) for k in ["
         "'PASSWORD_HASHERS', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE',"
         "'CSRF_COOKIE_SECURE', 'X_FRAME_OPTIONS', 'SESSION_COOKIE_AGE', 'SESSION_EXPIRE_AT_BROWSER_CLOSE',"
-        "'AXES_LOCKOUT_PARAMETERS', 'AXES_IPWARE_PROXY_COUNT', 'AXES_IPWARE_META_PRECEDENCE_ORDER',"
+        "'AXES_LOCKOUT_PARAMETERS', 'AXES_CLIENT_IP_CALLABLE', 'TRUSTED_PROXIES', 'AXES_VERBOSE',"
         "'AUTHENTICATION_BACKENDS', 'MIDDLEWARE', 'CONTENT_SECURITY_POLICY', 'AXES_ENABLED',"
         "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'AUTH_PASSWORD_VALIDATORS']}))"
     )
@@ -60,9 +60,10 @@ def test_production_security_settings(tmp_path):
     assert s["X_FRAME_OPTIONS"] == "DENY"
     assert s["SESSION_COOKIE_AGE"] == 8 * 3600 and s["SESSION_EXPIRE_AT_BROWSER_CLOSE"]
     assert s["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
-    # One TLS proxy in front by default: the client address is what that proxy put in X-Forwarded-For.
-    assert s["AXES_IPWARE_PROXY_COUNT"] == 0
-    assert s["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    # No proxy is trusted unless named: nobody's X-Forwarded-For is believed by default.
+    assert s["AXES_CLIENT_IP_CALLABLE"] == "baiyin_eval.client_address.client_address"
+    assert s["TRUSTED_PROXIES"] == []
+    assert s["AXES_VERBOSE"] is False
     assert s["AXES_ENABLED"] is True and s["AXES_FAILURE_LIMIT"] == 5 and s["AXES_COOLOFF_TIME"] == 0.5
     assert {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -77,10 +78,16 @@ def test_production_security_settings(tmp_path):
     assert directives["frame-ancestors"] == ["'none'"]
 
 
-def test_two_proxies_are_configured_by_one_variable(tmp_path):
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.AXES_IPWARE_PROXY_COUNT)"
-    out = run(["-c", code], production_env(tmp_path, DJANGO_REVERSE_PROXY_COUNT="2"))
-    assert out.stdout.strip() == "1", out.stderr
+def test_trusted_proxies_are_addresses_or_networks(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.TRUSTED_PROXIES)"
+    out = run(["-c", code], production_env(tmp_path, DJANGO_TRUSTED_PROXIES="172.28.0.10, 10.1.0.0/16"))
+    assert out.stdout.strip() == "['172.28.0.10/32', '10.1.0.0/16']", out.stderr
+
+
+def test_a_wrong_trusted_proxy_stops_the_start_with_its_name(tmp_path):
+    code = "import django; django.setup()"
+    out = run(["-c", code], production_env(tmp_path, DJANGO_TRUSTED_PROXIES="nginx"))
+    assert out.returncode != 0 and "DJANGO_TRUSTED_PROXIES" in out.stderr and "'nginx'" in out.stderr
 
 
 @pytest.mark.parametrize("password", ["Demo@2019", "12345678901", "password123", "Ab3$xyz"])

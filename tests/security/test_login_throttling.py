@@ -28,11 +28,8 @@ def axes_on(settings):
 
 @pytest.fixture
 def behind_proxy(settings, axes_on):
-    """One TLS proxy in front, as production's default (DJANGO_REVERSE_PROXY_COUNT=1)."""
-    from baiyin_eval.settings.base import client_address_settings
-
-    for name, value in client_address_settings(1).items():
-        setattr(settings, name, value)
+    """Our TLS proxy in front, named in DJANGO_TRUSTED_PROXIES."""
+    settings.TRUSTED_PROXIES = [PROXY]
 
 
 @pytest.fixture
@@ -106,3 +103,13 @@ def test_failed_and_successful_logins_are_audited_with_the_address(client, shuji
     assert failed.actor is None
     assert "wrong" not in str(failed.detail)
     assert (ok.action, ok.actor, ok.address) == ("login", shuji, "203.0.113.5")
+
+
+def test_a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(client, shuji, behind_proxy):
+    # Straight to gunicorn, bypassing the proxy: a new invented address at every attempt.
+    for n in range(4):
+        assert attempt(client, "wrong", address="198.51.100.9", forwarded=f"203.0.113.{n}").status_code == 200
+    assert attempt(client, "wrong", address="198.51.100.9", forwarded="203.0.113.99").status_code == 429
+    assert attempt(client, PASSWORD, address="198.51.100.9", forwarded="203.0.113.100").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.9"}
+    assert set(AuditEvent.objects.values_list("address", flat=True)) == {"198.51.100.9"}
