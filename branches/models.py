@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from branches.text import validate_plain_name
+
 
 class Category(models.TextChoices):
     """The three categories branches are ranked within (never across)."""
@@ -21,7 +23,7 @@ CATEGORY_SYMBOLS = {Category.I: "Ⅰ", Category.II: "Ⅱ", Category.III: "Ⅲ"}
 class Unit(models.Model):
     """所属单位: the company unit an organisation belongs to."""
 
-    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    name = models.CharField(_("单位名称"), max_length=100, unique=True, validators=[validate_plain_name])
 
     class Meta:
         verbose_name = _("单位")
@@ -39,7 +41,7 @@ class Branch(models.Model):
         BRANCH = "branch", _("党支部")
         GENERAL = "general", _("党总支")
 
-    name = models.CharField(_("组织名称"), max_length=100, unique=True)
+    name = models.CharField(_("组织名称"), max_length=100, unique=True, validators=[validate_plain_name])
     kind = models.CharField(_("组织类型"), max_length=10, choices=Kind.choices, default=Kind.BRANCH)
     category = models.CharField(_("类别"), max_length=1, choices=Category.choices, db_index=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="branches", verbose_name=_("所属单位"))
@@ -78,7 +80,7 @@ class Branch(models.Model):
 class User(AbstractUser):
     """A portal user. `branch` is the organisation the person belongs to: nobody inspects their own."""
 
-    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    name = models.CharField(_("姓名"), max_length=50, blank=True, validators=[validate_plain_name])
     branch = models.ForeignKey(
         Branch,
         on_delete=models.SET_NULL,

@@ -178,6 +178,8 @@ AXES_VERBOSE = False
 # before a byte of them is read.
 REQUEST_BODY_MAX_BYTES = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+# Production reads DJANGO_SECURE_COOKIES; False only for a plain-HTTP trial (warned by check --deploy).
+SECURE_COOKIES = True
 # --- end of security block ---------------------------------------------------------------------------
 
 # Content-Security-Policy (django-csp 4): every script and stylesheet is a file served by us; no

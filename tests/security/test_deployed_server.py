@@ -1,0 +1,171 @@
+"""The review's findings reproduced against a real gunicorn under production settings
+(DJANGO_SECURE_COOKIES=false, the plain-HTTP trial an operator starts with): forged
+X-Forwarded-For, oversized anonymous uploads, logging in over plain HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+
+import pytest
+
+from tests.security.gunicorn_server import PROXY_ADDRESS, Browser, Gunicorn
+
+PASSWORD = "Correct-Horse-2019"
+USERS = ("jiancha", "lingdao", "dangjian")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    server = Gunicorn(tmp_path_factory.mktemp("gunicorn"), DJANGO_SECURE_COOKIES="false")
+    server.prepare()
+    for username, role in zip(USERS, ("检查组成员", "党委领导", "党建部"), strict=True):
+        out = server.manage(
+            "createuser",
+            username,
+            "--name",
+            "测试" + username,
+            "--role",
+            role,
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+        assert out.returncode == 0, out.stdout + out.stderr
+    server.start()
+    yield server
+    server.stop()
+
+
+def audit_addresses(server, username: str) -> list[str]:
+    code = (
+        "import json; from audit.models import AuditEvent;"
+        f"print(json.dumps(list(AuditEvent.objects.filter(actor_name={username!r}).order_by('pk')"
+        ".values_list('action', 'address'))))"
+    )
+    return [tuple(row) for row in json.loads(server.python(code))]
+
+
+def attempt_addresses(server, username: str) -> set[str]:
+    code = (
+        "import json; from axes.models import AccessAttempt;"
+        f"print(json.dumps(list(AccessAttempt.objects.filter(username={username!r})"
+        ".values_list('ip_address', flat=True))))"
+    )
+    return set(json.loads(server.python(code)))
+
+
+def test_a_forged_forwarded_for_straight_to_gunicorn_is_locked_at_the_fifth_attempt(server):
+    browser = Browser(server.port)
+    statuses = [
+        browser.login("jiancha", "wrong", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status for n in range(1, 13)
+    ]
+    assert statuses == [200] * 4 + [429] * 8
+    # The right password does not get in either, from that peer.
+    assert browser.login("jiancha", PASSWORD, headers={"X-Forwarded-For": "203.0.113.200"}).status == 429
+    assert attempt_addresses(server, "jiancha") == {"127.0.0.1"}
+    events = audit_addresses(server, "jiancha")
+    assert events and {address for _, address in events} == {"127.0.0.1"}
+    assert {action for action, _ in events} == {"login_failed"}
+
+
+def test_the_trusted_proxys_header_is_believed_from_its_right_hand_end(server):
+    proxy = Browser(server.port, source=PROXY_ADDRESS)
+    assert proxy.login("lingdao", "wrong", headers={"X-Forwarded-For": "203.0.113.5"}).status == 200
+    # A client that wrote its own header: the proxy appended the real address on the right.
+    assert proxy.login("lingdao", "wrong", headers={"X-Forwarded-For": "198.51.100.66, 203.0.113.5"}).status == 200
+    assert proxy.login("lingdao", PASSWORD, headers={"X-Forwarded-For": "203.0.113.5"}).status == 302
+    assert audit_addresses(server, "lingdao") == [
+        ("login_failed", "203.0.113.5"),
+        ("login_failed", "203.0.113.5"),
+        ("login", "203.0.113.5"),
+    ]
+
+
+def raw_exchange(port: int, head: bytes, body_chunks) -> tuple[bytes, float]:
+    """Send `head` then the body from another thread, as fast as the server takes it; return the
+    first bytes of the answer and how long it took."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    started = time.monotonic()
+
+    def send():
+        try:
+            sock.sendall(head)
+            for chunk in body_chunks:
+                sock.sendall(chunk)
+        except OSError:
+            pass  # the server answered and closed: what we expect
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    answer = b""
+    try:
+        while b"\r\n\r\n" not in answer:
+            data = sock.recv(65536)
+            if not data:
+                break
+            answer += data
+    finally:
+        elapsed = time.monotonic() - started
+        sock.close()
+        sender.join(timeout=10)
+    return answer, elapsed
+
+
+def multipart_head(length: int, *, chunked: bool = False) -> bytes:
+    size = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {length}"
+    return (
+        f"POST /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n{size}\r\n\r\n"
+    ).encode()
+
+
+PART_HEAD = b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n'
+
+
+def test_an_800_mb_anonymous_upload_is_refused_at_once_without_touching_the_disk(server):
+    before = server.temporary_files()
+    declared = 800 * 1024 * 1024
+
+    def body():
+        yield PART_HEAD
+        for _ in range(64):  # 64 MB actually sent, as fast as the server reads it
+            yield b"\0" * (1024 * 1024)
+
+    answer, elapsed = raw_exchange(server.port, multipart_head(declared), body())
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:300]
+    assert elapsed < 5
+    assert server.temporary_files() == before == []
+
+
+def test_a_chunked_upload_is_refused_once_it_passes_the_limit(server):
+    before = server.temporary_files()
+
+    def body():
+        data = PART_HEAD + b"\0" * (64 * 1024)
+        for _ in range(80):  # 5 MB, twice what /login/ accepts
+            yield f"{len(data):x}\r\n".encode() + data + b"\r\n"
+            data = b"\0" * (64 * 1024)
+        yield b"0\r\n\r\n"
+
+    answer, _ = raw_exchange(server.port, multipart_head(0, chunked=True), body())
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:300]
+    assert server.temporary_files() == before == []
+
+
+def test_the_refusal_says_why_in_chinese(server):
+    response = Browser(server.port).request(
+        "POST", "/login/", b"x" * (3 * 1024 * 1024), {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status == 413
+    assert "请求内容过大" in response.body and "2.5" in response.body
+
+
+def test_a_plain_http_trial_logs_in_with_secure_cookies_off(server):
+    browser = Browser(server.port)
+    response = browser.login("dangjian", PASSWORD)
+    assert response.status == 302, response.body[:500]
+    assert browser.set_cookie_headers and not any("secure" in h.lower() for h in browser.set_cookie_headers)
+    home = browser.request("GET", "/")
+    assert home.status == 200
+    assert "测试dangjian" in home.body
