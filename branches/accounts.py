@@ -12,18 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches import roles
-from branches.models import Branch, User
+from branches.models import AccountDeletionRefused, Branch, User  # noqa: F401 (re-exported)
 from branches.services import roles_sync_permissions
 
 # Roles that work in the Django admin (users, branches, indicators): staff accounts.
 STAFF_ROLES = frozenset({roles.DEPT, roles.ADMIN})
-
-
-class AccountDeletionRefused(Exception):
-    """Accounts are deactivated, never deleted: scores, problems and the audit log keep their authors."""
-
-    def __init__(self):
-        super().__init__(_("用户账号不能删除（其评分、问题和审计记录须保留作者），请改为停用。"))
 
 
 def role_error(role: str) -> str | None:

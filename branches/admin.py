@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from branches.accounts import user_deactivate
 from branches.models import Branch, MemberPoint, MemberRanking, Notice, PartyMember, Unit, User
 
 
@@ -39,8 +40,20 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "name", "branch", "password1", "password2")}),
     )
 
+    actions = ["deactivate_selected"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are deactivated, never deleted: their scores, problems and audit rows keep the author.
+        return False
+
+    @admin.action(description=_("停用所选账号（不删除，历史记录保留作者）"), permissions=["change"])
+    def deactivate_selected(self, request, queryset):
+        for user in queryset:
+            user_deactivate(user=user)
+        self.message_user(request, _("已停用 %(n)s 个账号。") % {"n": len(queryset)})
 
     @admin.display(description=_("角色"))
     def role_list(self, obj: User) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.text import validate_plain_name
@@ -77,6 +78,22 @@ class Branch(models.Model):
         return CATEGORY_SYMBOLS[Category(self.category)]
 
 
+class AccountDeletionRefused(Exception):
+    """Accounts are deactivated, never deleted: scores, problems and the audit log keep their authors."""
+
+    def __init__(self):
+        super().__init__(gettext("用户账号不能删除（其评分、问题和审计记录须保留作者），请改为停用。"))
+
+
+class UserQuerySet(models.QuerySet):
+    def delete(self):
+        raise AccountDeletionRefused
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager whose querysets refuse delete()."""
+
+
 class User(AbstractUser):
     """A portal user. `branch` is the organisation the person belongs to: nobody inspects their own."""
 
@@ -97,12 +114,20 @@ class User(AbstractUser):
         help_text=_("关闭本地账号登录（AUTH_LOCAL_LOGIN=false）后，仍可用本地密码登录；统一身份认证不会接管此账号。"),
     )
 
+    objects = PortalUserManager()
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    def delete(self, *args, **kwargs):
+        # Never deleted (issue 15): branches.accounts.user_deactivate ends access instead. The
+        # pre_delete guard (branches.apps) catches deletions reaching users through other models,
+        # and on PostgreSQL a trigger refuses raw SQL.
+        raise AccountDeletionRefused
 
 
 class Notice(models.Model):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,16 @@ def strip_hidden(text: str) -> str:
     return "".join(c for c in text if c in FREE_TEXT_KEEPS or not is_hidden(c))
 
 
+def shorten_keeping_extension(name: str, limit: int) -> str:
+    """`name` cut to `limit` characters, the extension kept: "很长的名字….pdf" stays a .pdf."""
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) + 1 >= limit:
+        return name[:limit]
+    return stem[: limit - len(ext) - 1] + "." + ext
+
+
 def describe(chars: list[str]) -> str:
     return "、".join(f"U+{ord(c):04X}" for c in chars)
 
@@ -57,3 +68,22 @@ class PlainNameValidator:
 
 
 validate_plain_name = PlainNameValidator()
+
+
+# Apps whose free text is cleaned on save (branches.apps connects it). Names with PlainNameValidator
+# are refused instead (their forms and imports say why), and passwords are never touched.
+FREE_TEXT_APPS = frozenset({"branches", "scoring", "boards", "interviews", "reports"})
+
+
+def strip_hidden_on_save(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save: remove hidden characters from the free-text fields of the portal's models."""
+    if raw or sender._meta.app_label not in FREE_TEXT_APPS:
+        return
+    for field in sender._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField) or field.name == "password":
+            continue
+        if any(isinstance(v, PlainNameValidator) for v in field.validators):
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and not value.isprintable():
+            setattr(instance, field.attname, strip_hidden(value))

@@ -15,6 +15,7 @@ from boards.models import Board, BoardEntry
 from branches import roles
 from branches.models import User
 from branches.services import notice_send
+from branches.text import shorten_keeping_extension, strip_hidden
 from interviews.evidence import validate_evidence
 from interviews.models import (
     TRANSITIONS,
@@ -298,7 +299,7 @@ def evidence_add(*, item: RectificationItem, user: User, upload) -> Evidence:
     item = _locked(item)
     if item.status == ItemStatus.ACCEPTED:
         raise TransitionRefused(_("该事项已验收，不能再上传佐证材料。"), code="closed")
-    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    name = shorten_keeping_extension(strip_hidden(upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]), 200)
     evidence = Evidence(item=item, original_name=name, size=upload.size, kind=ext, uploaded_by=user)
     evidence.file.save(name, upload, save=False)
     try:

@@ -28,6 +28,10 @@ def can_import_branches(user) -> bool:
     return roles.has_role(user, roles.ADMIN)
 
 
+def can_import_users(user) -> bool:
+    return roles.has_role(user, roles.ADMIN)
+
+
 def template_groups(user, quarter: Quarter) -> list[InspectionGroup]:
     """The groups whose template the user may download for the quarter."""
     groups = InspectionGroup.objects.filter(quarter=quarter).order_by("pk")  # 第一, 第二, 第三: creation order

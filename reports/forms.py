@@ -58,6 +58,18 @@ class ScoreImportForm(forms.Form):
         return data
 
 
+class UserImportForm(forms.Form):
+    file = forms.FileField(label=_("用户名单（.xlsx）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        return _xlsx_file(self.cleaned_data["file"])
+
+
 class BranchImportForm(forms.Form):
     file = forms.FileField(label=_("党组织名单（.xlsx）"))
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from branches.models import Branch, Category, Unit
+from branches.text import validate_plain_name
 from reports.exports import TEMPLATE_MAX_LABEL, TEMPLATE_NAME_HEADER, sheet_name, template_schemes
 from reports.safety import UnsafeWorkbook, iter_rows, open_workbook, sheet_has_merged_cells
 from scoring.forms import ScoreField
@@ -471,6 +472,11 @@ def _read_branch_row(title, number, cells, positions, issues) -> BranchRow | Non
             issues.append(
                 ImportIssue(title, number, _column(positions[key] + 1, BRANCH_HEADERS[key]), _("不能超过 100 个字。"))
             )
+            ok = False
+        try:
+            validate_plain_name(values.get(key, ""))
+        except ValidationError as exc:
+            issues.append(ImportIssue(title, number, _column(positions[key] + 1, BRANCH_HEADERS[key]), exc.messages[0]))
             ok = False
     category = parse_category(values.get("category", "")) if values.get("category") else None
     if values.get("category") and category is None:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("imports/scores/", views.import_scores, name="import_scores"),
     path("imports/branches/", views.import_branches, name="import_branches"),
     path("imports/branches/current.xlsx", views.branch_list_download, name="branch_list_download"),
+    path("imports/users/", views.import_users, name="import_users"),
 ]

@@ -15,13 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_record
 from baiyin_eval.health import queue_available
+from branches import roles
 from reports import access
 from reports.exports import branch_list_workbook, score_template, template_file_name
-from reports.forms import BranchImportForm, ExportForm, ScoreImportForm
+from reports.forms import BranchImportForm, ExportForm, ScoreImportForm, UserImportForm
 from reports.imports import ImportRejected, branches_import, scores_import
 from reports.models import ExportJob
 from reports.selectors import export_choices, recent_jobs
 from reports.services import export_job_create
+from reports.user_import import users_import
 from scoring.models import Quarter
 from scoring.selectors import quarter_current
 
@@ -41,6 +43,7 @@ def index(request):
         "can_export": access.can_export(request.user),
         "can_import_scores": access.can_import_scores(request.user),
         "can_import_branches": access.can_import_branches(request.user),
+        "can_import_users": access.can_import_users(request.user),
     }
     if quarter is not None:
         context["exports"] = export_choices(quarter)
@@ -181,3 +184,25 @@ def import_branches(request):
             )
             return redirect("reports:import_branches")
     return render(request, "reports/import_branches.html", {"form": form, "issues": issues})
+
+
+@transaction.non_atomic_requests
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_users(request):
+    """The user list: every account at once, all or nothing; the initial passwords are shown on this
+    answer only (never stored in clear, never cached)."""
+    access.require(access.can_import_users(request.user))
+    form = UserImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "issues": None, "accounts": None, "roles": "、".join(roles.ALL_ROLES)}
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = users_import(source=form.cleaned_data["file"])
+        except ImportRejected as exc:
+            context["issues"] = exc.issues
+        else:
+            context["accounts"] = result.accounts
+            context["form"] = UserImportForm()
+    response = render(request, "reports/import_users.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

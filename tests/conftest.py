@@ -21,6 +21,25 @@ if os.environ.get("CI"):
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _flush_past_the_audit_trigger() -> None:
+    """Teardown of transactional tests truncates every table; the audit table refuses TRUNCATE
+    (audit/migrations/0003). The test database's owner lets this one statement through."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from audit.db import audit_truncate_allowed
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with audit_truncate_allowed(self.connection):
+            original(self, sql_list)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+
+
+_flush_past_the_audit_trigger()
+
 SCREENSHOT_DIR = Path(__file__).resolve().parent / "e2e" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from branches.models import User
 from branches.services import notice_send
+from branches.text import strip_hidden
 from scoring.models import Indicator, Method, Problem, Score, ScoreChange, ScoreSheet
 from scoring.selectors import scheme_for_category
 
@@ -142,7 +143,7 @@ def sheet_save(
     for indicator_id, description in add_problems:
         if indicator_id not in indicators:
             raise ValidationError(_("问题对应的指标不属于该党组织的考核指标体系。"))
-        description = description.strip()
+        description = strip_hidden(description).strip()
         if not description:
             raise ValidationError(_("请填写问题描述。"))
         Problem.objects.create(sheet=locked, indicator_id=indicator_id, description=description, created_by=actor)
@@ -196,7 +197,7 @@ def _apply_entries(sheet, indicators, existing, entries, record) -> tuple[list[S
             raise ValidationError(_("检查方式无效。"))
         score = existing.get(indicator_id) or Score(sheet=sheet, indicator=indicator)
         before = (canonical_score(score.value), score.methods, score.note)
-        after = (canonical_score(entry.value), canonical_methods(entry.methods), entry.note.strip())
+        after = (canonical_score(entry.value), canonical_methods(entry.methods), strip_hidden(entry.note).strip())
         if before == after:
             continue
         for field, old, new in zip(

@@ -118,10 +118,14 @@ class Gunicorn:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
-    def prepare(self) -> None:
+    def prepare(self) -> list[subprocess.CompletedProcess]:
+        """migrate and collectstatic, as the operator runs them; their output is returned."""
+        outputs = []
         for args in (("migrate", "--noinput"), ("collectstatic", "--noinput")):
             out = manage(self.env, *args)
             assert out.returncode == 0, out.stdout + out.stderr
+            outputs.append(out)
+        return outputs
 
     def start(self) -> None:
         env = dict(self.env, TMPDIR=str(self.tmpdir))

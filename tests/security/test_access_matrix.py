@@ -250,6 +250,7 @@ MATRIX: dict[str, tuple] = {
     "reports:export_download": ("GET", "login", 404, 403, 403, 404, 200, 403, 403),
     "reports:export_status": ("GET", "login", 404, 403, 403, 404, 200, 403, 403),
     "reports:import_branches": ("GET", "login", 403, 403, 403, 403, 200, 403, 403),
+    "reports:import_users": ("GET", "login", 403, 403, 403, 403, 200, 403, 403),
     "reports:import_scores": ("GET", "login", 200, 403, 403, 403, 200, 403, 403),
     "reports:index": ("GET", "login", 200, 200, 403, 200, 200, 403, 200),
     "reports:template_download": ("GET", "login", 200, 403, 403, 403, 200, 403, 403),

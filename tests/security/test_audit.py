@@ -187,10 +187,33 @@ def test_the_database_itself_refuses_to_change_or_delete_an_event(dept_user):
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
-    # Deleting the account keeps the event, without the link, with the name.
-    dept_user.delete()
+    # The account is never deleted, not even by raw SQL: the event keeps its author.
+    with pytest.raises(DatabaseError, match="never deleted"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM branches_user WHERE id = %s", [dept_user.pk])
     event.refresh_from_db()
-    assert event.actor is None and event.actor_name == "dept"
+    assert event.actor == dept_user and event.actor_name == "dept"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "TRUNCATE audit_auditevent",
+        "TRUNCATE TABLE ONLY audit_auditevent RESTART IDENTITY",
+        "TRUNCATE branches_notice, audit_auditevent",
+        "TRUNCATE branches_user CASCADE",
+    ],
+)
+def test_the_database_refuses_to_empty_the_audit_log(dept_user, sql):
+    from django.db import DatabaseError, connection
+
+    from tests.conftest import is_postgres
+
+    if not is_postgres():
+        pytest.skip("the TRUNCATE trigger is PostgreSQL's")
+    audit_record(user=dept_user, action="board_publish")
+    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+    assert AuditEvent.objects.count() == 1
 
 
 def test_the_menu_offers_the_audit_log_to_its_readers_only(client, admin_user, leader_user, dept_user):

@@ -10,32 +10,57 @@ import threading
 import time
 
 import pytest
+from openpyxl import Workbook
 
 from tests.security.gunicorn_server import PROXY_ADDRESS, Browser, Gunicorn
 
-PASSWORD = "Correct-Horse-2019"
-USERS = ("jiancha", "lingdao", "dangjian")
+ADMIN_PASSWORD = "Correct-Horse-2019"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    server = Gunicorn(tmp_path_factory.mktemp("gunicorn"), DJANGO_SECURE_COOKIES="false")
-    server.prepare()
-    for username, role in zip(USERS, ("检查组成员", "党委领导", "党建部"), strict=True):
-        out = server.manage(
-            "createuser",
-            username,
-            "--name",
-            "测试" + username,
-            "--role",
-            role,
-            "--password-stdin",
-            stdin=PASSWORD + "\n",
-        )
-        assert out.returncode == 0, out.stdout + out.stderr
+    """Set up as an operator with only the README would: migrate (which says what to do next), the
+    first administrator with createuser, everyone else from an Excel user list with import_users."""
+    base = tmp_path_factory.mktemp("gunicorn")
+    server = Gunicorn(base, DJANGO_SECURE_COOKIES="false")
+    migrate, collectstatic = server.prepare()
+    server.setup_output = [migrate, collectstatic]
+    assert "下一步" in migrate.stdout and "createuser admin" in migrate.stdout
+    admin = server.manage(
+        "createuser",
+        "admin",
+        "--name",
+        "系统管理员",
+        "--role",
+        "系统管理员",
+        "--password-stdin",
+        stdin=ADMIN_PASSWORD + "\n",
+    )
+    assert admin.returncode == 0, admin.stdout + admin.stderr
+    wb = Workbook()
+    wb.active.append(["账号", "姓名", "所属党组织", "角色", "邮箱"])
+    for row in (
+        ("dangjian", "张敏", "", "党建部", ""),
+        ("jiancha", "王磊", "", "检查组成员", ""),
+        ("lingdao", "陈建国", "", "党委领导", ""),
+    ):
+        wb.active.append(row)
+    wb.save(base / "users.xlsx")
+    imported = server.manage("import_users", str(base / "users.xlsx"))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    server.setup_output += [admin, imported]
+    server.passwords = {
+        line.split("\t")[0]: line.split("\t")[3] for line in imported.stdout.splitlines() if "\t" in line
+    }
+    assert set(server.passwords) == {"dangjian", "jiancha", "lingdao"}
     server.start()
     yield server
     server.stop()
+
+
+def test_management_commands_print_no_axes_banner(server):
+    for out in server.setup_output:
+        assert "AXES" not in out.stdout + out.stderr
 
 
 def audit_addresses(server, username: str) -> list[str]:
@@ -63,7 +88,10 @@ def test_a_forged_forwarded_for_straight_to_gunicorn_is_locked_at_the_fifth_atte
     ]
     assert statuses == [200] * 4 + [429] * 8
     # The right password does not get in either, from that peer.
-    assert browser.login("jiancha", PASSWORD, headers={"X-Forwarded-For": "203.0.113.200"}).status == 429
+    assert (
+        browser.login("jiancha", server.passwords["jiancha"], headers={"X-Forwarded-For": "203.0.113.200"}).status
+        == 429
+    )
     assert attempt_addresses(server, "jiancha") == {"127.0.0.1"}
     events = audit_addresses(server, "jiancha")
     assert events and {address for _, address in events} == {"127.0.0.1"}
@@ -75,7 +103,7 @@ def test_the_trusted_proxys_header_is_believed_from_its_right_hand_end(server):
     assert proxy.login("lingdao", "wrong", headers={"X-Forwarded-For": "203.0.113.5"}).status == 200
     # A client that wrote its own header: the proxy appended the real address on the right.
     assert proxy.login("lingdao", "wrong", headers={"X-Forwarded-For": "198.51.100.66, 203.0.113.5"}).status == 200
-    assert proxy.login("lingdao", PASSWORD, headers={"X-Forwarded-For": "203.0.113.5"}).status == 302
+    assert proxy.login("lingdao", server.passwords["lingdao"], headers={"X-Forwarded-For": "203.0.113.5"}).status == 302
     assert audit_addresses(server, "lingdao") == [
         ("login_failed", "203.0.113.5"),
         ("login_failed", "203.0.113.5"),
@@ -163,9 +191,9 @@ def test_the_refusal_says_why_in_chinese(server):
 
 def test_a_plain_http_trial_logs_in_with_secure_cookies_off(server):
     browser = Browser(server.port)
-    response = browser.login("dangjian", PASSWORD)
+    response = browser.login("dangjian", server.passwords["dangjian"])
     assert response.status == 302, response.body[:500]
     assert browser.set_cookie_headers and not any("secure" in h.lower() for h in browser.set_cookie_headers)
     home = browser.request("GET", "/")
     assert home.status == 200
-    assert "测试dangjian" in home.body
+    assert "张敏" in home.body

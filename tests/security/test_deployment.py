@@ -40,6 +40,24 @@ def test_check_deploy_with_production_settings_has_no_warning(tmp_path):
     assert "no issues" in out.stdout
 
 
+def test_a_plain_http_trial_is_allowed_with_a_warning(tmp_path):
+    env = production_env(tmp_path, DJANGO_SECURE_COOKIES="false")
+    out = run(["manage.py", "check", "--deploy"], env)
+    assert out.returncode == 0, out.stderr
+    assert "baiyin.W001" in out.stderr and "DJANGO_SECURE_COOKIES=false" in out.stderr
+    assert run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env).returncode != 0
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    )
+    assert run(["-c", code], env).stdout.strip() == "False False False 0"
+
+
+def test_the_old_proxy_count_variable_is_reported(tmp_path):
+    out = run(["manage.py", "check", "--deploy"], production_env(tmp_path, DJANGO_REVERSE_PROXY_COUNT="1"))
+    assert "baiyin.W002" in out.stderr and "DJANGO_TRUSTED_PROXIES" in out.stderr
+
+
 def test_production_security_settings(tmp_path):
     code = (
         "import django, json; django.setup(); from django.conf import settings as s;"

@@ -21,6 +21,7 @@ MB = 1024 * 1024
         ("/no/such/page/", 2_621_440),
         ("/reports/imports/branches/", 11 * MB),
         ("/reports/imports/scores/", 11 * MB),
+        ("/reports/imports/users/", 11 * MB),
         ("/interviews/items/7/evidence/", 11 * MB),
     ],
 )
