@@ -241,3 +241,34 @@ def test_a_report_download_is_recorded(client, admin_user, settings, tmp_path):
     (event,) = events("export_download")
     assert (event.actor, event.address, event.target_id) == (admin_user, "198.51.100.40", str(job.pk))
     assert event.detail == {"文件": job.download_name}
+
+
+def test_the_readmes_application_role_can_neither_empty_nor_unprotect_the_audit_log(dept_user):
+    """The role of README "Database roles" (DML only, owns nothing), created inside the test's
+    transaction so it vanishes with it."""
+    from django.db import DatabaseError, connection
+
+    from tests.conftest import is_postgres
+
+    if not is_postgres():
+        pytest.skip("roles and triggers are PostgreSQL's")
+    audit_record(user=dept_user, action="board_publish")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("CREATE ROLE baiyin_security_app_probe NOLOGIN")
+        cursor.execute("GRANT USAGE ON SCHEMA public TO baiyin_security_app_probe")
+        cursor.execute(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO baiyin_security_app_probe"
+        )
+        cursor.execute("SET LOCAL ROLE baiyin_security_app_probe")
+    for sql, message in (
+        ("TRUNCATE audit_auditevent", "permission denied"),
+        ("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate", "must be owner"),
+        ("DROP TRIGGER audit_event_append_only ON audit_auditevent", "must be owner"),
+        ("DELETE FROM audit_auditevent", "append-only"),
+    ):
+        with pytest.raises(DatabaseError, match=message), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    assert AuditEvent.objects.count() == 1
