@@ -14,9 +14,9 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
-from .sharing import caches_from_env, storages_from_env
-
 from baiyin_eval.client_address import parse_networks
+
+from .sharing import caches_from_env, storages_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
