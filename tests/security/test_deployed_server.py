@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.security.gunicorn_server import PROXY_ADDRESS, Browser, Gunicorn
+from tests.security.nginx_server import NGINX, Nginx, self_signed_certificate
 
 ADMIN_PASSWORD = "Correct-Horse-2019"
 
@@ -197,3 +198,45 @@ def test_a_plain_http_trial_logs_in_with_secure_cookies_off(server):
     home = browser.request("GET", "/")
     assert home.status == 200
     assert "张敏" in home.body
+
+
+# --- the repository's nginx in front (deploy/nginx/http-trial.conf) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def nginx(server, tmp_path_factory):
+    if NGINX is None:
+        pytest.skip("nginx is not installed (.ci/run installs nginx-light)")
+    proxy = Nginx(
+        tmp_path_factory.mktemp("nginx"), "http-trial.conf", upstream=f"127.0.0.1:{server.port}", bind=PROXY_ADDRESS
+    )
+    proxy.start()
+    yield proxy
+    proxy.stop()
+
+
+def test_through_nginx_the_client_is_the_address_nginx_saw_whatever_it_claims(server, nginx):
+    client = Browser(nginx.port, source="127.0.0.3")
+    assert client.login("dangjian", "wrong", headers={"X-Forwarded-For": "203.0.113.9"}).status == 200
+    assert audit_addresses(server, "dangjian")[-1] == ("login_failed", "127.0.0.3")
+    assert "127.0.0.3" in attempt_addresses(server, "dangjian")
+
+
+def test_nginx_refuses_an_oversized_body_in_chinese_and_lets_an_evidence_upload_through(nginx):
+    client = Browser(nginx.port)
+    refused = client.request("POST", "/login/", b"x" * (3 * 1024 * 1024), {"Content-Type": "text/plain"})
+    assert refused.status == 413 and "请求内容过大" in refused.body
+    # 5 MB is within an evidence upload's limit: nginx passes it on (the portal then asks for a login).
+    passed = client.request(
+        "POST", "/interviews/items/1/evidence/", b"x" * (5 * 1024 * 1024), {"Content-Type": "text/plain"}
+    )
+    assert passed.status != 413
+
+
+def test_the_tls_configuration_is_valid_nginx(tmp_path):
+    if NGINX is None:
+        pytest.skip("nginx is not installed (.ci/run installs nginx-light)")
+    self_signed_certificate(tmp_path)
+    proxy = Nginx(tmp_path, "https.conf", upstream="127.0.0.1:9", bind=PROXY_ADDRESS)
+    result = proxy.test_config()
+    assert result.returncode == 0, result.stderr
