@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branches', '0003_member_points'),
+        ('branches', '0004_emergency_admin'),
     ]
 
     operations = [

@@ -33,7 +33,7 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("branches", "0004_plain_text_names")]
+    dependencies = [("branches", "0005_plain_text_names")]
     operations = [
         migrations.AlterModelManagers(name="user", managers=[("objects", branches.models.PortalUserManager())]),
         migrations.RunPython(create, drop),
