@@ -223,3 +223,35 @@ class StarRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarter} {self.branch} {self.stars}★"
+
+
+class FollowUp(models.Model):
+    """发布后续工作: one job that must happen after a quarter is published (notices, interviews,
+    star ratings, severity report). Written in the publication's own transaction (an outbox), so a
+    broker that fails at commit loses nothing: the worker runs the job and marks it done in one
+    transaction, and a periodic sweep re-queues any job not done (boards.followups)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待执行")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("出错，将重试")
+
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("季度"))
+    name = models.CharField(_("工作"), max_length=200, help_text=_("执行函数的路径"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("执行次数"), default=0)
+    error = models.TextField(_("最近一次错误"), blank=True)
+    result = models.CharField(_("结果"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("最近排队时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发布后续工作")
+        verbose_name_plural = _("发布后续工作")
+        ordering = ["quarter", "id"]
+        constraints = [models.UniqueConstraint(fields=["quarter", "name"], name="follow_up_unique")]
+        indexes = [models.Index(fields=["status", "queued_at"], name="follow_up_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.name}"

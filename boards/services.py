@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -25,6 +26,8 @@ from branches import roles
 from branches.models import CATEGORY_SYMBOLS, Branch, Category, User
 from scoring.models import Indicator, Quarter
 from scoring.services import quarter_transition
+
+logger = logging.getLogger(__name__)
 
 PUBLISHABLE = (Quarter.Status.SCORING, Quarter.Status.CLOSED)
 
@@ -53,8 +56,8 @@ def _lock_open_quarter(quarter: Quarter, action: str) -> Quarter:
 def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
     """发布红蓝榜: 评分中 (closing scoring) or 已截止 → 已发布, in one transaction with the quarter row
     locked. Stores what publication freezes (_publication_snapshot_store) — every page and export
-    of the published quarter is read from it and never recomputed — and queues the follow-up
-    work once the transaction commits.
+    of the published quarter is read from it and never recomputed — and writes the follow-up jobs
+    (boards.followups) in the same transaction; they are queued once it commits.
 
     The ranking is computed in Python (boards.ranking), not with window functions: PostgreSQL
     cannot combine those with SELECT … FOR UPDATE.
@@ -92,9 +95,9 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
         },
     )
 
-    from boards.tasks import quarter_after_publish
+    from boards.followups import follow_ups_create
 
-    quarter_after_publish.delay_on_commit(locked.pk)
+    follow_ups_create(quarter=locked)  # rows in this transaction; queued once it commits
     return locked
 
 
@@ -271,11 +274,11 @@ def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: Use
 
 def secretaries_notify(*, quarter: Quarter) -> int:
     """A follow-up of publication: tell the secretary of every ranked branch its result, in the
-    portal and by e-mail. Each notice is its own task (with its own retries). Idempotent: a
-    secretary who already has this quarter's notice is not told again, so the follow-up may run
-    twice. Returns the number of notices queued."""
+    portal (the notice is written in the follow-up's own transaction) and by e-mail (sent once that
+    transaction commits). Idempotent: a secretary who already has this quarter's notice is not told
+    again, so the follow-up may run twice. Returns the number of notices written."""
     from branches.models import Notice
-    from branches.tasks import send_notice
+    from branches.services import notice_send
 
     entries = list(
         BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED, branch__secretary__isnull=False)
@@ -302,9 +305,29 @@ def secretaries_notify(*, quarter: Quarter) -> int:
             message += _("列入蓝榜，月度绩效%(points)s，公司党委将开展“清单式”约谈。") % {
                 "points": points_text(entry.adjustment)
             }
-        send_notice.delay_on_commit(entry.branch.secretary_id, message, url, True)
+        notice = notice_send(user_id=entry.branch.secretary_id, message=message, url=url)
+        transaction.on_commit(lambda notice=notice: _notice_mail(notice))
         count += 1
     return count
+
+
+def _notice_mail(notice) -> None:
+    """The e-mail copy of a publication notice. The notice itself is already stored: a mail server
+    that refuses is logged, and never undoes or repeats the follow-up."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    if not notice.user.email:
+        return
+    try:
+        send_mail(
+            subject=f"[{settings.COMPANY_NAME}] 红蓝榜通知",
+            message=f"{notice.message}\n\n{notice.url}",
+            from_email=None,
+            recipient_list=[notice.user.email],
+        )
+    except Exception:
+        logger.exception("The e-mail copy of notice %s could not be sent.", notice.pk)
 
 
 def publication_time(quarter: Quarter) -> str:

@@ -1,17 +1,14 @@
-"""Work that follows publication, queued on commit by boards.services.quarter_publish."""
+"""Work that follows publication: the jobs of the outbox in boards.followups."""
 
 from __future__ import annotations
 
-import logging
-
-from celery import shared_task
 from django.db import OperationalError
-from django.utils.module_loading import import_string
 
-logger = logging.getLogger(__name__)
+from baiyin_eval.celery import app
 
-# Each follow-up is called as `function(quarter=quarter)` in its own task, so one failing (and
-# retrying) does not hold up or repeat the others. Other apps add theirs here.
+# Each follow-up is called as `function(quarter=quarter)` in its own job (a FollowUp row written
+# with the publication), so one failing (and retrying) does not hold up or repeat the others.
+# Each must be idempotent. Other apps add theirs here (and a label in boards.followups.LABELS).
 FOLLOW_UPS: tuple[str, ...] = (
     "boards.services.secretaries_notify",
     "interviews.services.interviews_create_for_quarter",
@@ -20,34 +17,19 @@ FOLLOW_UPS: tuple[str, ...] = (
 )
 
 
-@shared_task
-def quarter_after_publish(quarter_id: int) -> list[str]:
-    """Queue every follow-up of a published quarter. Returns the paths queued.
+# Bound to the project's app rather than shared_task's current_app proxy: queued from request
+# threads (see reports.tasks).
+@app.task(name="boards.follow_up_run", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def follow_up_run_task(follow_up_id: int) -> str:
+    """Run one publication follow-up (idempotent) and record its state."""
+    from boards.followups import follow_up_run
 
-    Where tasks run in-process (no broker), a follow-up's failure surfaces right here: it is
-    logged and the remaining follow-ups still run; publication itself has already committed.
-    """
-    queued = []
-    for path in FOLLOW_UPS:
-        try:
-            quarter_follow_up.delay(path, quarter_id)
-        except Exception:
-            logger.exception("Follow-up %s of quarter %s failed.", path, quarter_id)
-        else:
-            queued.append(path)
-    return queued
+    return follow_up_run(follow_up_id=follow_up_id).status
 
 
-@shared_task(autoretry_for=(OperationalError, ConnectionError), retry_backoff=True, max_retries=5)
-def quarter_follow_up(path: str, quarter_id: int) -> bool:
-    """Run one follow-up. A follow-up whose module is not there yet is skipped with a warning
-    (apps land at different times); anything else it raises is a real failure."""
-    from scoring.models import Quarter
+@app.task(name="boards.follow_ups_requeue")
+def follow_ups_requeue_task() -> int:
+    """The periodic sweep (CELERY_BEAT_SCHEDULE): queue again every follow-up not done in time."""
+    from boards.followups import follow_ups_requeue
 
-    try:
-        function = import_string(path)
-    except ImportError:
-        logger.warning("Follow-up %s of quarter %s skipped: it cannot be imported yet.", path, quarter_id)
-        return False
-    function(quarter=Quarter.objects.get(pk=quarter_id))
-    return True
+    return follow_ups_requeue()

@@ -18,6 +18,7 @@ from baiyin_eval.health import queue_available
 from boards import access, selectors, services
 from boards import history as history_selectors
 from boards.announcement import announcement_text
+from boards.followups import queue_down_message
 from boards.forms import AdjustmentTableForm, ExclusionForm
 from boards.models import Exclusion
 from branches import roles
@@ -110,9 +111,7 @@ def publish(request, code: str):
         messages.error(request, _("请先勾选确认：发布后评分即冻结，且不能撤销。"))
         return redirect("boards:preview", code=quarter.code)
     if not queue_available():  # the notices and checklists that follow publication could not be queued
-        messages.error(
-            request, _("后台任务队列暂不可用，发布后的通知和约谈清单无法生成。请稍后再发布，或联系系统管理员。")
-        )
+        messages.error(request, queue_down_message())
         return redirect("boards:preview", code=quarter.code)
     try:
         quarter = services.quarter_publish(quarter=quarter, user=request.user)

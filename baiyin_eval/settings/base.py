@@ -220,6 +220,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Time limits (seconds), for every task. The longest are the exports and publication follow-ups of a
+# 50,000-branch quarter (well under a minute in BENCHMARKS.md). Past the soft limit an export is
+# stopped and marked failed with a plain message (reports.services); the hard limit kills a child
+# that ignores it.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
+# Redis redelivers a task a killed worker had taken (acks_late) after the visibility timeout —
+# kombu's default is 3,600 s. Ours is longer than the hard time limit (a task still running is
+# never delivered twice) and much shorter than an hour.
+BROKER_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT", default=900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+# An export job whose worker has not reported progress for this long is lost (its worker was killed):
+# a new request for the same report starts afresh, and prune_exports marks it failed.
+EXPORT_STALE_AFTER = env.int("EXPORT_STALE_AFTER", default=120)
+# Publication follow-ups (boards.followups): a job not done this long after it was last queued is
+# queued again by the sweep below.
+FOLLOW_UP_REQUEUE_AFTER = env.int("FOLLOW_UP_REQUEUE_AFTER", default=180)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Two queues, so a long export never delays publication follow-ups and reminders: reports' tasks
 # go to "exports", everything else to "celery". A worker started without -Q consumes both (the
@@ -238,6 +256,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "interviews-remove-orphan-evidence": {
         "task": "interviews.tasks.remove_orphan_evidence",
         "schedule": crontab(hour=3, minute=0, day_of_week=0),
+    },
+    # Publication follow-ups that were not done in time (a broker down at commit, a worker killed):
+    # queued again every minute. Running one twice does nothing twice (boards.followups).
+    "boards-follow-ups-sweep": {
+        "task": "boards.follow_ups_requeue",
+        "schedule": env.float("FOLLOW_UP_SWEEP_EVERY", default=60.0),
     },
 }
 

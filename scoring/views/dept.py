@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from boards.followups import follow_ups_for_quarter
 from scoring import access, selectors, services
 from scoring.forms import (
     ContributionForm,
@@ -57,6 +58,7 @@ def quarter_overview(request, code: str):
             "groups": selectors.quarter_groups_progress(quarter),
             "can_open": quarter.can_transition_to(Quarter.Status.SCORING),
             "can_close": quarter.can_transition_to(Quarter.Status.CLOSED),
+            "follow_ups": follow_ups_for_quarter(quarter) if quarter.is_published else [],
         },
     )
 

@@ -275,31 +275,29 @@ def test_publication_creates_the_blue_board_interviews(demo, django_capture_on_c
     )
 
 
-def test_a_follow_up_whose_module_is_missing_is_skipped_with_a_warning(
+def test_a_follow_up_that_fails_is_recorded_and_does_not_stop_the_others(
     small_board, dept_user, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
+    from boards.models import FollowUp
+
     quarter, branches = small_board
+    real = tasks.FOLLOW_UPS
     user = make_user("支部书记", username="sec")
     branches["支部1-001"].secretary = user
     branches["支部1-001"].save()
-    monkeypatch.setattr(tasks, "FOLLOW_UPS", ("reports_not_there_yet.services.reports_build", *tasks.FOLLOW_UPS))
-    with caplog.at_level(logging.WARNING, logger="boards.tasks"), django_capture_on_commit_callbacks(execute=True):
+    monkeypatch.setattr(
+        tasks,
+        "FOLLOW_UPS",
+        ("tests.boards.test_publish.broken_follow_up", "reports_not_there_yet.services.build", *tasks.FOLLOW_UPS),
+    )
+    with caplog.at_level(logging.ERROR, logger="boards.followups"), django_capture_on_commit_callbacks(execute=True):
         quarter_publish(quarter=quarter, user=dept_user)
-    assert "reports_not_there_yet.services.reports_build" in caplog.text
-    assert Notice.objects.filter(user=user).count() == 1  # the others still ran
-
-
-def test_a_follow_up_that_fails_is_logged_and_does_not_stop_the_others(
-    small_board, dept_user, monkeypatch, caplog, django_capture_on_commit_callbacks
-):
-    quarter, branches = small_board
-    user = make_user("支部书记", username="sec")
-    branches["支部1-001"].secretary = user
-    branches["支部1-001"].save()
-    monkeypatch.setattr(tasks, "FOLLOW_UPS", ("tests.boards.test_publish.broken_follow_up", *tasks.FOLLOW_UPS))
-    with caplog.at_level(logging.ERROR, logger="boards.tasks"), django_capture_on_commit_callbacks(execute=True):
-        quarter_publish(quarter=quarter, user=dept_user)
-    assert "tests.boards.test_publish.broken_follow_up" in caplog.text
+    assert "Follow-up" in caplog.text and "RuntimeError: boom" in caplog.text
+    jobs = {j.name: j for j in FollowUp.objects.filter(quarter=quarter)}
+    assert jobs["tests.boards.test_publish.broken_follow_up"].status == FollowUp.Status.FAILED
+    assert jobs["tests.boards.test_publish.broken_follow_up"].error == "RuntimeError: boom"
+    assert "reports_not_there_yet" in jobs["reports_not_there_yet.services.build"].error
+    assert {jobs[name].status for name in real} == {FollowUp.Status.DONE}
     assert Notice.objects.filter(user=user).count() == 1
     quarter.refresh_from_db()
     assert quarter.is_published

@@ -5,6 +5,8 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from baiyin_eval.health import queue_available
+from boards.followups import queue_down_message
 from boards.selectors import board_as_dict, board_categories
 from boards.services import quarter_publish
 from branches import roles
@@ -15,7 +17,8 @@ from scoring.models import Quarter
 class Command(BaseCommand):
     help = (
         "打印某季度的红蓝榜（未发布时为预览）。--json 输出 JSON；--publish 按与页面“发布”按钮完全相同的"
-        "检查和后续工作发布红蓝榜，发布人由 --user 指定（默认：第一个党建部用户）。"
+        "检查和后续工作发布红蓝榜（后台任务队列不可用时拒绝发布），发布人由 --user 指定（默认：第一个党建部用户）。"
+        "发布后的后续工作见 followups 命令。"
         "例如：board --quarter 2019Q1 --publish --user dangjian --json"
     )
 
@@ -33,6 +36,8 @@ class Command(BaseCommand):
             raise CommandError(f"季度 {quarter} 不存在。")
         if publish:
             publisher = self._publisher(user)
+            if not queue_available():  # the same refusal as the page's button
+                raise CommandError(queue_down_message())
             try:
                 found = quarter_publish(quarter=found, user=publisher)
             except (ValidationError, PermissionDenied) as exc:
