@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from branches.models import Branch
-from scoring.models import Quarter, Score, ScoreSheet
+from scoring.models import Problem, Quarter, Score, ScoreSheet
 from scoring.selectors import scheme_for_category
 from tests import factories
+from tests.conftest import make_user
 
 
 def score_quarter(quarter: Quarter, spec: dict[str, list[str | None]], prefix: str = "支部") -> dict[str, Branch]:
@@ -44,3 +45,19 @@ def small_board(scoring_quarter):
     """Three categories: Ⅰ has a clear first and last, Ⅱ a tie at the bottom, Ⅲ a single branch."""
     branches = score_quarter(scoring_quarter, {"1": ["0.9", "0.8", "0.7"], "2": ["0.95", "0.6", "0.6"], "3": ["0.5"]})
     return scoring_quarter, branches
+
+
+@pytest.fixture
+def board_with_people(small_board):
+    """small_board with a secretary for every branch and a problem on each blue-board branch, so
+    every follow-up has something to create: notices, interviews with their checklist items."""
+    quarter, branches = small_board
+    make_user("党委领导", username="shuji")  # the default interviewer
+    for name, branch in branches.items():
+        branch.secretary = make_user("支部书记", username=f"sec-{name}", email=f"{name}@example.com")
+        branch.save()
+    for name in ("支部1-003", "支部2-002", "支部2-003"):
+        sheet = ScoreSheet.objects.get(quarter=quarter, branch=branches[name])
+        indicator = sheet.scores.first().indicator
+        Problem.objects.create(sheet=sheet, indicator=indicator, description=f"{name} 三会一课落实不到位")
+    return quarter, branches

@@ -20,27 +20,11 @@ from boards.models import BoardEntry, FollowUp, StarRating
 from boards.services import quarter_publish
 from branches.models import Notice
 from interviews.models import Interview, RectificationItem
-from scoring.models import Problem, Quarter, ScoreSheet, SeverityReportRecord
+from scoring.models import Quarter, SeverityReportRecord
 from tests.boards.conftest import score_quarter
-from tests.conftest import login, make_user
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def board_with_people(small_board):
-    """small_board with a secretary for every branch and a problem on each blue-board branch, so
-    every follow-up has something to create: notices, interviews with their checklist items."""
-    quarter, branches = small_board
-    make_user("党委领导", username="shuji")  # the default interviewer
-    for name, branch in branches.items():
-        branch.secretary = make_user("支部书记", username=f"sec-{name}", email=f"{name}@example.com")
-        branch.save()
-    for name in ("支部1-003", "支部2-002", "支部2-003"):
-        sheet = ScoreSheet.objects.get(quarter=quarter, branch=branches[name])
-        indicator = sheet.scores.first().indicator
-        Problem.objects.create(sheet=sheet, indicator=indicator, description=f"{name} 三会一课落实不到位")
-    return quarter, branches
 
 
 def effects(quarter: Quarter) -> dict[str, int]:
