@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -14,7 +14,26 @@ from branches.models import Branch, User
 from scoring.models import Indicator, InspectionGroup, Method, Problem
 from scoring.services import ScoreEntry, score_error
 
-PLAIN_NUMBER_RE = re.compile(r"^[+-]?(\d{1,6}(\.\d*)?|\.\d+)$")
+# What a typed score may look like — exactly the rule of static/js/score-text.js (the browser's
+# running total and local draft), which tests/scoring/test_score_text.py checks text by text.
+# ASCII digits only once full-width ones are mapped (no exponents, NaN, separators, other scripts).
+PLAIN_NUMBER_RE = re.compile(r"^[+-]?([0-9]{1,6}(\.[0-9]*)?|\.[0-9]+)$")
+SCORE_SPACE = " \t\n\r\f\v\u00a0\u3000"  # trimmed around a score, as the browser trims
+_HALF_WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "。": ".", "．": "."})
+
+
+def score_from_text(text: str | None, max_score: Decimal) -> Decimal | None:
+    """A typed score as a Decimal (None when empty), or a ValidationError with the Chinese reason.
+    "９.５", "9。5" and " 9.5 " are 9.5; "-0" is 0."""
+    text = (text or "").translate(_HALF_WIDTH).strip(SCORE_SPACE)
+    if not text:
+        return None
+    if not PLAIN_NUMBER_RE.match(text):
+        raise forms.ValidationError(_("请输入数字，例如 8 或 8.5。"), code="invalid")
+    number = Decimal(text)
+    if error := score_error(number, max_score):
+        raise forms.ValidationError(error, code="range")
+    return number if number else Decimal(0)  # "-0" is 0, not a negative zero
 
 
 class ScoreField(forms.CharField):
@@ -23,6 +42,7 @@ class ScoreField(forms.CharField):
     def __init__(self, *, max_score: Decimal, **kwargs):
         self.max_score = max_score
         kwargs.setdefault("required", False)
+        kwargs.setdefault("strip", False)  # score_from_text trims exactly what the browser trims
         kwargs.setdefault(
             "widget",
             forms.TextInput(
@@ -38,18 +58,7 @@ class ScoreField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = (super().to_python(value) or "").strip().replace("。", ".").replace("．", ".")
-        if not value:
-            return None
-        if not PLAIN_NUMBER_RE.match(value):  # no exponents, NaN or thousands separators
-            raise forms.ValidationError(_("请输入数字，例如 8 或 8.5。"), code="invalid")
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise forms.ValidationError(_("请输入数字，例如 8 或 8.5。"), code="invalid") from None
-        if error := score_error(number, self.max_score):
-            raise forms.ValidationError(error, code="range")
-        return number
+        return score_from_text(super().to_python(value), self.max_score)
 
 
 class ScoreSheetForm(forms.Form):

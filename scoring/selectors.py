@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -282,3 +282,9 @@ def home_cards(user) -> list[HomeCard]:
             )
         )
     return cards
+
+
+def sheet_last_version_by_others(sheet: ScoreSheet, user) -> int:
+    """The latest version of the sheet with a change by anyone but `user` (0 if none). One query."""
+    latest = ScoreChange.objects.filter(sheet=sheet).exclude(user=user).aggregate(v=Max("version"))["v"]
+    return latest or 0

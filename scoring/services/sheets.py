@@ -99,8 +99,8 @@ def sheet_save(
     """Save a sheet's scores, methods, notes and problems as one change, optionally submitting it.
 
     Refused without writing anything when the quarter is not scoring, the sheet is submitted, the
-    editor's `base_version` is not the sheet's current version (someone saved in between: the error
-    lists what they changed), a value is out of range, or a submit finds indicators unscored.
+    editor's `base_version` is not the sheet's current version and someone else saved in between
+    (the error lists what they changed; the editor's own saves since are no conflict), a value is out of range, or a submit finds indicators unscored.
     Every change becomes a ScoreChange row. Returns the number of changes recorded.
     """
     locked = ScoreSheet.objects.select_for_update().select_related("quarter", "branch").get(pk=sheet.pk)
@@ -110,14 +110,18 @@ def sheet_save(
             raise AlreadySubmitted(_("该评分表已经提交，无需重复提交。"))
         raise SheetLocked(_("该评分表已提交，处于只读状态；如需修改，请联系党建部退回。"))
     if locked.version != base_version:
-        changes = changes_since(locked, base_version)
-        raise StaleSheet(
-            _("保存未生效：在您打开之后，评分表已被他人修改（第 %(old)s 版 → 第 %(new)s 版）。")
-            % {"old": base_version, "new": locked.version},
-            sheet_id=locked.pk,
-            changes=changes,
-            current_version=locked.version,
-        )
+        # Only what others saved is a conflict. The editor's own saves since (on another device, or
+        # a save whose answer never reached the browser, then restored from the local draft) have
+        # nothing of anyone else's to protect: the input is taken as it stands.
+        others = [c for c in changes_since(locked, base_version) if c.user_id != actor.pk]
+        if others:
+            raise StaleSheet(
+                _("保存未生效：在您打开之后，评分表已被他人修改（第 %(old)s 版 → 第 %(new)s 版）。")
+                % {"old": base_version, "new": locked.version},
+                sheet_id=locked.pk,
+                changes=others,
+                current_version=locked.version,
+            )
 
     indicators = {i.pk: i for i in scheme_for_category(locked.quarter, locked.branch.category)}
     existing = {s.indicator_id: s for s in locked.scores.all()}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from scoring.forms import (
     ReturnForm,
     ScoreSheetForm,
     new_problems,
+    score_from_text,
 )
 
 # --- entry points ------------------------------------------------------------------------------------
@@ -116,6 +117,9 @@ def _sheet_page(request, sheet, *, form=None, formset=None, stale=None, status=2
         "total": sum((s.value for s in scores.values() if s.value is not None), start=0),
         "scored": sum(1 for i in indicators if i.pk in scores and scores[i.pk].value is not None),
         "stale": stale,
+        # The last version someone else saved: a local draft typed on it or later was overtaken only
+        # by the editor's own saves (scoresheet-draft.js says so instead of naming "others").
+        "others_version": selectors.sheet_last_version_by_others(sheet, request.user) if editable else 0,
         "show_history": can_read_all,
         "history": selectors.sheet_history(sheet) if can_read_all else [],
         "can_return": roles.is_dept(request.user) and sheet.is_submitted and sheet.quarter.is_scoring,
@@ -155,9 +159,9 @@ def _stale_data(post, stale: services.StaleSheet, scores: dict, problems: list):
         current = (services.canonical_score(score.value) if field == "score" else score.note) if score else ""
         same = mine == old
         if field == "score" and not same:
-            try:
-                same = services.canonical_score(Decimal(mine)) == old
-            except InvalidOperation:
+            try:  # the same score written differently ("９.５", "9.50") is the same input
+                same = services.canonical_score(score_from_text(mine, Decimal(10**6))) == old
+            except ValidationError:
                 same = False
         if same:
             data[name] = current

@@ -45,29 +45,102 @@
     return fields;
   }
 
-  // As the server stores it: "9" and "9.0" are the same score, notes are trimmed.
+  // As the server stores it: "9", "9.0" and "９．０" are the same score (the server's rule,
+  // score-text.js), notes are trimmed.
   function norm(key, value) {
     if (typeof value !== "string") {
       return value;
     }
-    var text = value.trim();
-    if (/^score_/.test(key) && /^\d+([.。．]\d*)?$/.test(text)) {
-      return String(Number(text.replace(/[。．]/, ".")));
+    if (/^score_/.test(key)) {
+      var score = window.ScoreText.parse(value);
+      if (score.empty) {
+        return "";
+      }
+      if (score.tenths !== undefined) {
+        return "#" + score.tenths;
+      }
     }
-    return text;
+    return value.trim();
+  }
+
+  var PROBLEM = /^problem-(\d+)-(indicator|description)$/;
+  var REMOVE = /^remove_problems=(\d+)$/;
+
+  // The non-blank new-problem rows of a snapshot, as "indicator|description".
+  function newProblems(fields) {
+    var rows = {};
+    Object.keys(fields).forEach(function (k) {
+      var match = PROBLEM.exec(k);
+      if (match) {
+        rows[match[1]] = rows[match[1]] || { indicator: "", description: "" };
+        rows[match[1]][match[2]] = String(fields[k]).trim();
+      }
+    });
+    return Object.keys(rows)
+      .map(function (n) {
+        return rows[n];
+      })
+      .filter(function (row) {
+        return row.indicator !== "" || row.description !== "";
+      })
+      .map(function (row) {
+        return row.indicator + "|" + row.description;
+      });
+  }
+
+  // The problems the server holds, as listed on the page: id → "indicator|description".
+  function savedProblems() {
+    var saved = {};
+    form.querySelectorAll("tr.js-existing-problem[data-problem]").forEach(function (row) {
+      saved[row.getAttribute("data-problem")] =
+        row.getAttribute("data-indicator") + "|" + row.getAttribute("data-description").trim();
+    });
+    return saved;
+  }
+
+  // Does the page already hold the draft's problems? Each new row typed in the draft is a problem
+  // the server now lists (a save went through) or a row still on the page; each removal ticked in
+  // the draft is a problem gone from the page, or ticked on it.
+  function sameProblems(draft, page) {
+    var saved = savedProblems();
+    var pool = newProblems(page);
+    Object.keys(saved).forEach(function (id) {
+      if (page["remove_problems=" + id] !== true) {
+        pool.push(saved[id]);
+      }
+    });
+    var rows = newProblems(draft);
+    for (var i = 0; i < rows.length; i += 1) {
+      var at = pool.indexOf(rows[i]);
+      if (at < 0) {
+        return false;
+      }
+      pool.splice(at, 1);
+    }
+    var keys = Object.keys(draft).concat(Object.keys(page));
+    for (var j = 0; j < keys.length; j += 1) {
+      var match = REMOVE.exec(keys[j]);
+      if (match && match[1] in saved && (draft[keys[j]] === true) !== (page[keys[j]] === true)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   function same(a, b) {
     var keys = Object.keys(a).concat(Object.keys(b));
     for (var i = 0; i < keys.length; i += 1) {
       var k = keys[i];
+      if (PROBLEM.test(k) || REMOVE.test(k)) {
+        continue; // compared as problems below
+      }
       var x = norm(k, a[k] === undefined ? (typeof b[k] === "boolean" ? false : "") : a[k]);
       var y = norm(k, b[k] === undefined ? (typeof a[k] === "boolean" ? false : "") : b[k]);
       if (x !== y) {
         return false;
       }
     }
-    return true;
+    return sameProblems(a, b);
   }
 
   function read() {
@@ -125,19 +198,54 @@
     });
   }
 
+  // The sheet as the server sent it, kept with the draft: restoring an older draft puts back only
+  // what was typed on it, so what was saved since (by anyone) is not blanked out.
+  var base = snapshot();
+
+  function typedOnly(kept) {
+    if (!kept.base) {
+      return kept.fields; // a draft kept before drafts carried their base
+    }
+    var typed = {};
+    Object.keys(kept.fields).forEach(function (k) {
+      var was = kept.base[k] === undefined ? (typeof kept.fields[k] === "boolean" ? false : "") : kept.base[k];
+      if (norm(k, kept.fields[k]) !== norm(k, was)) {
+        typed[k] = kept.fields[k];
+      }
+    });
+    // A new problem row comes back whole, with its indicator and its description.
+    Object.keys(typed).forEach(function (k) {
+      var match = PROBLEM.exec(k);
+      if (match) {
+        ["indicator", "description"].forEach(function (part) {
+          var key = "problem-" + match[1] + "-" + part;
+          if (key in kept.fields) {
+            typed[key] = kept.fields[key];
+          }
+        });
+      }
+    });
+    return typed;
+  }
+
   function save() {
     if (!editable()) {
       return;
     }
     // The version the form will post is the one the lock compares against: keep it with the input.
     try {
-      window.localStorage.setItem(KEY, JSON.stringify({ version: versionInput.value, fields: snapshot(), at: Date.now() }));
+      window.localStorage.setItem(
+        KEY,
+        JSON.stringify({ version: versionInput.value, fields: snapshot(), base: draftBase, at: Date.now() })
+      );
     } catch (e) {
       /* storage full or disabled: the server copy is all there is */
     }
   }
 
   var draft = read();
+  // A draft restored on this same version keeps its own base; otherwise the base is this page.
+  var draftBase = draft && draft.base && draft.version === pageVersion ? draft.base : base;
   var olderShown = false;
   if (!editable() || document.getElementById("stale-warning")) {
     forget(); // read-only, or the server has just merged the input with the others' changes
@@ -148,7 +256,9 @@
       apply(draft.fields);
       show(notice.getAttribute("data-restored"), ["discard"]);
     } else {
-      show(notice.getAttribute("data-older"), ["restore", "discard"]);
+      // Overtaken only by the editor's own saves since (another device): say so, name no one else.
+      var own = Number(draft.version) >= Number(notice.getAttribute("data-others-version") || "0");
+      show(notice.getAttribute(own ? "data-own" : "data-older"), ["restore", "discard"]);
       olderShown = true;
     }
   }
@@ -174,8 +284,11 @@
       return hide();
     }
     olderShown = false;
-    versionInput.value = kept.version; // the server reports what changed since, instead of overwriting
-    apply(kept.fields);
+    // Posted with its own version: the server reports what others changed since instead of
+    // overwriting it (the editor's own saves since are no conflict).
+    versionInput.value = kept.version;
+    draftBase = kept.base || base;
+    apply(typedOnly(kept));
     hide();
   });
   discardButton.addEventListener("click", function () {

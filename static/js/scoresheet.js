@@ -3,10 +3,15 @@
 (function () {
   "use strict";
 
-  // Buttons that ask before acting (submit a sheet, close a quarter, delete an item).
+  // Buttons that ask before acting (submit a sheet, close a quarter, delete an item). The sheet's
+  // submit button asks only when the sheet is complete: an incomplete one is sent without a
+  // question, and the server names the indicators still to score.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    if (!button || (button.hasAttribute("data-confirm-if-complete") && !sheetComplete())) {
+      return;
+    }
+    if (!window.confirm(button.getAttribute("data-confirm"))) {
       event.preventDefault();
     }
   });
@@ -17,17 +22,20 @@
   }
 
   // --- running total, in tenths so that 0.1 + 0.2 stays 0.3 -------------------------------------
-  var SCORE_RE = /^\s*(\d{1,3})(?:[.。．](\d))?\s*$/;
+  // The score rule is the server's (static/js/score-text.js).
   var totalEl = document.getElementById("running-total");
   var countEl = document.getElementById("scored-count");
   var invalidEl = document.getElementById("total-invalid");
 
-  function tenths(text) {
-    var match = SCORE_RE.exec(text);
-    if (!match) {
-      return null;
-    }
-    return parseInt(match[1], 10) * 10 + (match[2] ? parseInt(match[2], 10) : 0);
+  function parsed(input) {
+    return window.ScoreText.parse(input.value, input.getAttribute("data-max"));
+  }
+
+  function sheetComplete() {
+    var boxes = form.querySelectorAll(".js-score");
+    return Array.prototype.every.call(boxes, function (input) {
+      return parsed(input).tenths !== undefined;
+    });
   }
 
   function recompute() {
@@ -35,20 +43,18 @@
     var scored = 0;
     var invalid = 0;
     form.querySelectorAll(".js-score").forEach(function (input) {
-      var text = input.value.trim();
-      if (text === "") {
+      var value = parsed(input);
+      if (value.empty) {
         input.classList.remove("is-invalid-client");
         return;
       }
-      var value = tenths(text);
-      var max = tenths(input.getAttribute("data-max"));
-      if (value === null || (max !== null && value > max)) {
+      if (value.tenths === undefined) {
         invalid += 1;
         input.classList.add("is-invalid-client");
         return;
       }
       input.classList.remove("is-invalid-client");
-      total += value;
+      total += value.tenths;
       scored += 1;
     });
     if (totalEl) {
