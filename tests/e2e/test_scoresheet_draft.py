@@ -109,7 +109,7 @@ def test_a_draft_restored_over_the_inspectors_own_later_save_is_saved_without_a_
     )
 
     page.reload()
-    notice = page.locator("#draft-notice").inner_text()
+    notice = page.locator("#draft-notice .js-draft-text").inner_text()
     assert "此后您本人又保存过评分表" in notice and "他人" not in notice  # nobody else is blamed
     assert page.locator(f"#id_score_{third.pk}").input_value() == "7.0"
     page.get_by_role("button", name="恢复本机输入").click()
