@@ -10,4 +10,4 @@ RUN apt-get update && apt-get install -y --no-install-recommends libldap2-dev li
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=baiyin_eval.settings.local python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "baiyin_eval.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "baiyin_eval.wsgi:application"]

@@ -64,7 +64,11 @@ def test_readiness_names_what_is_down(client, monkeypatch):
 
 def test_reports_go_to_their_own_queue():
     from baiyin_eval.celery import app
+    from boards.tasks import follow_up_run_task, follow_ups_requeue_task
+    from reports.tasks import export_job_run_task
 
-    assert app.amqp.router.route({}, "reports.tasks.export_job_run_task")["queue"].name == "exports"
-    assert app.amqp.router.route({}, "boards.tasks.quarter_follow_up")["queue"].name == "celery"
+    # The tasks' registered names, as the worker receives them.
+    assert app.amqp.router.route({}, export_job_run_task.name)["queue"].name == "exports"
+    for task in (follow_up_run_task, follow_ups_requeue_task):
+        assert app.amqp.router.route({}, task.name)["queue"].name == "celery"
     assert {q.name for q in app.conf.task_queues} == {"celery", "exports"}
