@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0010_board_entry_scores_in_snapshot'),
+        ('boards', '0011_follow_ups'),
         ('branches', '0004_emergency_admin'),
         ('scoring', '0003_calibration_and_severity'),
     ]
