@@ -40,6 +40,17 @@ class AuditEvent(models.Model):
         EXPORT_DOWNLOAD = "export_download", _("下载报表")
         RECTIFICATION_ACCEPT = "rectification_accept", _("整改验收通过")
         RECTIFICATION_RETURN = "rectification_return", _("整改退回")
+        CONTRIBUTION_ADD = "contribution_add", _("录入贡献度积分")
+        CONTRIBUTION_REMOVE = "contribution_remove", _("删除贡献度积分")
+        GROUP_SAVE = "group_save", _("保存检查组")
+        GROUP_DELETE = "group_delete", _("删除检查组")
+        ASSIGNMENT_CHANGE = "assignment_change", _("分配检查组")
+        QUARTER_TRANSITION = "quarter_transition", _("变更季度状态")
+        EXCLUSION_CREATE = "exclusion_create", _("排除出排名")
+        EXCLUSION_DELETE = "exclusion_delete", _("撤销排除")
+        INTERVIEW_SCHEDULE = "interview_schedule", _("安排约谈")
+        INTERVIEW_DECISION = "interview_decision", _("记录约谈结果")
+        BRANCH_IMPORT = "branch_import", _("导入党组织")
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -13,7 +13,7 @@ from scoring.models import CalibrationBranch, Indicator, Quarter, Score, ScoreSh
 
 
 def severity_inputs(quarter: Quarter) -> tuple[list[SheetInput], list[str], set[int]]:
-    """Every group's entered scores of the quarter (drafts included), the indicator codes in scheme
+    """Every group's submitted scores of the quarter (drafts count for nothing, as on the board), the indicator codes in scheme
     order, and the calibration branches. Three queries, whatever the number of branches."""
     indicators = list(
         Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id").values_list("id", "code")
@@ -22,7 +22,12 @@ def severity_inputs(quarter: Quarter) -> tuple[list[SheetInput], list[str], set[
     sheets: dict[int, dict] = {}
     scores: dict[int, dict[str, tuple[Decimal, Decimal]]] = defaultdict(dict)
     rows = (
-        Score.objects.filter(sheet__quarter=quarter, sheet__group__isnull=False, value__isnull=False)
+        Score.objects.filter(
+            sheet__quarter=quarter,
+            sheet__status=ScoreSheet.Status.SUBMITTED,
+            sheet__group__isnull=False,
+            value__isnull=False,
+        )
         .order_by("sheet__group_id", "sheet__branch__category", "sheet__branch__name")
         .values_list(
             "sheet_id",

@@ -66,6 +66,12 @@ def _required_indicators(quarter: Quarter) -> tuple[list[int], dict[str, list[in
     return standard, required
 
 
+def counted_scores(quarter: Quarter) -> QuerySet[Score]:
+    """The scores a board counts: those of the quarter's submitted sheets only. A draft — never
+    submitted, or returned by 党建部 and not submitted again — counts for nothing until it is."""
+    return Score.objects.filter(sheet__quarter=quarter, sheet__status=ScoreSheet.Status.SUBMITTED)
+
+
 def _group_scores(queryset) -> dict[int, dict[int, list[Decimal]]]:
     """branch id → indicator id → the groups' scores, for the scores of `queryset`."""
     scores: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
@@ -77,18 +83,19 @@ def _group_scores(queryset) -> dict[int, dict[int, list[Decimal]]]:
 
 def group_scores(quarter: Quarter, branch_ids) -> dict[int, dict[int, list[Decimal]]]:
     """branch id → indicator id → the groups' scores, for some branches of the quarter (a page of
-    the board, a chunk of an export). One query."""
-    return _group_scores(Score.objects.filter(sheet__quarter=quarter, sheet__branch_id__in=list(branch_ids)))
+    the board, a chunk of an export), from submitted sheets only. One query."""
+    return _group_scores(counted_scores(quarter).filter(sheet__branch_id__in=list(branch_ids)))
 
 
 def board_sums(quarter: Quarter) -> dict[int, ScoreSums]:
-    """branch id → the sum of the means of its required indicators that are scored, and how many
-    are scored — summed by the database, so a whole quarter comes back as one row per branch. One query.
+    """branch id → the sum of the means of its required indicators that are scored on submitted
+    sheets, and how many are scored — summed by the database, so a whole quarter comes back as one row per branch. One query.
 
     Only sums, means and counts happen in SQL; boards.ranking decides what they make (rounding,
     completeness, ranks). PostgreSQL only: SQLite averages decimals as binary floats."""
     means = (
-        Score.objects.filter(sheet__quarter=quarter, indicator__quarter=quarter, value__isnull=False)
+        counted_scores(quarter)
+        .filter(indicator__quarter=quarter, value__isnull=False)
         .filter(Q(indicator__category="") | Q(indicator__category=F("sheet__branch__category")))
         .values("indicator_id", branch=F("sheet__branch_id"))
         .annotate(mean=Avg("value"))
@@ -106,6 +113,7 @@ def sums_in_database() -> bool:
 
 def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]:
     """Everything the rules need for every active branch of the quarter. Five queries, whatever N.
+    Only submitted sheets count (counted_scores).
 
     With `summed`, each input carries the database's ScoreSums (board_sums) instead of every
     group's score: 50,000 rows for a 50,000-branch quarter instead of half a million."""
@@ -115,7 +123,7 @@ def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]
     if summed:
         sums = board_sums(quarter)
     else:
-        scores = _group_scores(Score.objects.filter(sheet__quarter=quarter))
+        scores = _group_scores(counted_scores(quarter))
 
     points = dict(
         ContributionPoint.objects.filter(quarter=quarter)
@@ -390,8 +398,102 @@ def _load_page_scores(quarter: Quarter, sections: list[CategorySection]) -> None
         ]
 
 
-def unsubmitted_sheet_count(quarter: Quarter) -> int:
-    return ScoreSheet.objects.filter(quarter=quarter).exclude(status=ScoreSheet.Status.SUBMITTED).count()
+# --- what a board does not count ------------------------------------------------------------------
+
+DRAFT = "draft"
+RETURNED = "returned"
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class UncountedSheet:
+    """An assigned sheet the board does not count: a draft, a sheet 党建部 returned (with its
+    reason) and not submitted again, or an active branch with no sheet at all (`sheet_id` None)."""
+
+    branch_id: int
+    branch_name: str
+    category: str
+    kind: str
+    quarter_code: str
+    sheet_id: int | None = None
+    group_name: str = ""
+    return_reason: str = ""
+    excluded: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return {DRAFT: _("草稿，未提交"), RETURNED: _("已退回，未重新提交"), MISSING: _("没有评分表")}[self.kind]
+
+    @property
+    def scorer(self) -> str:
+        if self.kind == MISSING:
+            return _("未分配检查组")
+        return self.group_name or _("党建部录入")
+
+    @property
+    def url(self) -> str:
+        if self.sheet_id is None:
+            return reverse("scoring:quarter_groups", args=[self.quarter_code])
+        return reverse("scoring:sheet", args=[self.sheet_id])
+
+    def describe(self) -> str:
+        """One line naming the sheet, for the publication refusal."""
+        state = self.kind_label
+        if self.return_reason:
+            state = _("%(state)s：%(reason)s") % {"state": state, "reason": self.return_reason}
+        return _("%(branch)s（%(scorer)s，%(state)s）") % {
+            "branch": self.branch_name,
+            "scorer": self.scorer,
+            "state": state,
+        }
+
+
+def uncounted_sheets(quarter: Quarter) -> list[UncountedSheet]:
+    """Every sheet of the quarter's active branches that the board does not count, and every active
+    branch without a sheet, in category and name order. Excluded branches are marked (`excluded`):
+    they do not hold publication up. Three queries."""
+    excluded = set(Exclusion.objects.filter(quarter=quarter).values_list("branch_id", flat=True))
+    out = [
+        UncountedSheet(
+            branch_id=branch_id,
+            branch_name=name,
+            category=category,
+            kind=RETURNED if reason else DRAFT,
+            quarter_code=quarter.code,
+            sheet_id=sheet_id,
+            group_name=group or "",
+            return_reason=reason,
+            excluded=branch_id in excluded,
+        )
+        for sheet_id, branch_id, name, category, group, reason in ScoreSheet.objects.filter(
+            quarter=quarter, branch__is_active=True
+        )
+        .exclude(status=ScoreSheet.Status.SUBMITTED)
+        .values_list("pk", "branch_id", "branch__name", "branch__category", "group__name", "return_reason")
+        .iterator(chunk_size=5000)
+    ]
+    out += [
+        UncountedSheet(
+            branch_id=branch_id,
+            branch_name=name,
+            category=category,
+            kind=MISSING,
+            quarter_code=quarter.code,
+            excluded=branch_id in excluded,
+        )
+        for branch_id, name, category in Branch.objects.filter(is_active=True)
+        .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter).values("branch_id"))
+        .values_list("id", "name", "category")
+        .iterator(chunk_size=5000)
+    ]
+    out.sort(key=lambda u: (u.category, u.branch_name, u.group_name, u.sheet_id or 0))
+    return out
+
+
+def branch_has_uncounted_sheet(quarter: Quarter, branch: Branch) -> bool:
+    """Whether the board leaves some of the branch's work out: a sheet not submitted, or no sheet."""
+    sheets = ScoreSheet.objects.filter(quarter=quarter, branch=branch)
+    return not sheets.exists() or sheets.exclude(status=ScoreSheet.Status.SUBMITTED).exists()
 
 
 # --- home page ----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from audit.services import audit_record
 from boards.announcement import points_text
 from boards.models import AdjustmentRule, BoardEntry, BoardScore, Exclusion, PublishedIndicator
 from boards.ranking import BLUE, RED, compute_board
-from boards.selectors import adjustment_table, board_inputs
+from boards.selectors import adjustment_table, board_inputs, branch_has_uncounted_sheet, uncounted_sheets
 from branches import roles
 from branches.models import CATEGORY_SYMBOLS, Branch, Category, User
 from scoring.models import Indicator, Quarter
@@ -66,6 +66,7 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
     if quarter.is_published:
         raise ValidationError(_("季度 %(code)s 的红蓝榜已经发布，不能重复发布。") % {"code": quarter.code})
     locked = _lock_open_quarter(quarter, _("发布红蓝榜"))
+    publication_check_counted(quarter=locked)
     categories = compute_board(board_inputs(locked), adjustment_table())
     unscored = [r.name for c in categories for r in c.unscored]
     if unscored:
@@ -81,7 +82,7 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
 
     _publication_snapshot_store(quarter=locked, categories=categories)
     closed_at = locked.closed_at
-    locked = quarter_transition(quarter=locked, to=Quarter.Status.PUBLISHED)
+    locked = quarter_transition(quarter=locked, to=Quarter.Status.PUBLISHED, actor=user)
     locked.closed_at = closed_at or locked.published_at  # publishing from 评分中 closes scoring too
     locked.published_by = user
     locked.save(update_fields=["closed_at", "published_by"])
@@ -99,6 +100,28 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
 
     follow_ups_create(quarter=locked)  # rows in this transaction; queued once it commits
     return locked
+
+
+NAMED_IN_REFUSAL = 30  # sheets named in the refusal; the preview lists them all
+
+
+def publication_check_counted(*, quarter: Quarter) -> None:
+    """Refuse publication while a branch that would be ranked has work the board does not count:
+    a draft, a returned sheet not submitted again, or no sheet at all. The error names them; 党建部
+    may instead exclude the branch with a written reason (exclusion_create)."""
+    blocking = [u for u in uncounted_sheets(quarter) if not u.excluded]
+    if not blocking:
+        return
+    names = "、".join(u.describe() for u in blocking[:NAMED_IN_REFUSAL])
+    if len(blocking) > NAMED_IN_REFUSAL:
+        names += _("等")
+    raise ValidationError(
+        _(
+            "还有 %(n)s 张评分表未提交，不计入红蓝榜：%(names)s。请检查组提交（或重新提交）后再发布，"
+            "或由党建部写明原因将该党组织排除在本季度排名之外。"
+        )
+        % {"n": len(blocking), "names": names}
+    )
 
 
 _BOARD_ROW_FIELDS = (
@@ -224,19 +247,30 @@ def exclusion_create(*, quarter: Quarter, branch: Branch, reason: str, user: Use
     inputs = {b.branch_id: b for b in board_inputs(locked)}
     from boards.ranking import evaluate_branch
 
-    if evaluate_branch(inputs[branch.pk]).status != "unscored":
+    if evaluate_branch(inputs[branch.pk]).status != "unscored" and not branch_has_uncounted_sheet(locked, branch):
         raise ValidationError(
-            {"branch": _("%(name)s 已完成评分，只能排除未完成评分的党组织。") % {"name": branch.name}}
+            {
+                "branch": _("%(name)s 的评分已全部提交，只能排除未完成评分或有评分表未提交的党组织。")
+                % {"name": branch.name}
+            }
         )
-    return Exclusion.objects.create(quarter=locked, branch=branch, reason=reason, created_by=user)
+    exclusion = Exclusion.objects.create(quarter=locked, branch=branch, reason=reason, created_by=user)
+    audit_record(user=user, action="exclusion_create", target=locked, detail={"党组织": branch.name, "原因": reason})
+    return exclusion
 
 
 @transaction.atomic
 def exclusion_delete(*, exclusion: Exclusion, user: User) -> None:
     """Take an exclusion back: the branch is listed as unscored again."""
     _require_dept(user)
-    _lock_open_quarter(exclusion.quarter, _("调整参加排名的党组织"))
+    locked = _lock_open_quarter(exclusion.quarter, _("调整参加排名的党组织"))
     Exclusion.objects.filter(pk=exclusion.pk).delete()
+    audit_record(
+        user=user,
+        action="exclusion_delete",
+        target=locked,
+        detail={"党组织": exclusion.branch.name, "原因": f"{exclusion.reason} → （撤销）"},
+    )
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from branches import roles
 from branches.models import Branch, Category
 
 QUARTERS_PAGE_SIZE = 20
+UNCOUNTED_SHOWN = 500  # sheets listed on the preview; the count says how many more there are
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -81,12 +82,23 @@ def preview(request, code: str):
     return _preview_page(request, quarter)
 
 
+def _exclusion_choices(unscored, uncounted) -> list[tuple[int, str]]:
+    """The branches 党建部 may exclude: unscored ones, and those with a sheet the board does not count."""
+    choices = {r.branch_id: r.name for r in unscored}
+    for u in uncounted:
+        if not u.excluded:
+            choices.setdefault(u.branch_id, u.branch_name)
+    return list(choices.items())
+
+
 def _preview_page(request, quarter, *, form: ExclusionForm | None = None, status: int = 200):
     categories = selectors.board_categories(quarter)
     unscored = [r for c in categories for r in c.unscored]
     exclusions = list(Exclusion.objects.filter(quarter=quarter).select_related("branch", "created_by"))
+    uncounted = [] if quarter.is_published else selectors.uncounted_sheets(quarter)
+    choices = _exclusion_choices(unscored, uncounted)
     if form is None:
-        form = ExclusionForm(choices=[(r.branch_id, r.name) for r in unscored])
+        form = ExclusionForm(choices=choices)
     return render(
         request,
         "boards/preview.html",
@@ -96,7 +108,10 @@ def _preview_page(request, quarter, *, form: ExclusionForm | None = None, status
             "unscored": unscored,
             "exclusions": exclusions,
             "exclusion_form": form,
-            "unsubmitted": selectors.unsubmitted_sheet_count(quarter) if not quarter.is_published else 0,
+            "can_exclude": bool(choices),
+            "uncounted": uncounted[:UNCOUNTED_SHOWN],
+            "uncounted_total": len(uncounted),
+            "uncounted_blocking": sum(1 for u in uncounted if not u.excluded),
             "can_act": roles.is_dept(request.user) and not quarter.is_published,
         },
         status=status,
@@ -128,7 +143,7 @@ def exclusion_create(request, code: str):
     """Exclude an unscored branch with a written reason; errors are shown next to the fields."""
     quarter = access.quarter_for_publication(request.user, code)
     unscored = [r for c in selectors.board_compute(quarter) for r in c.unscored]
-    form = ExclusionForm(request.POST, choices=[(r.branch_id, r.name) for r in unscored])
+    form = ExclusionForm(request.POST, choices=_exclusion_choices(unscored, selectors.uncounted_sheets(quarter)))
     if form.is_valid():
         branch = Branch.objects.get(pk=form.cleaned_data["branch"])
         try:

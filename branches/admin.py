@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +15,25 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class BranchAdminForm(forms.ModelForm):
+    class Meta:
+        model = Branch
+        fields = ["name", "category", "kind", "unit", "parent", "secretary", "is_active"]
+
+    def clean_category(self):
+        """The board a branch is ranked on cannot change while a quarter including it is scored."""
+        from scoring.selectors import category_locked_message, quarter_scoring_branch
+
+        category = self.cleaned_data["category"]
+        stored = Branch.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if stored is not None and category != stored.category and (quarter := quarter_scoring_branch(stored)):
+            raise forms.ValidationError(category_locked_message(stored, quarter, category))
+        return category
+
+
 @admin.register(Branch)
 class BranchAdmin(admin.ModelAdmin):
+    form = BranchAdminForm
     list_display = ["name", "category", "kind", "unit", "parent", "secretary", "is_active"]
     list_filter = ["category", "kind", "is_active", "unit"]
     search_fields = ["name", "unit__name", "secretary__name", "secretary__username"]

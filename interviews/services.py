@@ -106,11 +106,19 @@ def interview_schedule(
 ) -> Interview:
     """党建部 sets (or moves) the interview's time, place and the two people."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    before = _schedule_facts(interview)
     interview.scheduled_at = scheduled_at
     interview.place = place.strip()
     interview.interviewer = interviewer
     interview.interviewee = interviewee
     interview.save(update_fields=["scheduled_at", "place", "interviewer", "interviewee"])
+    after = _schedule_facts(interview)
+    audit_record(
+        user=user,
+        action="interview_schedule",
+        target=interview,
+        detail={k: f"{before[k]} → {v}" for k, v in after.items() if before[k] != v},
+    )
     if interviewee is not None:
         notice_send(
             user_id=interviewee.pk,
@@ -125,16 +133,33 @@ def interview_schedule(
     return interview
 
 
+def _schedule_facts(interview: Interview) -> dict[str, str]:
+    when = interview.scheduled_at
+    return {
+        "时间": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "—",
+        "地点": interview.place or "—",
+        "约谈人": str(interview.interviewer) if interview.interviewer_id else "—",
+        "被约谈人": str(interview.interviewee) if interview.interviewee_id else "—",
+    }
+
+
 @transaction.atomic
 def interview_record_minutes(*, interview: Interview, user: User, minutes: str) -> Interview:
     """党建部 records what was said. The interview must have been scheduled first."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if not interview.is_scheduled:
         raise ValidationError(_("请先安排约谈时间和地点，再记录约谈情况。"))
+    before = interview.minutes
     interview.minutes = minutes.strip()
     if interview.held_at is None:
         interview.held_at = timezone.now()
     interview.save(update_fields=["minutes", "held_at"])
+    audit_record(
+        user=user,
+        action="interview_decision",
+        target=interview,
+        detail={"约谈情况": f"{before or '—'} → {interview.minutes or '—'}"},
+    )
     return interview
 
 
@@ -370,6 +395,9 @@ def look_back_schedule(*, interview: Interview, user: User, scheduled_on: dateti
     look_back = LookBack.objects.create(
         interview=interview, scheduled_on=scheduled_on, note=note.strip(), created_by=user
     )
+    audit_record(
+        user=user, action="interview_schedule", target=interview, detail={"回头看": f"— → {scheduled_on.isoformat()}"}
+    )
     recipient = interview.branch.secretary_id or interview.interviewee_id
     if recipient:
         notice_send(
@@ -417,6 +445,13 @@ def look_back_record(
     look_back.conducted_at = timezone.now()
     look_back.conducted_by = user
     look_back.save(update_fields=["conducted_at", "conducted_by"])
+    detail = {
+        "回头看": _("%(held)s 项保持，%(reopened)s 项未保持")
+        % {"held": len(items) - len(reopened), "reopened": len(reopened)}
+    }
+    if reopened:
+        detail["重新打开"] = "、".join(f"{i.description[:40]}（已验收 → 整改中）" for i in reopened)
+    audit_record(user=user, action="interview_decision", target=look_back.interview, detail=detail)
     _refresh_closed(look_back.interview)
     for item in reopened:
         _secretary_notice(

@@ -40,6 +40,14 @@ class ScoreImportForm(forms.Form):
         help_text=_("选择检查组时，只能导入分配给该组的党组织。"),
     )
     file = forms.FileField(label=_("评分文件（.xlsx）"), help_text=_("使用本系统下载的评分模板填写。"))
+    submit = forms.BooleanField(
+        label=_("提交"),
+        required=False,
+        help_text=_(
+            "勾选后，文件中所有指标均已评分的评分表将一并提交（提交后才计入红蓝榜）；未填全的仍为草稿。"
+            "不勾选时，导入的评分表都是草稿。"
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,13 +17,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from audit.services import audit_record
 from branches.models import Branch, Category, Unit
 from branches.text import validate_plain_name
 from reports.exports import TEMPLATE_MAX_LABEL, TEMPLATE_NAME_HEADER, sheet_name, template_schemes
 from reports.safety import UnsafeWorkbook, iter_rows, open_workbook, sheet_has_merged_cells
 from scoring.forms import ScoreField
 from scoring.models import InspectionGroup, Quarter, Score, ScoreSheet
-from scoring.services import ScoreEntry, score_error, sheets_save_scores
+from scoring.selectors import category_locked_message, quarter_scoring_branch
+from scoring.services import ScoreEntry, score_error, sheets_save_scores, sheets_submit
 
 # -- problems -----------------------------------------------------------------------------------
 
@@ -89,6 +91,43 @@ class ScoreImportResult:
     values: int = 0  # cells read
     changes: int = 0  # values that differed from what was stored
     by_branch: dict[str, int] = field(default_factory=dict)
+    submitted: list[str] = field(default_factory=list)  # branches whose sheet the import submitted
+    drafts: list[str] = field(default_factory=list)  # branches whose sheet stays a draft
+    unchanged: list[str] = field(default_factory=list)  # already submitted, the file holds the same
+
+
+def score_import_summary(result: ScoreImportResult, *, submit: bool, shown: int = 20) -> str:
+    """The result in one Chinese paragraph, naming the sheets submitted and those left as drafts."""
+
+    def names(items: list[str]) -> str:
+        text = "、".join(items[:shown])
+        return text + (_("等") if len(items) > shown else "")
+
+    parts = [
+        _("导入成功：%(sheets)s 个党组织、%(values)s 项得分，其中 %(changes)s 项有变化。")
+        % {"sheets": result.sheets, "values": result.values, "changes": result.changes}
+    ]
+    if submit:
+        if result.submitted:
+            parts.append(
+                _("已提交 %(n)s 张评分表：%(names)s。") % {"n": len(result.submitted), "names": names(result.submitted)}
+            )
+        if result.drafts:
+            parts.append(
+                _("%(n)s 张评分表尚有指标未评分，仍为草稿，未计入红蓝榜：%(names)s。")
+                % {"n": len(result.drafts), "names": names(result.drafts)}
+            )
+    elif result.drafts:
+        parts.append(
+            _("导入的 %(n)s 张评分表为草稿，提交后才计入红蓝榜：%(names)s。")
+            % {"n": len(result.drafts), "names": names(result.drafts)}
+        )
+    if result.unchanged:
+        parts.append(
+            _("%(n)s 张评分表已提交，文件中的得分与之相同，未作改动：%(names)s。")
+            % {"n": len(result.unchanged), "names": names(result.unchanged)}
+        )
+    return "".join(parts)
 
 
 def parse_score_cell(cell, maximum: Decimal) -> tuple[Decimal | None, str | None]:
@@ -291,23 +330,29 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
 
 
 def scores_import(
-    *, quarter: Quarter, group: InspectionGroup | None, source: IO[bytes], user=None
+    *, quarter: Quarter, group: InspectionGroup | None, source: IO[bytes], user=None, submit: bool = False
 ) -> ScoreImportResult:
     """Import a filled score template. Without a group the scores are 党建部's own (a sheet with
     no group, created as needed). Filled cells replace what is stored; empty cells change nothing.
     Every value goes through sheet_save's own checks and history (scoring.services.sheets_save_scores,
     all sheets at once), as the browser form's do, so history, versions and the same rules apply.
-    Any problem rejects the whole file and writes nothing."""
+    Any problem rejects the whole file and writes nothing.
+
+    An import is a submission only when asked (`submit`): then every sheet the file leaves with all
+    its indicators scored is submitted, the others stay drafts (named in the result). A row that
+    holds exactly what a submitted sheet already holds is no change and no error."""
     # The file is read before the transaction opens: parsing may take seconds, locks should not.
     values = scores_read(quarter=quarter, group=group, source=source)
     values = {branch_id: row for branch_id, row in values.items() if row}
     if not values:
         raise _rejected_file(_("文件中没有填写任何得分。"))
-    return _scores_write(quarter=quarter, group=group, values=values, user=user)
+    return _scores_write(quarter=quarter, group=group, values=values, user=user, submit=submit)
 
 
 @transaction.atomic
-def _scores_write(*, quarter: Quarter, group: InspectionGroup | None, values: dict, user) -> ScoreImportResult:
+def _scores_write(
+    *, quarter: Quarter, group: InspectionGroup | None, values: dict, user, submit: bool
+) -> ScoreImportResult:
     result = ScoreImportResult()
     _check_quarter(Quarter.objects.select_for_update().get(pk=quarter.pk))
     branch_names = dict(Branch.objects.filter(pk__in=values).values_list("pk", "name"))
@@ -324,7 +369,20 @@ def _scores_write(*, quarter: Quarter, group: InspectionGroup | None, values: di
             "quarter", "branch"
         )
     }
-    locked = [s for s in sheets.values() if s.is_submitted]
+    stored: dict[tuple[int, int], tuple[Decimal | None, str, str]] = {
+        (sheet_id, indicator_id): (value, methods, note)
+        for sheet_id, indicator_id, value, methods, note in Score.objects.filter(sheet__in=sheets.values()).values_list(
+            "sheet_id", "indicator_id", "value", "methods", "note"
+        )
+    }
+    # A submitted sheet is read-only, but a row repeating exactly what it holds changes nothing: the
+    # same filled template may be imported again once its missing rows are added.
+    unchanged = {
+        s.branch_id
+        for s in sheets.values()
+        if s.is_submitted and all(stored.get((s.pk, i), (None,))[0] == v for i, v in values[s.branch_id].items())
+    }
+    locked = [s for s in sheets.values() if s.is_submitted and s.branch_id not in unchanged]
     if locked:
         raise ImportRejected(
             [
@@ -332,23 +390,21 @@ def _scores_write(*, quarter: Quarter, group: InspectionGroup | None, values: di
                     "",
                     None,
                     "",
-                    _("“%(name)s”的评分表已提交，处于只读状态；如需修改，请先退回。") % {"name": s.branch.name},
+                    _("“%(name)s”的评分表已提交，文件中的得分与已提交的不同；如需修改，请先退回。")
+                    % {"name": s.branch.name},
                 )
                 for s in sorted(locked, key=lambda s: s.branch.name)
             ]
         )
-    kept = {
-        (sheet_id, indicator_id): (methods, note)
-        for sheet_id, indicator_id, methods, note in Score.objects.filter(sheet__in=sheets.values()).values_list(
-            "sheet_id", "indicator_id", "methods", "note"
-        )
-    }
+    result.unchanged = sorted(branch_names[b] for b in unchanged)
+    values = {b: row for b, row in values.items() if b not in unchanged}
+    sheets = {b: s for b, s in sheets.items() if b not in unchanged}
     entries: dict[int, dict[int, ScoreEntry]] = {}
     for branch_id, row in values.items():
         sheet = sheets[branch_id]
         entries[sheet.pk] = {}
         for indicator_id, value in row.items():
-            methods, note = kept.get((sheet.pk, indicator_id), ("", ""))
+            _value, methods, note = stored.get((sheet.pk, indicator_id), (None, "", ""))
             entries[sheet.pk][indicator_id] = ScoreEntry(
                 value=value, methods=tuple(m for m in methods.split(",") if m), note=note
             )
@@ -369,6 +425,12 @@ def _scores_write(*, quarter: Quarter, group: InspectionGroup | None, values: di
         result.values += len(row)
         result.changes += changed[sheets[branch_id].pk]
         result.by_branch[branch_names[branch_id]] = len(row)
+    if submit:
+        done, incomplete = sheets_submit(quarter=quarter, actor=user, sheet_ids=[s.pk for s in sheets.values()])
+        result.submitted = [s.branch.name for s in done]
+        result.drafts = [s.branch.name for s in incomplete]
+    else:
+        result.drafts = sorted(branch_names[b] for b in values)
     return result
 
 
@@ -545,25 +607,43 @@ def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIss
             )
 
 
-def branches_import(*, source: IO[bytes]) -> BranchImportResult:
+def branches_import(*, source: IO[bytes], user=None) -> BranchImportResult:
     """Create or update party organisations from a branch list: names already known are updated,
-    not duplicated; a unit named for the first time is created. All or nothing."""
-    return _branches_write(rows=branches_read(source=source))
+    not duplicated; a unit named for the first time is created. All or nothing. A branch's
+    category cannot change while a quarter including it is being scored. Audited."""
+    return _branches_write(rows=branches_read(source=source), user=user)
 
 
 @transaction.atomic
-def _branches_write(*, rows: list[BranchRow]) -> BranchImportResult:
+def _branches_write(*, rows: list[BranchRow], user=None) -> BranchImportResult:
     result = BranchImportResult()
+    existing = {b.name: b for b in Branch.objects.select_for_update().filter(name__in=[r.name for r in rows])}
+    recategorised = [
+        (row, existing[row.name])
+        for row in rows
+        if row.name in existing and existing[row.name].category != row.category
+    ]
+    locked = []
+    for row, branch in recategorised:
+        if quarter := quarter_scoring_branch(branch):
+            locked.append(ImportIssue("", row.row, "", category_locked_message(branch, quarter, row.category)))
+    if locked:
+        raise ImportRejected(locked)
+    changes = {
+        branch.name: f"{Category(branch.category).label} → {Category(row.category).label}"
+        for row, branch in recategorised
+    }
     units = {u.name: u for u in Unit.objects.filter(name__in={r.unit for r in rows})}
     for name in sorted({r.unit for r in rows} - set(units)):
         units[name] = Unit.objects.create(name=name)
         result.units_created += 1
-    existing = {b.name: b for b in Branch.objects.select_for_update().filter(name__in=[r.name for r in rows])}
+    created = []
     for row in rows:
         branch = existing.get(row.name)
         if branch is None:
             branch = Branch(name=row.name)
             result.created += 1
+            created.append(row.name)
         else:
             result.updated += 1
         branch.category, branch.kind, branch.unit = row.category, row.kind, units[row.unit]
@@ -577,4 +657,9 @@ def _branches_write(*, rows: list[BranchRow]) -> BranchImportResult:
         if branch.parent_id != (parent.pk if parent else None):
             branch.parent = parent
             branch.save(update_fields=["parent"])
+    detail = {"新建": result.created, "更新": result.updated, "新建单位": result.units_created}
+    if created:
+        detail["新建党组织"] = "、".join(created[:50]) + ("等" if len(created) > 50 else "")
+    detail.update({f"类别：{name}": change for name, change in list(changes.items())[:50]})
+    audit_record(user=user, action="branch_import", detail=detail)
     return result

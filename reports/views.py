@@ -19,7 +19,7 @@ from branches import roles
 from reports import access
 from reports.exports import branch_list_workbook, score_template, template_file_name
 from reports.forms import BranchImportForm, ExportForm, ScoreImportForm, UserImportForm
-from reports.imports import ImportRejected, branches_import, scores_import
+from reports.imports import ImportRejected, branches_import, score_import_summary, scores_import
 from reports.models import ExportJob
 from reports.selectors import export_choices, recent_jobs
 from reports.services import export_job_create
@@ -151,15 +151,14 @@ def import_scores(request):
     if request.method == "POST" and form.is_valid():
         quarter, group = form.cleaned_data["quarter"], form.cleaned_data["group"]
         try:
-            result = scores_import(quarter=quarter, group=group, source=form.cleaned_data["file"], user=request.user)
+            submit = form.cleaned_data["submit"]
+            result = scores_import(
+                quarter=quarter, group=group, source=form.cleaned_data["file"], user=request.user, submit=submit
+            )
         except ImportRejected as exc:
             issues = exc.issues
         else:
-            messages.success(
-                request,
-                _("导入成功：%(sheets)s 个党组织、%(values)s 项得分，其中 %(changes)s 项有变化。")
-                % {"sheets": result.sheets, "values": result.values, "changes": result.changes},
-            )
+            messages.success(request, score_import_summary(result, submit=submit))
             return redirect("reports:import_scores")
     return render(request, "reports/import_scores.html", {"form": form, "issues": issues})
 
@@ -173,7 +172,7 @@ def import_branches(request):
     issues = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = branches_import(source=form.cleaned_data["file"])
+            result = branches_import(source=form.cleaned_data["file"], user=request.user)
         except ImportRejected as exc:
             issues = exc.issues
         else:

@@ -64,6 +64,12 @@ class QuarterAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def get_readonly_fields(self, request, obj=None):
+        # The contribution cap is set with the scheme and frozen with it once scoring opens.
+        if obj is not None and obj.scheme_is_frozen:
+            return [*self.readonly_fields, "contribution_cap"]
+        return self.readonly_fields
+
 
 class IndicatorForm(forms.ModelForm):
     """Refuses, as a form error, an indicator for a quarter whose scheme is frozen (scoring began)."""

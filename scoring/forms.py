@@ -245,4 +245,15 @@ class ContributionForm(forms.Form):
             "min_value": gettext_lazy("积分应大于 0。"),
         },
     )
-    reason = forms.CharField(label=gettext_lazy("事由"), max_length=200)
+    reason = forms.CharField(
+        label=gettext_lazy("事由"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("请填写加分事由。")},
+        help_text=gettext_lazy("每一项都须写明事由，例如：选树先进典型、党建品牌故事被上级刊发。"),
+    )
+
+    def __init__(self, *args, cap: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["points"].help_text = _(
+            "本季度每个党组织贡献度积分合计不超过 %(cap)s 分（随考核指标体系设定）。"
+        ) % {"cap": cap}

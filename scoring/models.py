@@ -52,6 +52,15 @@ class Quarter(models.Model):
         related_name="+",
         verbose_name=_("发布人"),
     )
+    # Set with the scheme: the most contribution points (贡献度积分) one branch may get this quarter.
+    contribution_cap = models.DecimalField(
+        _("贡献度积分上限"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("每个党组织本季度贡献度积分合计的上限（分），随考核指标体系设定"),
+    )
 
     class Meta:
         verbose_name = _("考评季度")

@@ -288,3 +288,29 @@ def sheet_last_version_by_others(sheet: ScoreSheet, user) -> int:
     """The latest version of the sheet with a change by anyone but `user` (0 if none). One query."""
     latest = ScoreChange.objects.filter(sheet=sheet).exclude(user=user).aggregate(v=Max("version"))["v"]
     return latest or 0
+
+
+def quarter_scoring_branch(branch) -> Quarter | None:
+    """A quarter being scored (评分中 or 已截止, not yet published) that includes the branch: every
+    active branch is on such a quarter's board, an inactive one where it has a sheet. While there
+    is one, the branch's category — the board it is ranked on — cannot change. One query."""
+    open_quarters = Quarter.objects.filter(status__in=[Quarter.Status.SCORING, Quarter.Status.CLOSED])
+    if not branch.is_active:
+        open_quarters = open_quarters.filter(sheets__branch=branch)
+    return open_quarters.order_by("year", "number").first()
+
+
+def category_locked_message(branch, quarter: Quarter, new_category: str) -> str:
+    """Why the branch's category cannot become `new_category` now, in Chinese."""
+    from branches.models import Category
+
+    return _(
+        "“%(branch)s”正在参加 %(code)s 季度考评（%(status)s），评分期间不能修改类别（%(old)s → %(new)s）。"
+        "请在该季度发布后再修改。"
+    ) % {
+        "branch": branch.name,
+        "code": quarter.code,
+        "status": quarter.get_status_display(),
+        "old": Category(branch.category).label,
+        "new": Category(new_category).label,
+    }

@@ -39,6 +39,7 @@ from scoring.services.sheets import (
     sheet_return,
     sheet_save,
     sheets_save_scores,
+    sheets_submit,
 )
 
 __all__ = [
@@ -74,4 +75,5 @@ __all__ = [
     "sheet_return",
     "sheet_save",
     "sheets_save_scores",
+    "sheets_submit",
 ]

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from branches.models import Branch, User
 from scoring.models import ContributionPoint, Quarter
 
@@ -28,17 +30,60 @@ def contribution_add(
         raise ValidationError({"points": _("积分应大于 0 且不超过 %(max)s。") % {"max": POINTS_MAX}})
     if points != points.quantize(Decimal("0.01")):
         raise ValidationError({"points": _("积分最多保留两位小数。")})
-    reason = reason.strip()
+    reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写加分事由。")})
-    return ContributionPoint.objects.create(
+    # The quarter row is locked: two entries at once cannot both squeeze under the cap.
+    already = contribution_total(quarter=quarter, branch=branch)
+    if already + points > quarter.contribution_cap:
+        room = max(quarter.contribution_cap - already, Decimal("0"))
+        raise ValidationError(
+            {
+                "points": _(
+                    "超过上限：本季度每个党组织的贡献度积分合计不能超过 %(cap)s 分，"
+                    "“%(branch)s”已有 %(already)s 分，最多还能加 %(room)s 分。"
+                )
+                % {"cap": quarter.contribution_cap, "branch": branch.name, "already": already, "room": room}
+            }
+        )
+    point = ContributionPoint.objects.create(
         quarter=quarter, branch=branch, points=points, reason=reason, created_by=actor
     )
+    audit_record(
+        user=actor,
+        action="contribution_add",
+        target=point,
+        detail={
+            "党组织": branch.name,
+            "积分": points,
+            "事由": reason,
+            "合计": f"{already} → {already + points}",
+        },
+    )
+    return point
+
+
+def contribution_total(*, quarter: Quarter, branch: Branch) -> Decimal:
+    """The branch's contribution points in the quarter so far."""
+    total = ContributionPoint.objects.filter(quarter=quarter, branch=branch).aggregate(total=Sum("points"))["total"]
+    return total or Decimal("0.00")
 
 
 @transaction.atomic
-def contribution_remove(*, point: ContributionPoint) -> None:
+def contribution_remove(*, point: ContributionPoint, actor: User) -> None:
     quarter = Quarter.objects.select_for_update().get(pk=point.quarter_id)
     if quarter.is_published:
         raise ValidationError(_("季度 %(code)s 已发布，贡献度积分不能再修改。") % {"code": quarter.code})
+    before = contribution_total(quarter=quarter, branch=point.branch)
+    audit_record(
+        user=actor,
+        action="contribution_remove",
+        target=point,
+        detail={
+            "党组织": point.branch.name,
+            "积分": point.points,
+            "事由": point.reason,
+            "合计": f"{before} → {before - point.points}",
+        },
+    )
     point.delete()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from branches.models import Branch, Category, User
 from scoring.assignment import assign_by_category
 from scoring.models import CalibrationBranch, InspectionGroup, Quarter, ScoreChange, ScoreSheet
@@ -57,6 +58,7 @@ def group_save(
     leader: User | None,
     members: list[User],
     group: InspectionGroup | None = None,
+    actor: User | None = None,
 ) -> InspectionGroup:
     """Create or change an inspection group. The leader is always a member; a person sits in one
     group per quarter; the new members must keep the cross rule for the branches already assigned."""
@@ -88,20 +90,37 @@ def group_save(
         for sheet in group.sheets.select_related("branch"):
             if conflicts := cross_rule_conflicts(members=members, branch=sheet.branch):
                 raise ValidationError({"members": _cross_rule_error(name, sheet.branch, conflicts).messages})
+    before = _group_facts(group) if group is not None else {}
     if group is None:
         group = InspectionGroup(quarter=quarter)
     group.name = name
     group.leader = leader
     group.save()
     group.members.set(members)
+    after = _group_facts(group)
+    if changed := {k: f"{before.get(k, '—')} → {v}" for k, v in after.items() if before.get(k) != v}:
+        audit_record(user=actor, action="group_save", target=group, detail=changed)
     return group
 
 
+def _group_facts(group: InspectionGroup) -> dict[str, str]:
+    """What the audit compares before and after a group is saved: name, leader, members."""
+    members = sorted(str(m) for m in group.members.all())
+    return {
+        "组名": group.name,
+        "组长": str(group.leader) if group.leader else "—",
+        "成员": "、".join(members) or "—",
+    }
+
+
 @transaction.atomic
-def group_delete(*, group: InspectionGroup) -> None:
+def group_delete(*, group: InspectionGroup, actor: User | None = None) -> None:
     _check_assignments_editable(Quarter.objects.select_for_update().get(pk=group.quarter_id))
     if group.sheets.exists():
         raise ValidationError(_("%(group)s已分配了党组织，请先把它们改派到其他检查组。") % {"group": group.name})
+    audit_record(
+        user=actor, action="group_delete", target=group, detail={k: f"{v} → —" for k, v in _group_facts(group).items()}
+    )
     group.delete()
 
 
@@ -249,6 +268,19 @@ def assignment_auto(*, quarter: Quarter, actor: User) -> AutoAssignment:
     ScoreChange.objects.bulk_create(
         _assign_change(s, old="", new=by_group[s.group_id].name, actor=actor) for s in new_sheets
     )
+    audit_record(
+        user=actor,
+        action="assignment_change",
+        target=quarter,
+        detail={
+            "方式": _("自动分配"),
+            **{
+                g.name: _("%(old)s → %(new)s 个党组织")
+                % {"old": sum(loads[g.pk].values()), "new": sum(loads[g.pk].values()) + n}
+                for g, n in outcome.counts.items()
+            },
+        },
+    )
     return outcome
 
 
@@ -285,6 +317,7 @@ def assignment_remove(*, quarter: Quarter, branch: Branch, actor: User) -> None:
             )
             % {"group": sheet.group.name, "branch": branch.name, "scored": scored, "problems": problems}
         )
+    _assignment_audit(actor, sheet, old=sheet.group.name, new=_("未分配"))
     sheet.delete()
 
 
@@ -311,6 +344,7 @@ def assignment_move(*, quarter: Quarter, branch: Branch, group: InspectionGroup,
     if sheet is None:
         sheet = ScoreSheet.objects.create(quarter=quarter, branch=branch, group=group, version=1)
         _assign_change(sheet, old="", new=group.name, actor=actor).save()
+        _assignment_audit(actor, sheet, old="—", new=group.name)
         return sheet
     if sheet.group_id == group.pk:
         return sheet
@@ -324,4 +358,14 @@ def assignment_move(*, quarter: Quarter, branch: Branch, group: InspectionGroup,
     sheet.version += 1
     sheet.save()
     _assign_change(sheet, old=old_name, new=group.name, actor=actor).save()
+    _assignment_audit(actor, sheet, old=old_name, new=group.name)
     return sheet
+
+
+def _assignment_audit(actor: User, sheet: ScoreSheet, *, old: str, new: str) -> None:
+    audit_record(
+        user=actor,
+        action="assignment_change",
+        target=sheet,
+        detail={"方式": _("手工分配"), "党组织": sheet.branch.name, "检查组": f"{old} → {new}"},
+    )

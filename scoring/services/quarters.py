@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
+from branches.models import User
 from scoring.default_scheme import default_indicator_rows
 from scoring.models import Indicator, Quarter
 
@@ -52,20 +54,28 @@ _TIMESTAMP_FIELD = {
 
 
 @transaction.atomic
-def quarter_transition(*, quarter: Quarter, to: str) -> Quarter:
+def quarter_transition(*, quarter: Quarter, to: str, actor: User | None = None) -> Quarter:
     """Move a quarter along 准备 → 评分中 → 已截止 → 已发布. The row is locked so two requests
-    cannot both move it. Publication itself goes through boards.services, which calls this."""
+    cannot both move it. Publication itself goes through boards.services, which calls this.
+    Audited (old → new status), by `actor` (none for commands run by the operator)."""
     locked = Quarter.objects.select_for_update().get(pk=quarter.pk)
     if not locked.can_transition_to(to):
         raise ValidationError(
             _("季度 %(code)s 不能从“%(src)s”变为“%(dst)s”。")
             % {"code": locked.code, "src": locked.get_status_display(), "dst": Quarter.Status(to).label}
         )
+    before = locked.get_status_display()
     locked.status = to
     field = _TIMESTAMP_FIELD.get(to)
     if field:
         setattr(locked, field, timezone.now())
     locked.save()
+    audit_record(
+        user=actor,
+        action="quarter_transition",
+        target=locked,
+        detail={"状态": f"{before} → {locked.get_status_display()}"},
+    )
     return locked
 
 

@@ -298,6 +298,67 @@ def sheets_save_scores(
 
 
 @transaction.atomic
+def sheets_submit(*, quarter, actor: User, sheet_ids) -> tuple[list[ScoreSheet], list[ScoreSheet]]:
+    """Submit, at once, every sheet of `sheet_ids` whose indicators are all scored (a score import
+    the importer asked to submit): the same ScoreChange, version and audit record as a submit from
+    the sheet form. Sheets already submitted are left alone; incomplete ones stay drafts. Returns
+    (submitted, incomplete), each in branch name order."""
+    sheets = list(
+        ScoreSheet.objects.select_for_update(of=("self",))
+        .select_related("quarter", "branch")
+        .filter(quarter=quarter, pk__in=list(sheet_ids))
+        .exclude(status=ScoreSheet.Status.SUBMITTED)
+        .order_by("pk")
+    )
+    for sheet in sheets:
+        _check_writable(sheet)
+    required: dict[str, set[int]] = {}
+    for indicator_id, category in Indicator.objects.filter(quarter=quarter).values_list("id", "category"):
+        required.setdefault(category, set()).add(indicator_id)
+    scored: dict[int, set[int]] = {}
+    for sheet_id, indicator_id in Score.objects.filter(sheet__in=sheets, value__isnull=False).values_list(
+        "sheet_id", "indicator_id"
+    ):
+        scored.setdefault(sheet_id, set()).add(indicator_id)
+    now = timezone.now()
+    submitted, incomplete = [], []
+    for sheet in sheets:
+        needed = required.get("", set()) | required.get(sheet.branch.category, set())
+        (submitted if needed <= scored.get(sheet.pk, set()) else incomplete).append(sheet)
+    for sheet in submitted:
+        sheet.status = ScoreSheet.Status.SUBMITTED
+        sheet.submitted_at = now
+        sheet.submitted_by = actor
+        sheet.return_reason = ""
+        sheet.version += 1
+        sheet.updated_at = now
+    ScoreSheet.objects.bulk_update(
+        submitted, ["status", "submitted_at", "submitted_by", "return_reason", "version", "updated_at"], batch_size=2000
+    )
+    ScoreChange.objects.bulk_create(
+        (
+            ScoreChange(
+                sheet=sheet,
+                field=ScoreChange.Field.SUBMIT,
+                old=str(ScoreSheet.Status.DRAFT.label),
+                new=str(ScoreSheet.Status.SUBMITTED.label),
+                user=actor,
+                version=sheet.version,
+            )
+            for sheet in submitted
+        ),
+        batch_size=5000,
+    )
+    for sheet in submitted:
+        audit_record(user=actor, action="sheet_submit", target=sheet, detail={"版本": sheet.version, "方式": "导入"})
+
+    def by_name(s: ScoreSheet) -> str:
+        return s.branch.name
+
+    return sorted(submitted, key=by_name), sorted(incomplete, key=by_name)
+
+
+@transaction.atomic
 def sheet_return(*, sheet: ScoreSheet, actor: User, reason: str) -> ScoreSheet:
     """党建部 returns a submitted sheet to its group, with the reason; the group may edit it again."""
     locked = (

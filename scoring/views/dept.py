@@ -72,7 +72,7 @@ def quarter_transition(request, code: str):
     if to not in (Quarter.Status.SCORING, Quarter.Status.CLOSED):
         return HttpResponseBadRequest(_("不支持的操作。"))
     try:
-        quarter = services.quarter_transition(quarter=quarter, to=to)
+        quarter = services.quarter_transition(quarter=quarter, to=to, actor=request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
@@ -121,6 +121,7 @@ def group_create(request, code: str):
                 name=form.cleaned_data["name"],
                 leader=form.cleaned_data["leader"],
                 members=list(form.cleaned_data["members"]),
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -143,6 +144,7 @@ def group_edit(request, pk: int):
                 name=form.cleaned_data["name"],
                 leader=form.cleaned_data["leader"],
                 members=list(form.cleaned_data["members"]),
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -157,7 +159,7 @@ def group_edit(request, pk: int):
 def group_delete(request, pk: int):
     group = access.group_for_dept(request.user, pk)
     try:
-        services.group_delete(group=group)
+        services.group_delete(group=group, actor=request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
@@ -221,7 +223,7 @@ def assignment_move(request, code: str):
 @require_http_methods(["GET", "POST"])
 def contributions(request, code: str):
     quarter = access.quarter_for_dept(request.user, code)
-    form = ContributionForm(request.POST or None)
+    form = ContributionForm(request.POST or None, cap=quarter.contribution_cap)
     if request.method == "POST" and form.is_valid():
         try:
             point = services.contribution_add(quarter=quarter, actor=request.user, **form.cleaned_data)
@@ -253,7 +255,7 @@ def contributions(request, code: str):
 def contribution_delete(request, pk: int):
     point = access.contribution_for_dept(request.user, pk)
     try:
-        services.contribution_remove(point=point)
+        services.contribution_remove(point=point, actor=request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.imports import ImportRejected, scores_import
+from reports.imports import ImportRejected, score_import_summary, scores_import
 from reports.management.commands._common import get_group, get_quarter
 
 
@@ -14,9 +14,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True, help="季度，例如 2019Q1")
         parser.add_argument("--group", help="检查组名称；不填则记为党建部录入")
+        parser.add_argument(
+            "--submit",
+            action="store_true",
+            help="导入后提交：文件填全的评分表即提交，未填全的仍为草稿；不加此项时导入的评分表都是草稿",
+        )
         parser.add_argument("file", help="评分文件（.xlsx）")
 
-    def handle(self, *args, quarter, group, file, **options):
+    def handle(self, *args, quarter, group, file, submit, **options):
         quarter_obj = get_quarter(quarter)
         group_obj = get_group(quarter_obj, group)
         path = Path(file)
@@ -24,11 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"文件 {file} 不存在。")
         with path.open("rb") as source:
             try:
-                result = scores_import(quarter=quarter_obj, group=group_obj, source=source)
+                result = scores_import(quarter=quarter_obj, group=group_obj, source=source, submit=submit)
             except ImportRejected as exc:
                 for issue in exc.issues:
                     self.stderr.write(str(issue))
                 raise CommandError(f"文件未导入：发现 {len(exc.issues)} 个问题，没有写入任何数据。") from exc
-        self.stdout.write(
-            f"导入成功：{result.sheets} 个党组织、{result.values} 项得分，其中 {result.changes} 项有变化。"
-        )
+        self.stdout.write(score_import_summary(result, submit=submit, shown=1000))
