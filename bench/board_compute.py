@@ -13,7 +13,7 @@ from decimal import Decimal
 from bench import common
 
 # The same rules as boards.ranking, written once more in SQL for the comparison only: the mean of
-# the groups' scores per indicator, their sum rounded to cents, plus the contribution points
+# the groups' scores per indicator (submitted sheets only), their sum rounded to cents, plus the contribution points
 # rounded to cents; ranked within the category (RANK: 1, 2, 2, 4) when every indicator of the
 # branch's category is scored and the branch is not excluded.
 FLOOR_SQL = """
@@ -29,7 +29,8 @@ means AS (
     JOIN scoring_scoresheet s ON s.id = sc.sheet_id
     JOIN scoring_indicator i ON i.id = sc.indicator_id
     JOIN branches_branch b ON b.id = s.branch_id
-    WHERE s.quarter_id = %(quarter)s AND sc.value IS NOT NULL AND (i.category = '' OR i.category = b.category)
+    WHERE s.quarter_id = %(quarter)s AND s.status = 'submitted' AND sc.value IS NOT NULL
+      AND (i.category = '' OR i.category = b.category)
     GROUP BY s.branch_id, sc.indicator_id
 ),
 items AS (

@@ -154,6 +154,8 @@ def test_the_scoring_service_refuses_a_score_written_after_publication(small_boa
     quarter, branches = small_board
     sheet = ScoreSheet.objects.get(quarter=quarter, branch=branches["支部1-001"])
     ScoreSheet.objects.filter(pk=sheet.pk).update(status=ScoreSheet.Status.DRAFT)  # a draft: writable while scoring
+    # A draft holds publication up (tests/boards/test_what_counts.py) unless its branch is excluded.
+    exclusion_create(quarter=quarter, branch=branches["支部1-001"], reason="评分表未提交，本季度不参评", user=dept_user)
     quarter_publish(quarter=quarter, user=dept_user)
     score = sheet.scores.first()
     with pytest.raises(SheetLocked, match="只有“评分中”才能录入评分"):
@@ -183,6 +185,9 @@ def test_a_score_posted_through_the_sheet_form_after_publication_is_refused(demo
     from scoring.access import sheet_for_writer
 
     assert sheet_for_writer(demo.users["jiancha1"], sheet.pk)  # the inspector may write it while scoring
+    exclusion_create(
+        quarter=quarter, branch=sheet.branch, reason="评分表未提交，本季度不参评", user=demo.users["dangjian"]
+    )
     quarter_publish(quarter=quarter, user=demo.users["dangjian"])
     score = sheet.scores.select_related("indicator").first()
     before = score.value
@@ -200,7 +205,7 @@ def test_a_score_posted_through_the_sheet_form_after_publication_is_refused(demo
     assert response.status_code == 403
     score.refresh_from_db()
     assert score.value == before
-    assert BoardEntry.objects.get(quarter=quarter, branch=sheet.branch).total is not None
+    assert BoardEntry.objects.get(quarter=quarter, branch=sheet.branch).status == BoardEntry.Status.EXCLUDED
 
 
 def test_exclusions_cannot_change_after_publication(scoring_quarter, dept_user):

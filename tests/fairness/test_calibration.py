@@ -71,6 +71,8 @@ def test_the_board_ranks_a_calibration_branch_on_the_mean_of_the_groups_scores(w
         ScoreSheet.objects.filter(branch=world.target).order_by("pk"), ("0.9", "0.8", "1.0"), strict=True
     ):
         factories.fill_sheet(sheet, Decimal(fraction))
+    # Only submitted sheets count on a board (tests/boards/test_what_counts.py).
+    ScoreSheet.objects.filter(branch=world.target).update(status=ScoreSheet.Status.SUBMITTED)
     result = next(r for c in board_compute(world.quarter) for r in c.ranking if r.branch_id == world.target.pk)
     assert result.indicator_total == Decimal("90.00")  # (90 + 80 + 100) / 3
 

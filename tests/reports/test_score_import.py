@@ -87,8 +87,9 @@ def test_the_round_trip_template_filled_imported_gives_the_board(offline_quarter
         return float(Decimal(str(maximum)) - step[name]) if index > 1 else maximum
 
     filled = fill(template(offline_quarter), value)
-    result = scores_import(quarter=offline_quarter, group=None, source=workbook_bytes(filled))
-    assert result.sheets == 32
+    # Submitted, so that the board counts them (without --submit imported sheets are drafts).
+    result = scores_import(quarter=offline_quarter, group=None, source=workbook_bytes(filled), submit=True)
+    assert result.sheets == 32 and len(result.submitted) == 32
     # Recorded as 党建部's own scores: one sheet per branch, no group.
     assert ScoreSheet.objects.filter(quarter=offline_quarter, group=None).count() == 32
     assert not ScoreSheet.objects.filter(quarter=offline_quarter, group__isnull=False).exists()
