@@ -40,7 +40,9 @@ def awkward_quarter(seed: int) -> Quarter:
         category = Category.values[n % 3]
         branch = factories.BranchFactory(name=f"核对党支部{n:02d}", category=category, is_active=n != 44)
         for group in groups[: 1 + n % 4]:
-            sheet = ScoreSheet.objects.create(quarter=quarter, branch=branch, group=group)
+            sheet = ScoreSheet.objects.create(
+                quarter=quarter, branch=branch, group=group, status=ScoreSheet.Status.SUBMITTED
+            )
             for k, indicator in enumerate(schemes[category]):
                 if n % 9 == 4 and k == 2:
                     continue  # one indicator never scored: the branch is unscored
@@ -53,6 +55,10 @@ def awkward_quarter(seed: int) -> Quarter:
                 else:
                     value = Decimal(rng.randint(int(indicator.max_score * 5), int(indicator.max_score * 10))) / 10
                 scores.append(Score(sheet=sheet, indicator=indicator, value=min(value, indicator.max_score)))
+        if n % 7 == 2:
+            # A draft (党建部's own, never submitted) scoring everything 0: counted by neither path.
+            draft = ScoreSheet.objects.create(quarter=quarter, branch=branch, group=None)
+            scores += [Score(sheet=draft, indicator=i, value=Decimal("0")) for i in schemes[category]]
         if n % 6 == 1:
             ContributionPoint.objects.create(quarter=quarter, branch=branch, points=Decimal("0.75"), reason="贡献")
         if n % 9 == 4 and n % 2 == 0:
@@ -87,6 +93,7 @@ def test_the_preview_page_rows_carry_their_indicator_scores():
 
 def test_published_rows_are_exactly_the_computed_board(dept_user):
     quarter = awkward_quarter(3)
+    ScoreSheet.objects.filter(quarter=quarter, status=ScoreSheet.Status.DRAFT).delete()  # drafts hold publication up
     Exclusion.objects.filter(quarter=quarter).delete()
     unscored = [r.branch_id for c in board_compute(quarter) for r in c.unscored]
     for branch in Branch.objects.filter(pk__in=unscored):
