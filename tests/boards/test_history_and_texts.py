@@ -25,7 +25,7 @@ def two_quarters(dept_user):
     from scoring.models import Score, ScoreSheet
 
     for name, fraction in (("支部1-001", "0.6"), ("支部1-002", "0.8"), ("支部1-003", "0.95")):
-        sheet = ScoreSheet.objects.create(quarter=q2, branch=branches[name])
+        sheet = ScoreSheet.objects.create(quarter=q2, branch=branches[name], status=ScoreSheet.Status.SUBMITTED)
         from decimal import Decimal
 
         from scoring.selectors import scheme_for_category

@@ -9,7 +9,7 @@ import pytest
 
 from reports.models import ExportJob
 from reports.services import export_job_create
-from scoring.models import Quarter
+from scoring.models import Quarter, ScoreSheet
 from tests.reports.conftest import reopen
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,9 @@ def scored_quarter(db):
 
     quarter = factories.QuarterFactory(code="2019Q1", status=Quarter.Status.SCORING)
     for name in ("白银变电运检中心党支部", "平川区供电公司党总支"):
-        sheet = factories.ScoreSheetFactory(quarter=quarter, branch=factories.BranchFactory(name=name))
+        sheet = factories.ScoreSheetFactory(
+            quarter=quarter, branch=factories.BranchFactory(name=name), status=ScoreSheet.Status.SUBMITTED
+        )
         factories.fill_sheet(sheet, Decimal("0.9") if name.startswith("白银") else Decimal("0.8"))
     return quarter, make_user(roles.ADMIN, username="sysadmin", is_staff=True)
 
