@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from boards.models import BoardEntry
+from boards.models import BoardEntry, BoardScore
 from scoring.models import ScoreSheet
 from scoring.selectors import scheme_for_category
 from tests.scoring.conftest import sheet_post
@@ -69,4 +69,5 @@ def test_a_returned_sheet_changed_without_resubmitting_holds_publication_until_i
     assert published.status_code == 302 and published.url == reverse("boards:board", args=[quarter.code])
     entry = BoardEntry.objects.get(quarter=quarter, branch__name=BRANCH)
     first = scheme_for_category(quarter, sheet.branch.category)[0]
-    assert Decimal(entry.indicator_scores[str(first.pk)]) == Decimal("0")  # the resubmitted score counts
+    stored = BoardScore.objects.get(quarter=quarter, branch=entry.branch, indicator__code=first.code)
+    assert stored.value == Decimal("0")  # the resubmitted score counts
