@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("统一身份认证")
 
     def ready(self) -> None:
+        from accounts import checks  # noqa: F401  (system checks)
+
         try:
             from accounts import ldap_backend
         except ImportError:  # python-ldap is optional (requirements-ldap.txt)

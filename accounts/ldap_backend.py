@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 import ldap
-from django_auth_ldap.backend import LDAPBackend, ldap_error
+from django_auth_ldap.backend import LDAPBackend, ldap_error, populate_user
 from django_auth_ldap.config import LDAPGroupQuery
 
 from accounts.exceptions import DirectoryUnavailable
@@ -62,5 +62,16 @@ def _on_ldap_error(sender, context, user, request, exception, **kwargs):
     directory_failed(exception, context=context)
 
 
+def _fit_fields(sender, user, ldap_user, **kwargs):
+    # Sent just before django-auth-ldap saves the account: a directory value longer than the portal's
+    # column (a long AD displayName) is cut rather than failing the sign-in with a database error.
+    for field in ("name", "email", "first_name", "last_name"):
+        limit = User._meta.get_field(field).max_length
+        value = getattr(user, field, None)
+        if isinstance(value, str) and len(value) > limit:
+            setattr(user, field, value[:limit])
+
+
 def connect_error_handler() -> None:
     ldap_error.connect(_on_ldap_error, sender=DirectoryBackend, dispatch_uid="accounts_ldap_error")
+    populate_user.connect(_fit_fields, sender=DirectoryBackend, dispatch_uid="accounts_ldap_fit_fields")

@@ -12,12 +12,17 @@ from tests.accounts.slapd import TREE, Directory, free_port, tools_missing
 
 
 @pytest.fixture
-def directory(tmp_path):
+def directory_tools():
+    """Skips where slapd, ldap-utils or python-ldap are missing; fails instead in CI (CI_REQUIRE_LDAP)."""
     reason = tools_missing()
     if reason and os.environ.get("CI_REQUIRE_LDAP"):
         pytest.fail(f"CI_REQUIRE_LDAP is set but {reason}")
     if reason:
         pytest.skip(reason)
+
+
+@pytest.fixture
+def directory(tmp_path, directory_tools):
     server = Directory(root=tmp_path / "slapd", port=free_port())
     server.start()
     try:

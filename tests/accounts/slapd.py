@@ -4,12 +4,14 @@ configuration and database in a temporary directory and a small tree loaded with
 The tree (dc=baiyin,dc=test):
 - ou=people: zhangsan (张三, 党建部, organisation 财务部党支部), wangwu (王五, 检查组成员 and 党委领导),
   lisi (李四, disabled: the ppolicy overlay's administrative lock, pwdAccountLockedTime=000001010000Z,
-  so the directory refuses the bind — what OpenLDAP sites do instead of deleting an account);
+  so the directory refuses the bind — what OpenLDAP sites do instead of deleting an account),
+  changming (a cn longer than the portal's name column);
 - ou=groups: groupOfNames dangjian, jiancha, lingdao, and a service account cn=portal for searches.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -42,6 +44,7 @@ moduleload back_mdb
 moduleload ppolicy
 pidfile {dir}/slapd.pid
 argsfile {dir}/slapd.args
+{tls}
 
 database mdb
 suffix "{suffix}"
@@ -88,6 +91,7 @@ TREE = "\n".join(
         person("zhangsan", "张三", org="财务部党支部"),
         person("wangwu", "王五"),
         person("lisi", "李四", extra="pwdAccountLockedTime: 000001010000Z"),
+        person("changming", "国网白银供电公司" * 8),  # 64 characters: longer than the portal's name column
         group("dangjian", "zhangsan"),
         group("jiancha", "wangwu"),
         group("lingdao", "wangwu"),
@@ -116,11 +120,66 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def make_certificates(root: Path, *, host: str = "127.0.0.1") -> dict[str, Path]:
+    """A test CA and a server certificate for `host` signed by it (PEM files under `root`)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    root.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.UTC)
+
+    def name(cn: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    def builder(subject: str, issuer: str, key) -> x509.CertificateBuilder:
+        return (
+            x509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name(issuer))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+        )
+
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca = (
+        builder("Baiyin test CA", "Baiyin test CA", ca_key)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (
+        builder(host, "Baiyin test CA", key)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    paths = {"ca": root / "ca.pem", "cert": root / "server.pem", "key": root / "server.key"}
+    paths["ca"].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths["cert"].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths["key"].write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+        )
+    )
+    return paths
+
+
 @dataclass
 class Directory:
     root: Path
     port: int
     process: subprocess.Popen | None = None
+    # With TLS, slapd offers StartTLS with a certificate of its own CA and refuses any operation on a
+    # connection that did not start it ("security tls=1").
+    tls: dict[str, Path] | None = None
 
     @property
     def uri(self) -> str:
@@ -154,6 +213,12 @@ class Directory:
                 root_dn=ROOT_DN,
                 root_password=ROOT_PASSWORD,
                 service_dn=SERVICE_DN,
+                tls=(
+                    f"TLSCACertificateFile {self.tls['ca']}\nTLSCertificateFile {self.tls['cert']}\n"
+                    f"TLSCertificateKeyFile {self.tls['key']}\nsecurity tls=1"
+                    if self.tls
+                    else ""
+                ),
             )
         )
         log = (self.root / "slapd.log").open("w")
@@ -189,9 +254,12 @@ class Directory:
         self.modify(f"dn: uid={uid},{PEOPLE}\nchangetype: delete\n")
 
     def _tool(self, tool: str, ldif: str) -> None:
+        tls = ["-ZZ"] if self.tls else []
+        env = {**os.environ, "LDAPTLS_CACERT": str(self.tls["ca"])} if self.tls else None
         subprocess.run(
-            [tool, "-x", "-H", self.uri, "-D", ROOT_DN, "-w", ROOT_PASSWORD],
+            [tool, "-x", *tls, "-H", self.uri, "-D", ROOT_DN, "-w", ROOT_PASSWORD],
             input=ldif.encode(),
+            env=env,
             check=True,
             capture_output=True,
             timeout=30,

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -59,7 +60,8 @@ def deployed(directory, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the server process needs the test database on PostgreSQL (CI)")
     db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    credentials = db["USER"] + (":" + quote(db["PASSWORD"], safe="") if db.get("PASSWORD") else "")
+    database_url = f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AUTH_LDAP", "OIDC_", "AXES_"))}
     env.update(
         directory.environ(),
@@ -67,7 +69,7 @@ def deployed(directory, tmp_path):
         DJANGO_SECRET_KEY="deployed-test-" + "k" * 50,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/5",
+        CELERY_BROKER_URL="memory://",  # required by production; a sign-in queues nothing
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_REVERSE_PROXY_COUNT="0",
         DJANGO_SECURE_SSL_REDIRECT="false",

@@ -13,7 +13,8 @@ from django.contrib.auth.models import Group
 from branches import roles
 from branches.models import User
 from tests import factories
-from tests.accounts.slapd import PASSWORD
+from tests.accounts.conftest import configure_ldap
+from tests.accounts.slapd import PASSWORD, TREE, Directory, free_port, make_certificates
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,42 @@ def test_django_axes_counts_wrong_directory_passwords_per_user_and_address(clien
     # Locked: even the right directory password is refused from that address, but not from another.
     assert sign_in(client, "zhangsan").status_code == 429
     assert sign_in(client, "zhangsan", address="198.51.100.21").status_code == 302
+
+
+@pytest.fixture
+def tls_directory(tmp_path, directory_tools):
+    server = Directory(root=tmp_path / "slapd-tls", port=free_port(), tls=make_certificates(tmp_path / "certs"))
+    server.start()
+    try:
+        server.load(TREE)
+        yield server
+    finally:
+        server.stop()
+
+
+def test_start_tls_with_the_directorys_ca_signs_in(client, settings, tls_directory):
+    configure_ldap(
+        settings,
+        tls_directory.environ(AUTH_LDAP_START_TLS="true", AUTH_LDAP_CA_CERT_FILE=str(tls_directory.tls["ca"])),
+    )
+    assert sign_in(client, "zhangsan").status_code == 302
+    assert role_set("zhangsan") == {roles.DEPT}
+
+
+def test_without_start_tls_a_directory_that_requires_it_refuses_and_the_page_says_so(client, settings, tls_directory):
+    configure_ldap(settings, tls_directory.environ())
+    response = sign_in(client, "zhangsan")
+    assert response.status_code == 200 and "暂时无法连接统一身份认证目录" in response.content.decode()
+
+
+def test_start_tls_refuses_a_certificate_of_another_ca(client, settings, tls_directory, tmp_path):
+    other = make_certificates(tmp_path / "other-ca")
+    configure_ldap(settings, tls_directory.environ(AUTH_LDAP_START_TLS="true", AUTH_LDAP_CA_CERT_FILE=str(other["ca"])))
+    response = sign_in(client, "zhangsan")
+    assert response.status_code == 200 and "暂时无法连接统一身份认证目录" in response.content.decode()
+    assert not User.objects.filter(username="zhangsan").exists()
+
+
+def test_a_directory_name_longer_than_the_portals_column_is_cut_not_a_500(client, ldap_on):
+    assert sign_in(client, "changming").status_code == 302
+    assert User.objects.get(username="changming").name == ("国网白银供电公司" * 8)[:50]

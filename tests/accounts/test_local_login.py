@@ -72,3 +72,15 @@ def test_the_emergency_flag_is_in_the_user_admin(client, admin_user):
     client.force_login(admin_user)
     page = client.get(f"/admin/branches/user/{admin_user.pk}/change/").content.decode()
     assert 'name="is_emergency_admin"' in page and "应急管理员" in page
+
+
+def test_local_login_off_without_any_directory_is_warned_about_by_the_system_check(settings):
+    from accounts.checks import local_login_off_needs_a_directory
+
+    settings.AUTH_LOCAL_LOGIN = False
+    settings.LDAP_ENABLED = settings.OIDC_ENABLED = False
+    assert [w.id for w in local_login_off_needs_a_directory()] == ["accounts.W001"]
+    settings.OIDC_ENABLED = True
+    assert local_login_off_needs_a_directory() == []
+    settings.AUTH_LOCAL_LOGIN, settings.OIDC_ENABLED = True, False
+    assert local_login_off_needs_a_directory() == []
