@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 
+import jwt
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.services import user_sync_from_directory
@@ -28,6 +30,23 @@ def claim_values(value) -> set[str]:
 
 
 class OIDCBackend(OIDCAuthenticationBackend):
+    def verify_token(self, token, **kwargs):
+        """The library checks the signature and the nonce; an ID token must also be meant for us
+        (aud), unexpired (PyJWT raises anything but DecodeError past the library) and, when
+        OIDC_OP_ISSUER is set, come from that issuer."""
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except jwt.InvalidTokenError as exc:
+            raise SuspiciousOperation(f"ID token refused: {exc}") from exc
+        audience = payload.get("aud")
+        audiences = [audience] if isinstance(audience, str) else list(audience or [])
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("ID token issued for another client")
+        issuer = getattr(settings, "OIDC_OP_ISSUER", "")
+        if issuer and payload.get("iss") != issuer:
+            raise SuspiciousOperation("ID token from another issuer")
+        return payload
+
     def username_from(self, claims: dict) -> str:
         return str(claims.get(settings.OIDC_USERNAME_CLAIM) or "").strip()
 

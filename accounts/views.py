@@ -8,6 +8,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -53,6 +54,10 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
             logger.error("OIDC provider unreachable: %r", exc)
             messages.error(request, _("暂时无法连接统一身份认证服务，请稍后再试，或使用账号密码登录。"))
             return redirect("login")
+        except SuspiciousOperation as exc:
+            # A replayed or foreign state, a token for another client, an expired token.
+            logger.warning("OIDC sign-in refused: %s", exc)
+            return self.login_failure()
 
     def login_failure(self):
         messages.error(self.request, _("统一身份认证登录未成功，请重试或联系系统管理员。"))

@@ -145,6 +145,7 @@ def oidc_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         "OIDC_ROLES_CLAIM": environ.get("OIDC_ROLES_CLAIM", "").strip() or "roles",
         "OIDC_ROLE_VALUES": _role_map(environ, "OIDC_ROLE_VALUES"),
         "OIDC_BRANCH_CLAIM": environ.get("OIDC_BRANCH_CLAIM", "").strip(),
+        "OIDC_OP_ISSUER": environ.get("OIDC_OP_ISSUER", "").strip(),
         "OIDC_AUTHENTICATION_CALLBACK_URL": "accounts:oidc_callback",
         # The callback view (accounts.views) puts the reason on the login page.
         "LOGIN_REDIRECT_URL_FAILURE": "/login/?oidc=failed",

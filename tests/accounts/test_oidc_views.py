@@ -59,3 +59,50 @@ def test_an_unreachable_provider_is_a_message_not_a_500(client, oidc_on, setting
     response = client.get(f"/accounts/oidc/callback/?code=abc&state={state}")
     assert response.status_code == 302 and response["Location"] == "/login/"
     assert "暂时无法连接统一身份认证服务" in str(next(iter(get_messages(response.wsgi_request))))
+
+
+def hs256_backend(settings):
+    from accounts.oidc_backend import OIDCBackend
+
+    settings.OIDC_RP_SIGN_ALGO = "HS256"  # signed with the client secret: no JWKS needed here
+    return OIDCBackend()
+
+
+def id_token(**claims) -> str:
+    import time
+
+    import jwt
+
+    body = {"iss": "https://sso.example.cn", "aud": "honglanbang", "exp": int(time.time()) + 300, "nonce": "n1"}
+    body.update(claims)
+    return jwt.encode(body, OIDC["OIDC_RP_CLIENT_SECRET"], algorithm="HS256")
+
+
+def test_an_id_token_for_this_client_passes(oidc_on, settings):
+    assert hs256_backend(settings).verify_token(id_token(), nonce="n1")["aud"] == "honglanbang"
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"aud": "another-app"}, {"exp": 1_000_000}, {"nonce": "replayed"}, {"iss": "https://evil.example"}],
+    ids=["other audience", "expired", "other nonce", "other issuer"],
+)
+def test_an_id_token_for_someone_else_expired_replayed_or_foreign_is_refused(oidc_on, settings, claims):
+    from django.core.exceptions import SuspiciousOperation
+
+    settings.OIDC_OP_ISSUER = "https://sso.example.cn"
+    with pytest.raises(SuspiciousOperation):
+        hs256_backend(settings).verify_token(id_token(**claims), nonce="n1")
+
+
+def test_a_callback_with_a_state_this_browser_never_sent_is_a_message_not_an_error(client, oidc_on):
+    client.get("/accounts/oidc/login/")
+    response = client.get("/accounts/oidc/callback/?code=abc&state=forged")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert "统一身份认证登录未成功" in str(next(iter(get_messages(response.wsgi_request))))
+
+
+def test_the_login_page_reads_nothing_from_the_database(client, oidc_on, django_assert_num_queries):
+    # Only ATOMIC_REQUESTS' savepoint and its release (the test runs inside a transaction).
+    with django_assert_num_queries(2):
+        assert client.get("/login/").status_code == 200

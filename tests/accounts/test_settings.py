@@ -11,7 +11,7 @@ from baiyin_eval.settings.auth import authentication_backends, ldap_settings, oi
 
 OIDC = {
     "OIDC_RP_CLIENT_ID": "honglanbang",
-    "OIDC_RP_CLIENT_SECRET": "s3cret",
+    "OIDC_RP_CLIENT_SECRET": "client-secret-long-enough-for-hs256-0123456789",
     "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://sso.example.cn/authorize",
     "OIDC_OP_TOKEN_ENDPOINT": "https://sso.example.cn/token",
     "OIDC_OP_USER_ENDPOINT": "https://sso.example.cn/userinfo",
