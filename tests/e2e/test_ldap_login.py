@@ -13,6 +13,7 @@ from tests.conftest import browser_login, screenshot
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # The real slapd of tests/accounts/ (fixtures there are not visible from tests/e2e/ otherwise).
+directory_tools = directory_fixtures.directory_tools
 directory = directory_fixtures.directory
 ldap_on = directory_fixtures.ldap_on
 
