@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from branches import roles
-from scoring.models import ContributionPoint, InspectionGroup, Quarter, ScoreSheet
+from scoring.models import ContributionPoint, DeductionItem, Indicator, InspectionGroup, Quarter, ScoreSheet
 from scoring.services import member_branch_ids
 
 
@@ -30,6 +30,16 @@ def quarter_for_dept(user, code: str) -> Quarter:
 def group_for_dept(user, pk: int) -> InspectionGroup:
     require_dept(user)
     return get_object_or_404(InspectionGroup.objects.select_related("quarter"), pk=pk)
+
+
+def indicator_for_dept(user, pk: int) -> Indicator:
+    require_dept(user)
+    return get_object_or_404(Indicator.objects.select_related("quarter"), pk=pk)
+
+
+def deduction_for_dept(user, pk: int) -> DeductionItem:
+    require_dept(user)
+    return get_object_or_404(DeductionItem.objects.select_related("indicator__quarter"), pk=pk)
 
 
 def contribution_for_dept(user, pk: int) -> ContributionPoint:

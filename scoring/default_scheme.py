@@ -1,5 +1,6 @@
 """The built-in scheme, following the report: the five standardizations for every category,
-then each category's own criteria. Each category's maximum adds up to 100.
+then each category's own criteria. Each category's maximum adds up to 100. The five
+standardizations carry deduction items (扣分标准); the categories' own criteria are scored directly.
 """
 
 from __future__ import annotations
@@ -47,6 +48,52 @@ OWN = {
         ("C4", N_("支部日常工作"), "10", N_("支部日常工作开展情况，工作计划、总结和台账是否完整。")),
     ],
 }
+
+
+# 扣分标准 of the five standardizations, as 考核细则 write them:
+# code → [(what was found, points, per occurrence, cap or None)].
+DEDUCTIONS = {
+    "S1": [
+        (N_("支部委员分工不明确或职责未落实"), "1", False, None),
+        (N_("下设支部补选委员流程不规范"), "0.5", True, "3"),
+        (N_("未按期换届"), "4", False, None),
+    ],
+    "S2": [
+        (N_("“三会一课”未按期开展"), "2", True, "6"),
+        (N_("会议记录不完整"), "0.5", True, "3"),
+        (N_("未召开组织生活会或未开展民主评议党员"), "3", False, None),
+    ],
+    "S3": [
+        (N_("党员发展程序不规范"), "2", True, "6"),
+        (N_("党费未按时足额收缴"), "0.5", True, "3"),
+        (N_("组织关系转接不及时"), "1", True, "3"),
+    ],
+    "S4": [
+        (N_("党建信息系统录入不及时或不准确"), "0.5", True, "4"),
+        (N_("纸质台账与电子台账不一致"), "0.5", True, "3"),
+    ],
+    "S5": [
+        (N_("党员活动室未达标"), "3", False, None),
+        (N_("阵地未经常使用"), "1", False, None),
+    ],
+}
+
+
+def default_deduction_rows() -> dict[str, list[dict]]:
+    """The default deduction items as plain rows, by indicator code."""
+    return {
+        code: [
+            {
+                "description": description,
+                "points": Decimal(points),
+                "per_occurrence": per_occurrence,
+                "cap": Decimal(cap) if cap else None,
+                "position": position,
+            }
+            for position, (description, points, per_occurrence, cap) in enumerate(items)
+        ]
+        for code, items in DEDUCTIONS.items()
+    }
 
 
 def default_indicator_rows() -> list[dict]:

@@ -6,12 +6,13 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches import roles
 from branches.models import Branch, User
-from scoring.models import Indicator, InspectionGroup, Method, Problem
+from scoring.models import DeductionItem, Indicator, InspectionGroup, Method, Problem, Quarter
 from scoring.services import ScoreEntry, score_error
 
 # What a typed score may look like — exactly the rule of static/js/score-text.js (the browser's
@@ -257,3 +258,98 @@ class ContributionForm(forms.Form):
         self.fields["points"].help_text = _(
             "本季度每个党组织贡献度积分合计不超过 %(cap)s 分（随考核指标体系设定）。"
         ) % {"cap": cap}
+
+
+# --- 党建部's desk: a new quarter, the scheme editor ----------------------------------------------------
+
+
+class QuarterCreateForm(forms.Form):
+    """新建季度: the code, the quarter to copy from, whether to bring its groups along."""
+
+    code = forms.CharField(
+        label=gettext_lazy("季度编号"),
+        max_length=6,
+        help_text=gettext_lazy("格式为“年份Q季度”，例如 2019Q2。"),
+        error_messages={"required": gettext_lazy("请填写季度编号。")},
+    )
+    copy_from = forms.ModelChoiceField(
+        queryset=Quarter.objects.none(),
+        label=gettext_lazy("复制自"),
+        required=False,
+        empty_label=gettext_lazy("（不复制：使用内置默认指标体系）"),
+        help_text=gettext_lazy("复制该季度的考核指标体系（含扣分标准）、贡献度积分上限，以及下面选择的检查组。"),
+    )
+    copy_groups = forms.BooleanField(
+        label=gettext_lazy("同时复制检查组及其成员（不复制分配，分配在新季度中重新进行）"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarters = Quarter.objects.order_by("-year", "-number")
+        self.fields["copy_from"].queryset = quarters
+        self.fields["copy_from"].label_from_instance = lambda q: f"{q.code}（{q.get_status_display()}）"
+        self.fields["copy_from"].initial = quarters.first()
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if Quarter.parse_code(code) is None:
+            raise forms.ValidationError(
+                _("季度编号“%(code)s”格式不正确，应为“年份Q季度”，例如 2019Q2。") % {"code": code}
+            )
+        return code
+
+
+DECIMAL_ERRORS = {
+    "invalid": gettext_lazy("请输入数字，例如 2 或 0.5。"),
+    "max_decimal_places": gettext_lazy("最多保留一位小数。"),
+    "max_digits": gettext_lazy("数值过大。"),
+    "max_whole_digits": gettext_lazy("数值过大。"),
+}
+
+
+def _drop_min_validators(field) -> None:
+    field.min_value = None
+    field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+    field.widget.attrs.pop("min", None)
+
+
+class IndicatorForm(forms.ModelForm):
+    """One indicator of the scheme: code, name, maximum, guidance. Its section comes from the page,
+    its order from the up/down buttons."""
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "max_score", "guidance"]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "code": {"required": gettext_lazy("请填写编号。")},
+            "name": {"required": gettext_lazy("请填写指标名称。")},
+            "max_score": {"required": gettext_lazy("请填写满分。"), **DECIMAL_ERRORS},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _drop_min_validators(self.fields["max_score"])  # the service says it in plain words
+
+    def validate_unique(self):
+        """The service checks the code within the quarter (the form does not know the quarter)."""
+
+
+class DeductionItemForm(forms.ModelForm):
+    """One deduction item (扣分标准) of an indicator."""
+
+    class Meta:
+        model = DeductionItem
+        fields = ["description", "points", "per_occurrence", "cap"]
+        error_messages = {
+            "description": {"required": gettext_lazy("请填写扣分情形，例如“会议记录不完整”。")},
+            "points": {"required": gettext_lazy("请填写扣分。"), **DECIMAL_ERRORS},
+            "cap": DECIMAL_ERRORS,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("points", "cap"):
+            _drop_min_validators(self.fields[name])

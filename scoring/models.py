@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Category
@@ -60,6 +61,15 @@ class Quarter(models.Model):
         default=Decimal("5.00"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("每个党组织本季度贡献度积分合计的上限（分），随考核指标体系设定"),
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("复制自"),
+        help_text=_("新建季度时复制其考核指标体系和检查组的季度"),
     )
 
     class Meta:
@@ -115,7 +125,10 @@ class Indicator(models.Model):
     code = models.CharField(_("编号"), max_length=20)
     name = models.CharField(_("指标名称"), max_length=100)
     max_score = models.DecimalField(
-        _("满分"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))]
+        _("满分"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"), message=_("满分必须大于 0。"))],
     )
     guidance = models.TextField(_("评分说明"), blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -135,6 +148,56 @@ class Indicator(models.Model):
     @property
     def is_standard(self) -> bool:
         return not self.category
+
+
+class DeductionItem(models.Model):
+    """扣分标准: one stated way an indicator loses points, e.g. "每发现一处扣 0.5 分（最多扣 3 分）" or
+    "未按期开展扣 2 分". The indicator's proposed score is its maximum minus its deductions, never
+    below zero (scoring.deductions)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="deductions", verbose_name=_("考核指标")
+    )
+    description = models.CharField(_("扣分情形"), max_length=200)
+    points = models.DecimalField(
+        _("扣分"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"), message=_("扣分必须大于 0。"))],
+    )
+    per_occurrence = models.BooleanField(
+        _("按处扣分"), default=True, help_text=_("勾选表示“每发现一处扣分”；不勾选表示发现即扣一次")
+    )
+    cap = models.DecimalField(
+        _("最多扣分"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"), message=_("最多扣分必须大于 0。"))],
+        help_text=_("留空表示不设上限（仍不会扣到 0 分以下）"),
+    )
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("扣分标准")
+        verbose_name_plural = _("扣分标准")
+        ordering = ["indicator", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.description}（{self.rule_text}）"
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in the words of a 考核细则: 每发现一处扣 0.5 分，最多扣 3 分 / 扣 2 分."""
+        points = self.points.normalize()
+        if self.per_occurrence:
+            text = gettext("每发现一处扣 %(points)s 分") % {"points": points}
+        else:
+            text = gettext("扣 %(points)s 分") % {"points": points}
+        if self.cap is not None:
+            text += gettext("，最多扣 %(cap)s 分") % {"cap": self.cap.normalize()}
+        return text
 
 
 class InspectionGroup(models.Model):
@@ -254,6 +317,17 @@ class Problem(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="problems", verbose_name=_("评分表"))
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="problems", verbose_name=_("指标"))
     description = models.TextField(_("问题描述"))
+    deduction = models.ForeignKey(
+        DeductionItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("扣分标准"),
+    )
+    count = models.PositiveSmallIntegerField(
+        _("处数"), default=1, validators=[MinValueValidator(1)], help_text=_("“每发现一处扣分”时发现的处数")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -271,6 +345,16 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def deducted(self) -> Decimal | None:
+        """The points this problem alone deducts under its rule (before the rule's cap is shared
+        with other problems of the same rule), or None when it carries no deduction rule."""
+        if self.deduction is None:
+            return None
+        if self.deduction.per_occurrence:
+            return self.deduction.points * self.count
+        return self.deduction.points
 
 
 class ScoreChange(models.Model):

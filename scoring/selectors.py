@@ -16,6 +16,7 @@ from branches.models import Branch, Category, User
 from branches.selectors import HomeCard
 from scoring.models import (
     ContributionPoint,
+    DeductionItem,
     Indicator,
     InspectionGroup,
     Problem,
@@ -252,6 +253,15 @@ def home_cards(user) -> list[HomeCard]:
             )
     quarter = quarter_current()
     if quarter is None:
+        if roles.has_role(user, roles.DEPT):
+            cards.append(
+                HomeCard(
+                    title=_("还没有考评季度"),
+                    lines=[_("新建第一个季度后即可编辑考核指标体系、建立检查组。")],
+                    links=[(_("新建季度"), reverse("scoring:quarter_create"))],
+                    tone="primary",
+                )
+            )
         return cards
     if roles.has_role(user, roles.DEPT):
         progress = quarter_progress(quarter)
@@ -266,7 +276,8 @@ def home_cards(user) -> list[HomeCard]:
             (action, reverse("scoring:quarter_overview", args=[quarter.code])),
             (_("检查组与分配"), reverse("scoring:quarter_groups", args=[quarter.code])),
             (_("贡献度积分"), reverse("scoring:contributions", args=[quarter.code])),
-            (_("考核指标体系"), reverse("admin:scoring_indicator_changelist") + f"?quarter__id__exact={quarter.pk}"),
+            (_("考核指标体系"), reverse("scoring:scheme", args=[quarter.code])),
+            (_("新建季度"), reverse("scoring:quarter_create")),
         ]
         cards.append(
             HomeCard(
@@ -314,3 +325,79 @@ def category_locked_message(branch, quarter: Quarter, new_category: str) -> str:
         "old": Category(branch.category).label,
         "new": Category(new_category).label,
     }
+
+
+# --- the scheme editor and the new quarter's summary ---------------------------------------------------
+
+
+SCHEME_TARGET = Decimal("100")
+
+
+@dataclass
+class SchemeSection:
+    """One block of the scheme editor: the five standardizations (category "") or a category's own
+    criteria, each indicator with `.deduction_list`."""
+
+    category: str
+    title: str
+    indicators: list[Indicator]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.max_score for i in self.indicators), start=Decimal("0"))
+
+
+@dataclass
+class CategoryTotal:
+    """A category's total maximum: the five standardizations plus its own criteria."""
+
+    category: str
+    label: str
+    standard: Decimal
+    own: Decimal
+    indicators: int
+    deductions: int
+
+    @property
+    def total(self) -> Decimal:
+        return self.standard + self.own
+
+    @property
+    def is_target(self) -> bool:
+        return self.total == SCHEME_TARGET
+
+
+def scheme_sections(quarter: Quarter) -> list[SchemeSection]:
+    """The quarter's scheme by section, in scoring order. Two queries."""
+    from branches.models import Category
+
+    indicators = list(
+        quarter.indicators.prefetch_related(
+            Prefetch("deductions", queryset=DeductionItem.objects.order_by("position", "id"), to_attr="deduction_list")
+        ).order_by("category", "position", "id")
+    )
+    sections = [SchemeSection("", _("五个标准化（各类别通用）"), [])]
+    sections += [SchemeSection(c.value, _("%(category)s特色指标") % {"category": c.label}, []) for c in Category]
+    by_category = {s.category: s for s in sections}
+    for indicator in indicators:
+        by_category[indicator.category].indicators.append(indicator)
+    return sections
+
+
+def category_totals(sections: list[SchemeSection]) -> list[CategoryTotal]:
+    """Each category's total maximum (a warning unless it is 100), from loaded sections."""
+    from branches.models import Category
+
+    standard = sections[0]
+    by_category = {s.category: s for s in sections[1:]}
+    return [
+        CategoryTotal(
+            category=c.value,
+            label=c.label,
+            standard=standard.total,
+            own=by_category[c.value].total,
+            indicators=len(standard.indicators) + len(by_category[c.value].indicators),
+            deductions=sum(len(i.deduction_list) for i in standard.indicators + by_category[c.value].indicators),
+        )
+        for c in Category
+    ]

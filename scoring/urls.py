@@ -25,4 +25,15 @@ urlpatterns = [
     path("q/<str:code>/assign/", views.assignment_move, name="assignment_move"),
     path("q/<str:code>/contributions/", views.contributions, name="contributions"),
     path("contributions/<int:pk>/delete/", views.contribution_delete, name="contribution_delete"),
+    # 党建部's desk: a new quarter and the scheme editor (scoring/views/desk.py)
+    path("quarters/new/", views.quarter_create, name="quarter_create"),
+    path("q/<str:code>/setup/", views.quarter_setup, name="quarter_setup"),
+    path("q/<str:code>/scheme/", views.scheme, name="scheme"),
+    path("q/<str:code>/scheme/add/", views.indicator_create, name="indicator_create"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
+    path("indicators/<int:pk>/move/", views.indicator_move, name="indicator_move"),
+    path("indicators/<int:pk>/deductions/new/", views.deduction_create, name="deduction_create"),
+    path("deductions/<int:pk>/edit/", views.deduction_edit, name="deduction_edit"),
+    path("deductions/<int:pk>/delete/", views.deduction_delete, name="deduction_delete"),
 ]

@@ -20,8 +20,12 @@ from scoring.services.groups import (
 )
 from scoring.services.quarters import (
     SchemeFrozen,
+    deduction_delete,
+    deduction_save,
     indicator_delete,
+    indicator_move,
     indicator_save,
+    next_quarter_code,
     quarter_create,
     quarter_transition,
 )
@@ -64,11 +68,15 @@ __all__ = [
     "contribution_add",
     "contribution_remove",
     "cross_rule_conflicts",
+    "deduction_delete",
+    "deduction_save",
     "group_delete",
     "group_save",
     "indicator_delete",
+    "indicator_move",
     "indicator_save",
     "member_branch_ids",
+    "next_quarter_code",
     "quarter_create",
     "quarter_transition",
     "score_error",

@@ -12,38 +12,102 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from branches.models import User
-from scoring.default_scheme import default_indicator_rows
-from scoring.models import Indicator, Quarter
+from scoring.default_scheme import default_deduction_rows, default_indicator_rows
+from scoring.models import DeductionItem, Indicator, InspectionGroup, Quarter
 
 
 class SchemeFrozen(ValidationError):
     pass
 
 
+# Settings of a quarter that carry over to the next one, copied when the field exists (the
+# contribution cap arrives with another change; the copy must not depend on its order).
+CARRIED_SETTINGS = ("contribution_cap",)
+
+
+def previous_quarter(year: int, number: int) -> Quarter | None:
+    """The latest quarter before year/number."""
+    return (
+        Quarter.objects.filter(Q(year__lt=year) | Q(year=year, number__lt=number)).order_by("-year", "-number").first()
+    )
+
+
+def next_quarter_code() -> str:
+    """The code after the latest quarter (2019Q1 → 2019Q2, 2019Q4 → 2020Q1), or this year's first."""
+    latest = Quarter.objects.order_by("-year", "-number").first()
+    if latest is None:
+        return f"{timezone.localdate().year}Q1"
+    if latest.number == 4:
+        return f"{latest.year + 1}Q1"
+    return f"{latest.year}Q{latest.number + 1}"
+
+
 @transaction.atomic
-def quarter_create(*, code: str, copy_from: Quarter | None = None) -> Quarter:
-    """Create a quarter. Its scheme is copied from `copy_from`, else from the latest earlier
-    quarter, else the built-in default scheme."""
+def quarter_create(*, code: str, copy_from: Quarter | None = None, copy_groups: bool = False) -> Quarter:
+    """Create a quarter in 准备. From `copy_from` (else the latest earlier quarter) it copies the
+    scheme with its deduction items, the carried settings (contribution cap) and, with
+    `copy_groups`, the inspection groups with their leaders and members (active people only; no
+    assignments). Without an earlier quarter the scheme is the built-in default.
+
+    The adjustment table (绩效加扣分标准) belongs to the evaluating unit, not to a quarter: the new
+    quarter uses it as it stands, and publication keeps what was applied."""
     parsed = Quarter.parse_code(code)
     if parsed is None:
-        raise ValidationError(_("季度编号“%(code)s”格式不正确，应为“年份Q季度”，例如 2019Q2。") % {"code": code})
-    if Quarter.objects.filter(code=code).exists():
-        raise ValidationError(_("季度 %(code)s 已存在。") % {"code": code})
-    year, number = parsed
-    quarter = Quarter.objects.create(code=code, year=year, number=number)
-    if copy_from is None:
-        copy_from = (
-            Quarter.objects.filter(Q(year__lt=year) | Q(year=year, number__lt=number))
-            .exclude(pk=quarter.pk)
-            .order_by("-year", "-number")
-            .first()
+        raise ValidationError(
+            {"code": _("季度编号“%(code)s”格式不正确，应为“年份Q季度”，例如 2019Q2。") % {"code": code}}
         )
+    if Quarter.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("季度 %(code)s 已存在。") % {"code": code}})
+    year, number = parsed
+    if copy_from is None:
+        copy_from = previous_quarter(year, number)
+    quarter = Quarter(code=code, year=year, number=number, copied_from=copy_from)
+    fields = {f.name for f in Quarter._meta.get_fields()}
+    for name in CARRIED_SETTINGS:
+        if name in fields and copy_from is not None:
+            setattr(quarter, name, getattr(copy_from, name))
+    quarter.save()
     if copy_from is not None and copy_from.indicators.exists():
-        rows = list(copy_from.indicators.values("category", "code", "name", "max_score", "guidance", "position"))
+        _copy_scheme(copy_from, quarter)
     else:
-        rows = default_indicator_rows()
-    Indicator.objects.bulk_create(Indicator(quarter=quarter, **row) for row in rows)
+        _default_scheme(quarter)
+    if copy_groups and copy_from is not None:
+        _copy_groups(copy_from, quarter)
     return quarter
+
+
+def _default_scheme(quarter: Quarter) -> None:
+    Indicator.objects.bulk_create(Indicator(quarter=quarter, **row) for row in default_indicator_rows())
+    by_code = dict(quarter.indicators.values_list("code", "pk"))
+    DeductionItem.objects.bulk_create(
+        DeductionItem(indicator_id=by_code[code], **row)
+        for code, rows in default_deduction_rows().items()
+        if code in by_code
+        for row in rows
+    )
+
+
+def _copy_scheme(source: Quarter, quarter: Quarter) -> None:
+    rows = list(source.indicators.values("category", "code", "name", "max_score", "guidance", "position"))
+    Indicator.objects.bulk_create(Indicator(quarter=quarter, **row) for row in rows)
+    by_code = dict(quarter.indicators.values_list("code", "pk"))  # codes are unique per quarter
+    DeductionItem.objects.bulk_create(
+        DeductionItem(
+            indicator_id=by_code[row.pop("indicator__code")],
+            **row,
+        )
+        for row in DeductionItem.objects.filter(indicator__quarter=source).values(
+            "indicator__code", "description", "points", "per_occurrence", "cap", "position"
+        )
+    )
+
+
+def _copy_groups(source: Quarter, quarter: Quarter) -> None:
+    for group in source.groups.select_related("leader").prefetch_related("members").order_by("name"):
+        members = [m for m in group.members.all() if m.is_active]
+        leader = group.leader if group.leader is not None and group.leader.is_active else None
+        copy = InspectionGroup.objects.create(quarter=quarter, name=group.name, leader=leader)
+        copy.members.set(members)
 
 
 _TIMESTAMP_FIELD = {
@@ -86,10 +150,26 @@ def _check_scheme_editable(quarter: Quarter) -> None:
 
 @transaction.atomic
 def indicator_save(*, indicator: Indicator) -> Indicator:
-    """Create or change one indicator of a scheme that is still being prepared."""
+    """Create or change one indicator of a scheme that is still being prepared. A new indicator
+    goes to the end of its section."""
     _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
     if indicator.max_score is None or Decimal(indicator.max_score) <= 0:
         raise ValidationError({"max_score": _("满分必须大于 0。")})
+    if Decimal(indicator.max_score) > 100:
+        raise ValidationError({"max_score": _("满分不能超过 100 分。")})
+    indicator.code = (indicator.code or "").strip()
+    indicator.name = (indicator.name or "").strip()
+    duplicate = Indicator.objects.filter(quarter_id=indicator.quarter_id, code=indicator.code).exclude(pk=indicator.pk)
+    if indicator.code and duplicate.exists():
+        raise ValidationError({"code": _("本季度已有编号为“%(code)s”的指标。") % {"code": indicator.code}})
+    if indicator.pk is None:
+        last = (
+            Indicator.objects.filter(quarter_id=indicator.quarter_id, category=indicator.category)
+            .order_by("-position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        indicator.position = 0 if last is None else last + 1
     indicator.full_clean()
     indicator.save()
     return indicator
@@ -97,5 +177,57 @@ def indicator_save(*, indicator: Indicator) -> Indicator:
 
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator) -> None:
+    """Remove an indicator (and its deduction items) from a scheme still being prepared."""
     _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
     indicator.delete()
+
+
+@transaction.atomic
+def indicator_move(*, indicator: Indicator, up: bool) -> None:
+    """Move an indicator one place up or down within its section; the section is renumbered 0..n-1."""
+    _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
+    section = list(
+        Indicator.objects.filter(quarter_id=indicator.quarter_id, category=indicator.category).order_by(
+            "position", "id"
+        )
+    )
+    index = next(n for n, i in enumerate(section) if i.pk == indicator.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(section):
+        section[index], section[other] = section[other], section[index]
+    for position, item in enumerate(section):
+        item.position = position
+    Indicator.objects.bulk_update(section, ["position"])
+
+
+@transaction.atomic
+def deduction_save(*, item: DeductionItem) -> DeductionItem:
+    """Create or change a deduction item (扣分标准) of an indicator whose scheme is being prepared."""
+    indicator = Indicator.objects.select_related("quarter").get(pk=item.indicator_id)
+    _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
+    item.description = (item.description or "").strip()
+    if item.points is None or Decimal(item.points) <= 0:
+        raise ValidationError({"points": _("扣分必须大于 0。")})
+    if Decimal(item.points) > indicator.max_score:
+        raise ValidationError(
+            {"points": _("扣分不能超过本项满分 %(max)s 分。") % {"max": indicator.max_score.normalize()}}
+        )
+    if item.cap is not None:
+        if Decimal(item.cap) < Decimal(item.points):
+            raise ValidationError({"cap": _("最多扣分不能小于每次扣分。")})
+        if Decimal(item.cap) > indicator.max_score:
+            raise ValidationError(
+                {"cap": _("最多扣分不能超过本项满分 %(max)s 分。") % {"max": indicator.max_score.normalize()}}
+            )
+    if item.pk is None:
+        last = indicator.deductions.order_by("-position").values_list("position", flat=True).first()
+        item.position = 0 if last is None else last + 1
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def deduction_delete(*, item: DeductionItem) -> None:
+    _check_scheme_editable(Quarter.objects.select_for_update().get(pk=item.indicator.quarter_id))
+    item.delete()

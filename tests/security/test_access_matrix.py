@@ -157,6 +157,13 @@ def kwargs_for(route: str, name: str, w: World) -> dict:
     return kwargs
 
 
+def _indicator(w: World):
+    """The first of the current quarter's five standardizations (it carries deduction items)."""
+    from scoring.models import Indicator
+
+    return Indicator.objects.filter(quarter__code=w.code, category="").order_by("position", "pk").first()
+
+
 PK_BY_PREFIX = {"branches": lambda w: w.branch, "interviews": lambda w: w.interview}
 PK_OF = {
     "boards:branch": lambda w: w.branch,
@@ -169,6 +176,12 @@ PK_OF = {
     "scoring:sheet_save": lambda w: w.sheet,
     "scoring:sheet_return": lambda w: w.sheet,
     "scoring:contribution_delete": lambda w: w.contribution,
+    "scoring:indicator_edit": lambda w: _indicator(w).pk,
+    "scoring:indicator_delete": lambda w: _indicator(w).pk,
+    "scoring:indicator_move": lambda w: _indicator(w).pk,
+    "scoring:deduction_create": lambda w: _indicator(w).pk,
+    "scoring:deduction_edit": lambda w: _indicator(w).deductions.first().pk,
+    "scoring:deduction_delete": lambda w: _indicator(w).deductions.first().pk,
     "interviews:item": lambda w: w.item,
     "interviews:item_answer": lambda w: w.item,
     "interviews:item_progress": lambda w: w.item,
@@ -259,16 +272,26 @@ MATRIX: dict[str, tuple] = {
     "scoring:contribution_delete": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:contributions": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
     "scoring:contributions_current": ("GET", "login", 302, 403, 403, 403, 403, 403, 403),
+    "scoring:deduction_create": ("GET", "login", 302, 403, 403, 403, 403, 403, 403),  # frozen: back to the scheme
+    "scoring:deduction_delete": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
+    "scoring:deduction_edit": ("GET", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:group_create": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
     "scoring:group_delete": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:group_detail": ("GET", "login", 200, 200, 404, 200, 404, 404, 404),
     "scoring:group_edit": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
     "scoring:groups_current": ("GET", "login", 302, 403, 403, 403, 403, 403, 403),
+    "scoring:indicator_create": ("GET", "login", 302, 403, 403, 403, 403, 403, 403),
+    "scoring:indicator_delete": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
+    "scoring:indicator_edit": ("GET", "login", 302, 403, 403, 403, 403, 403, 403),
+    "scoring:indicator_move": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:index": ("GET", "login", 302, 302, 302, 302, 302, 302, 302),
     "scoring:my_groups": ("GET", "login", 200, 200, 200, 200, 200, 200, 200),
+    "scoring:quarter_create": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
     "scoring:quarter_groups": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
     "scoring:quarter_overview": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
+    "scoring:quarter_setup": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
     "scoring:quarter_transition": ("POST", "login", 400, 403, 403, 403, 403, 403, 403),
+    "scoring:scheme": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
     "scoring:sheet": ("GET", "login", 200, 200, 404, 200, 404, 404, 404),
     "scoring:sheet_return": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:sheet_save": ("POST", "login", 403, 302, 404, 403, 404, 404, 404),

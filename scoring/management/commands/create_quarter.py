@@ -4,21 +4,22 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from scoring.models import Quarter
+from scoring.models import DeductionItem, Quarter
 from scoring.services import quarter_create, quarter_transition
 
 
 class Command(BaseCommand):
-    help = "创建考评季度（复制上一季度的考核指标体系），例如：create_quarter 2019Q2 --open"
+    help = "创建考评季度（复制上一季度的考核指标体系、扣分标准和检查组），例如：create_quarter 2019Q2 --open"
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="季度编号，如 2019Q2")
         parser.add_argument("--open", action="store_true", help="创建后直接进入“评分中”")
+        parser.add_argument("--without-groups", action="store_true", help="不复制上一季度的检查组及其成员")
 
-    def handle(self, *args, code: str, open: bool, **options):
+    def handle(self, *args, code: str, open: bool, without_groups: bool = False, **options):
         try:
             with transaction.atomic():
-                quarter = quarter_create(code=code)
+                quarter = quarter_create(code=code, copy_groups=not without_groups)
                 if open:
                     quarter = quarter_transition(quarter=quarter, to=Quarter.Status.SCORING)
         except ValidationError as exc:
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"已创建季度 {quarter.code}（{quarter.get_status_display()}），"
-                f"考核指标 {quarter.indicators.count()} 项。"
+                f"考核指标 {quarter.indicators.count()} 项，"
+                f"扣分标准 {DeductionItem.objects.filter(indicator__quarter=quarter).count()} 条，"
+                f"检查组 {quarter.groups.count()} 个"
+                + (f"（复制自 {quarter.copied_from.code}）" if quarter.copied_from else "")
+                + "。"
             )
         )
