@@ -30,6 +30,7 @@ class IndicatorGap:
     score: Decimal
     mean: Decimal
     problems: tuple[str, ...] = ()  # the problems found there (as the caller names them)
+    deductions: tuple[str, ...] = ()  # the deductions (扣分标准) applied there, in words
 
     @property
     def gap(self) -> Decimal:

@@ -263,7 +263,7 @@ def branch_problems(quarter: Quarter, branch: Branch) -> list[Problem]:
     `shown_indicator`: the indicator as published for a published quarter, else the scheme's."""
     problems = list(
         Problem.objects.filter(sheet__quarter=quarter, sheet__branch=branch)
-        .select_related("indicator", "sheet__group")
+        .select_related("indicator", "sheet__group", "deduction")
         .order_by("indicator__category", "indicator__position", "id")
     )
     published = (

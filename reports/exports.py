@@ -18,7 +18,7 @@ from boards.selectors import board_compute, group_scores, published_board, publi
 from branches.models import CATEGORY_SYMBOLS, Branch, Category
 from reports.models import ReportKind
 from reports.xlsx import ONE_DECIMAL, TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
-from scoring.models import Indicator, InspectionGroup, Quarter, ScoreSheet
+from scoring.models import Indicator, InspectionGroup, Problem, Quarter, ScoreSheet
 from scoring.selectors import scheme_for_category
 
 SCORES_CHUNK = 1000  # branches whose scores are loaded at a time by the score-detail export
@@ -110,8 +110,56 @@ def scores_report(quarter: Quarter) -> ReportSpec:
                 freeze_column=3,
             )
         )
+    deductions = _deduction_sheet(quarter)
+    if deductions is not None:
+        sheets.append(deductions)
     return ReportSpec(
         sheets=sheets, row_count=sum(len(c.ranking) + len(c.unscored) + len(c.excluded) for c in categories)
+    )
+
+
+def _deduction_sheet(quarter: Quarter) -> SheetSpec | None:
+    """扣分明细: every problem recorded against a deduction item (扣分标准), with what it deducted.
+    Absent when the quarter has none (an indicator without deduction items is scored directly)."""
+    problems = (
+        Problem.objects.filter(sheet__quarter=quarter, deduction__isnull=False)
+        .select_related("sheet__branch", "sheet__group", "indicator", "deduction")
+        .order_by("sheet__branch__category", "sheet__branch__name", "indicator__category", "indicator__position", "id")
+    )
+    if not problems.exists():
+        return None
+
+    def rows() -> Iterator[Row]:
+        for p in problems.iterator(chunk_size=2000):
+            yield Row(
+                [
+                    sheet_name(p.sheet.branch.category),
+                    p.sheet.branch.name,
+                    p.sheet.group.name if p.sheet.group else _("党建部"),
+                    f"{p.indicator.code} {p.indicator.name}",
+                    p.deduction.description,
+                    p.deduction.rule_text,
+                    p.count if p.deduction.per_occurrence else None,
+                    p.deducted,
+                    p.description,
+                ]
+            )
+
+    return SheetSpec(
+        title=_("扣分明细"),
+        heading=_("按扣分标准扣分明细"),
+        columns=[
+            Column(_("类别"), 6),
+            Column(_("组织名称"), 28),
+            Column(_("检查组"), 12),
+            Column(_("指标"), 22),
+            Column(_("扣分标准"), 28),
+            Column(_("扣分规则"), 28),
+            Column(_("发现处数"), 9),
+            Column(_("扣分"), 8, ONE_DECIMAL),
+            Column(_("问题描述"), 40),
+        ],
+        rows=rows(),
     )
 
 

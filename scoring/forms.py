@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from branches import roles
 from branches.models import Branch, User
 from scoring.models import DeductionItem, Indicator, InspectionGroup, Method, Problem, Quarter
-from scoring.services import ScoreEntry, score_error
+from scoring.services import ProblemEntry, ScoreEntry, score_error
 
 # What a typed score may look like — exactly the rule of static/js/score-text.js (the browser's
 # running total and local draft), which tests/scoring/test_score_text.py checks text by text.
@@ -122,10 +122,12 @@ class ScoreSheetForm(forms.Form):
 
 
 class ProblemForm(forms.Form):
-    """A new problem found (问题), tied to one indicator of the sheet."""
+    """A new problem found (问题), tied to one indicator of the sheet or to one of its deduction
+    items (扣分标准): the choice "12" is indicator 12, "12:34" its deduction item 34. With a
+    deduction item, the count says how many were found ("每发现一处") and the description may be
+    left to the item's own words."""
 
-    indicator = forms.TypedChoiceField(
-        coerce=int,
+    indicator = forms.ChoiceField(
         label=gettext_lazy("对应指标"),
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
@@ -138,29 +140,68 @@ class ProblemForm(forms.Form):
             attrs={"class": "form-control form-control-sm", "placeholder": gettext_lazy("例如：“三会一课”落实不到位")}
         ),
     )
+    count = forms.IntegerField(
+        label=gettext_lazy("处数"),
+        required=False,
+        min_value=1,
+        max_value=99,
+        initial=1,
+        error_messages={
+            "min_value": gettext_lazy("处数至少为 1。"),
+            "max_value": gettext_lazy("处数不能超过 99。"),
+            "invalid": gettext_lazy("请输入整数。"),
+        },
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm w-auto js-problem-count", "min": 1, "max": 99, "size": 3}
+        ),
+    )
 
     def __init__(self, *args, indicators: list[Indicator] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", _("请选择指标"))] + [(i.pk, f"{i.code} {i.name}") for i in indicators]
+        choices = [("", _("请选择指标"))]
+        self.rules: dict[str, tuple[int, DeductionItem | None]] = {}
+        for i in indicators:
+            choices.append((str(i.pk), f"{i.code} {i.name}"))
+            self.rules[str(i.pk)] = (i.pk, None)
+            for d in getattr(i, "deduction_list", ()):
+                key = f"{i.pk}:{d.pk}"
+                choices.append(
+                    (
+                        key,
+                        _("%(code)s 扣分：%(item)s（%(rule)s）")
+                        % {"code": i.code, "item": d.description, "rule": d.rule_text},
+                    )
+                )
+                self.rules[key] = (i.pk, d)
+        self.fields["indicator"].choices = choices
 
     def clean(self):
         data = super().clean()
-        indicator, description = data.get("indicator"), (data.get("description") or "").strip()
-        if description and not indicator:
+        choice, description = data.get("indicator"), (data.get("description") or "").strip()
+        indicator_id, deduction = self.rules.get(choice or "", (None, None))
+        if deduction is not None and not description:
+            description = deduction.description
+        if description and not indicator_id:
             self.add_error("indicator", _("请选择问题对应的指标。"))
-        if indicator and not description:
+        if indicator_id and not description:
             self.add_error("description", _("请填写问题描述。"))
+        data["indicator_id"], data["deduction"], data["description"] = indicator_id, deduction, description
         return data
 
 
 ProblemFormSet = forms.formset_factory(ProblemForm, extra=1, max_num=200, absolute_max=200)
 
 
-def new_problems(formset) -> list[tuple[int, str]]:
+def new_problems(formset) -> list[ProblemEntry]:
     return [
-        (f.cleaned_data["indicator"], f.cleaned_data["description"].strip())
+        ProblemEntry(
+            indicator_id=f.cleaned_data["indicator_id"],
+            description=f.cleaned_data["description"],
+            deduction_id=f.cleaned_data["deduction"].pk if f.cleaned_data.get("deduction") else None,
+            count=f.cleaned_data.get("count") or 1,
+        )
         for f in formset.forms
-        if f.cleaned_data.get("indicator") and (f.cleaned_data.get("description") or "").strip()
+        if f.cleaned_data.get("indicator_id") and f.cleaned_data.get("description")
     ]
 
 

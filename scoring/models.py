@@ -352,9 +352,32 @@ class Problem(models.Model):
         with other problems of the same rule), or None when it carries no deduction rule."""
         if self.deduction is None:
             return None
+        amount = self.deduction.points * self.count if self.deduction.per_occurrence else self.deduction.points
+        return min(amount, self.deduction.cap) if self.deduction.cap is not None else amount
+
+    @property
+    def deduction_summary(self) -> str:
+        """会议记录不完整：扣 1.5 分（每发现一处扣 0.5 分，最多扣 3 分；发现 3 处）."""
+        if self.deduction is None:
+            return ""
+        detail = self.deduction.rule_text
         if self.deduction.per_occurrence:
-            return self.deduction.points * self.count
-        return self.deduction.points
+            detail += gettext("；发现 %(n)s 处") % {"n": self.count}
+        return gettext("%(item)s：扣 %(points)s 分（%(detail)s）") % {
+            "item": self.deduction.description,
+            "points": self.deducted.normalize(),
+            "detail": detail,
+        }
+
+    @property
+    def deduction_text(self) -> str:
+        """How the problem counts, for lists and exports: 扣分标准：每发现一处扣 0.5 分，最多扣 3 分；3 处."""
+        if self.deduction is None:
+            return ""
+        text = gettext("扣分标准：%(rule)s") % {"rule": self.deduction.rule_text}
+        if self.deduction.per_occurrence:
+            text += gettext("；发现 %(n)s 处") % {"n": self.count}
+        return text
 
 
 class ScoreChange(models.Model):

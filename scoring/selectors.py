@@ -145,16 +145,59 @@ def unassigned_branches(quarter: Quarter) -> list[Branch]:
 
 
 def sheet_scores(sheet: ScoreSheet) -> tuple[list[Indicator], dict[int, Score]]:
-    """The indicators the sheet's branch is scored on (five standardizations first) and the
-    sheet's scores by indicator id. Two queries, whatever the number of indicators."""
-    indicators = scheme_for_category(sheet.quarter, sheet.branch.category)
+    """The indicators the sheet's branch is scored on (five standardizations first, each with
+    `.deduction_list`) and the sheet's scores by indicator id. Three queries, whatever the number
+    of indicators."""
+    indicators = scheme_with_deductions(sheet.quarter, sheet.branch.category)
     return indicators, {s.indicator_id: s for s in Score.objects.filter(sheet=sheet)}
+
+
+def scheme_with_deductions(quarter: Quarter, category: str) -> list[Indicator]:
+    """scheme_for_category, each indicator with `.deduction_list` (its 扣分标准). Two queries."""
+    indicators = scheme_for_category(quarter, category)
+    by_indicator: dict[int, list[DeductionItem]] = defaultdict(list)
+    for item in DeductionItem.objects.filter(indicator__in=[i.pk for i in indicators]).order_by("position", "id"):
+        by_indicator[item.indicator_id].append(item)
+    for indicator in indicators:
+        indicator.deduction_list = by_indicator[indicator.pk]
+    return indicators
+
+
+def sheet_deduction_table(indicators: list[Indicator], problems: list[Problem]) -> dict:
+    """What the score sheet shows and its script recomputes: each indicator's proposed score
+    from the problems recorded against its deduction items (set as `.deducted` and `.proposed` on
+    the indicators, None without such problems), and the rules in tenths of a point for the script."""
+    from scoring.deductions import Rule, proposed_score, total_deduction
+
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for problem in problems:
+        if problem.deduction_id:
+            found[problem.indicator_id].append((problem.deduction_id, problem.count))
+    rules: dict[str, dict] = {}
+    maxima: dict[str, int] = {}
+    for indicator in indicators:
+        items = getattr(indicator, "deduction_list", [])
+        plain = {d.pk: Rule(points=d.points, per_occurrence=d.per_occurrence, cap=d.cap) for d in items}
+        indicator.deducted = indicator.proposed = None
+        if indicator.pk in found:
+            indicator.deducted = total_deduction(plain, found[indicator.pk])
+            indicator.proposed = proposed_score(indicator.max_score, indicator.deducted)
+        if items:
+            maxima[str(indicator.pk)] = int(indicator.max_score * 10)
+        for d in items:
+            rules[str(d.pk)] = {
+                "indicator": str(indicator.pk),
+                "points": int(d.points * 10),
+                "per": d.per_occurrence,
+                "cap": None if d.cap is None else int(d.cap * 10),
+            }
+    return {"rules": rules, "maxima": maxima}
 
 
 def sheet_problems(sheet: ScoreSheet) -> list[Problem]:
     return list(
         Problem.objects.filter(sheet=sheet)
-        .select_related("indicator", "created_by")
+        .select_related("indicator", "created_by", "deduction")
         .order_by("indicator__category", "indicator__position", "id")
     )
 

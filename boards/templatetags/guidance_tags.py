@@ -32,6 +32,11 @@ def climb_guidance_for(view, problems, show_problems: bool):
         if show_problems
         else {}
     )
+    deducted = (
+        problems_by_indicator([(p.shown_indicator.code, p.deduction_summary) for p in problems if p.deduction_id])
+        if show_problems
+        else {}
+    )
     lines = [
         IndicatorGap(
             code=line.indicator.code,
@@ -40,6 +45,7 @@ def climb_guidance_for(view, problems, show_problems: bool):
             score=line.score,
             mean=line.mean,
             problems=found.get(line.indicator.code, ()),
+            deductions=deducted.get(line.indicator.code, ()),
         )
         for line in view.lines
         if line.score is not None and line.mean is not None

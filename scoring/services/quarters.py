@@ -103,7 +103,7 @@ def _copy_scheme(source: Quarter, quarter: Quarter) -> None:
 
 
 def _copy_groups(source: Quarter, quarter: Quarter) -> None:
-    for group in source.groups.select_related("leader").prefetch_related("members").order_by("name"):
+    for group in source.groups.select_related("leader").prefetch_related("members").order_by("pk"):
         members = [m for m in group.members.all() if m.is_active]
         leader = group.leader if group.leader is not None and group.leader.is_active else None
         copy = InspectionGroup.objects.create(quarter=quarter, name=group.name, leader=leader)

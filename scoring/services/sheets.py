@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,8 @@ from audit.services import audit_record
 from branches.models import User
 from branches.services import notice_send
 from branches.text import strip_hidden
-from scoring.models import Indicator, Method, Problem, Score, ScoreChange, ScoreSheet
+from scoring.deductions import Rule, proposed_score, total_deduction
+from scoring.models import DeductionItem, Indicator, Method, Problem, Score, ScoreChange, ScoreSheet
 from scoring.selectors import scheme_for_category
 
 TENTH = Decimal("0.1")
@@ -28,6 +30,25 @@ class ScoreEntry:
     value: Decimal | None
     methods: tuple[str, ...] = ()
     note: str = ""
+
+
+class ProblemEntry(NamedTuple):
+    """A problem to record: its indicator, description and, scored by deduction, the deduction
+    item (扣分标准) it falls under and how many were found."""
+
+    indicator_id: int
+    description: str
+    deduction_id: int | None = None
+    count: int = 1
+
+
+class OverrideNeedsNote(ValidationError):
+    """A score that departs from the proposal of its deduction items without a note saying why.
+    `proposals` maps each indicator concerned to its proposed score."""
+
+    def __init__(self, message: str, *, proposals: dict[int, Decimal]):
+        super().__init__(message)
+        self.proposals = proposals
 
 
 class SheetLocked(ValidationError):
@@ -92,7 +113,7 @@ def sheet_save(
     actor: User,
     base_version: int,
     entries: dict[int, ScoreEntry],
-    add_problems: list[tuple[int, str]] = (),
+    add_problems: list[ProblemEntry | tuple[int, str]] = (),
     remove_problems: list[int] = (),
     submit: bool = False,
 ) -> int:
@@ -144,14 +165,37 @@ def sheet_save(
         for problem in problems:
             record(problem.indicator_id, ScoreChange.Field.PROBLEM, problem.description, "")
         Problem.objects.filter(pk__in=[p.pk for p in problems]).delete()
-    for indicator_id, description in add_problems:
-        if indicator_id not in indicators:
+    rules = {d.pk: d for d in DeductionItem.objects.filter(indicator__in=indicators).select_related("indicator")}
+    for entry in add_problems:
+        entry = ProblemEntry(*entry)
+        if entry.indicator_id not in indicators:
             raise ValidationError(_("问题对应的指标不属于该党组织的考核指标体系。"))
-        description = strip_hidden(description).strip()
+        description = strip_hidden(entry.description).strip()
         if not description:
             raise ValidationError(_("请填写问题描述。"))
-        Problem.objects.create(sheet=locked, indicator_id=indicator_id, description=description, created_by=actor)
-        record(indicator_id, ScoreChange.Field.PROBLEM, "", description)
+        deduction = rules.get(entry.deduction_id) if entry.deduction_id is not None else None
+        if entry.deduction_id is not None and (deduction is None or deduction.indicator_id != entry.indicator_id):
+            raise ValidationError(_("扣分标准不属于问题对应的指标。"))
+        if not 1 <= entry.count <= 99:
+            raise ValidationError(_("处数应在 1 到 99 之间。"))
+        count = entry.count if deduction is not None and deduction.per_occurrence else 1
+        Problem.objects.create(
+            sheet=locked,
+            indicator_id=entry.indicator_id,
+            description=description,
+            deduction=deduction,
+            count=count,
+            created_by=actor,
+        )
+        recorded = description
+        if deduction is not None:
+            recorded += _("（扣分标准：%(rule)s%(times)s）") % {
+                "rule": deduction.rule_text,
+                "times": _("，%(n)s 处") % {"n": count} if deduction.per_occurrence else "",
+            }
+        record(entry.indicator_id, ScoreChange.Field.PROBLEM, "", recorded)
+
+    _check_overrides(locked, indicators, rules, entries)
 
     if submit:
         scored = set(
@@ -184,6 +228,54 @@ def sheet_save(
             detail={"版本": new_version, "变更项": len(changes)},
         )
     return len(changes)
+
+
+def sheet_proposals(sheet: ScoreSheet, indicators: dict[int, Indicator], rules: dict[int, DeductionItem]) -> dict:
+    """indicator id → (deduction, proposed score) for the indicators of the sheet that have
+    problems recorded against their deduction items. One query."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for indicator_id, deduction_id, count in Problem.objects.filter(sheet=sheet, deduction__isnull=False).values_list(
+        "indicator_id", "deduction_id", "count"
+    ):
+        found.setdefault(indicator_id, []).append((deduction_id, count))
+    plain = {pk: Rule(points=d.points, per_occurrence=d.per_occurrence, cap=d.cap) for pk, d in rules.items()}
+    out = {}
+    for indicator_id, items in found.items():
+        if indicator_id in indicators:
+            deducted = total_deduction(plain, items)
+            out[indicator_id] = (deducted, proposed_score(indicators[indicator_id].max_score, deducted))
+    return out
+
+
+def _check_overrides(sheet, indicators, rules, entries) -> None:
+    """Server-side rule of scoring by deduction: a score that differs from its indicator's proposed
+    score (maximum − deductions) must carry a note saying why."""
+    proposals = sheet_proposals(sheet, indicators, rules)
+    if not proposals:
+        return
+    scores = {s.indicator_id: s for s in Score.objects.filter(sheet=sheet, indicator_id__in=proposals)}
+    wrong: dict[int, Decimal] = {}
+    for indicator_id, (_deducted, proposed) in proposals.items():
+        entry = entries.get(indicator_id)
+        score = scores.get(indicator_id)
+        value = entry.value if entry is not None else (score.value if score else None)
+        note = entry.note if entry is not None else (score.note if score else "")
+        if value is not None and value.quantize(TENTH) != proposed.quantize(TENTH) and not note.strip():
+            wrong[indicator_id] = proposed
+    if wrong:
+        raise OverrideNeedsNote(
+            _(
+                "%(names)s的得分与按扣分标准计算的建议得分不同：请采用建议得分，或在备注中说明理由。本次没有保存任何内容。"
+            )
+            % {
+                "names": "、".join(
+                    _("“%(name)s”（建议 %(proposed)s 分）")
+                    % {"name": indicators[pk].name, "proposed": canonical_score(proposed)}
+                    for pk in wrong
+                )
+            },
+            proposals=wrong,
+        )
 
 
 def _apply_entries(sheet, indicators, existing, entries, record) -> tuple[list[Score], list[Score]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -104,6 +105,8 @@ def _sheet_page(request, sheet, *, form=None, formset=None, stale=None, status=2
         )
     if formset is None:
         formset = ProblemFormSet(prefix="problem", form_kwargs={"indicators": indicators})
+    # Sets .proposed on the indicators the rows are drawn from (the form's own on a re-render).
+    deduction_table = selectors.sheet_deduction_table(form.indicators, problems)
     can_read_all = roles.can_read_everything(request.user)
     context = {
         "sheet": sheet,
@@ -112,6 +115,7 @@ def _sheet_page(request, sheet, *, form=None, formset=None, stale=None, status=2
         "formset": formset,
         "scores": scores,
         "problems": problems,
+        "deduction_json": json.dumps(deduction_table),
         "editable": editable,
         "max_total": sum((i.max_score for i in indicators), start=0),
         "total": sum((s.value for s in scores.values() if s.value is not None), start=0),
@@ -180,7 +184,7 @@ def sheet_save(request, pk: int):
     """Save the draft (action=save) or save and submit (action=submit)."""
     sheet = access.sheet_for_writer(request.user, pk)
     submit = request.POST.get("action") == "submit"
-    indicators = selectors.scheme_for_category(sheet.quarter, sheet.branch.category)
+    indicators = selectors.scheme_with_deductions(sheet.quarter, sheet.branch.category)
     problems = selectors.sheet_problems(sheet)
     form = ScoreSheetForm(request.POST, indicators=indicators, problems=problems)
     formset = ProblemFormSet(request.POST, prefix="problem", form_kwargs={"indicators": indicators})
@@ -215,6 +219,15 @@ def sheet_save(request, pk: int):
         formset.is_valid()
         sheet.refresh_from_db()
         return _sheet_page(request, sheet, form=form, formset=formset, stale=stale, status=409)
+    except services.OverrideNeedsNote as error:
+        for indicator_id, proposed in error.proposals.items():
+            form.add_error(
+                f"note_{indicator_id}",
+                _("得分与建议得分 %(proposed)s 分不同，请在此说明理由。")
+                % {"proposed": services.canonical_score(proposed)},
+            )
+        messages.error(request, error.messages[0])
+        return _sheet_page(request, sheet, form=form, formset=formset, status=400)
     except services.IncompleteSheet as error:
         missing = {i.pk for i in error.missing}
         for indicator_id in missing:

@@ -58,9 +58,9 @@ def test_an_inspector_fills_and_submits_a_score_sheet(page, live_server, returne
     rows = page.locator("#new-problems tr")
     assert rows.count() == 2
     rows.nth(0).locator("select").select_option(label=f"{indicators[0].code} {indicators[0].name}")
-    rows.nth(0).locator("input").fill("下设支部补选委员流程不规范")
+    rows.nth(0).locator("input[name$='-description']").fill("下设支部补选委员流程不规范")
     rows.nth(1).locator("select").select_option(label=f"{indicators[1].code} {indicators[1].name}")
-    rows.nth(1).locator("input").fill("“三会一课”落实不到位")
+    rows.nth(1).locator("input[name$='-description']").fill("“三会一课”落实不到位")
 
     # Submitting with one indicator unscored is refused, and the typing is kept.
     page.get_by_role("button", name="提交评分表").click()

@@ -22,10 +22,10 @@ pytestmark = pytest.mark.django_db
 # members, release savepoint.
 GROUP_PAGE_QUERIES = 11
 # Score sheet for a member: savepoint, session, user, sheet (+quarter, branch, group), roles,
-# membership, the user's branch, indicators, scores, problems, the last version saved by others
-# (for the local draft's notice), release savepoint.
-# For 党建部 the membership, branch and others' version are not needed, the history is: 10.
-SHEET_PAGE_QUERIES = 12
+# membership, the user's branch, indicators, their deduction items, scores, problems, the last version
+# saved by others (for the local draft's notice), release savepoint.
+# For 党建部 the membership, branch and others' version are not needed, the history is: 11.
+SHEET_PAGE_QUERIES = 13
 
 
 def add_branches(world, n):
