@@ -22,11 +22,18 @@ def _board(board: str) -> str:
     return str(Board(board).label) if board else ""
 
 
+def dashboard_label(quarters: list[Quarter]) -> str:
+    """What the dashboard workbook's title says it covers: "2018年第3季度至2018年第4季度"."""
+    if len(quarters) > 1:
+        return _("%(first)s至%(last)s") % {"first": quarters[0].label, "last": quarters[-1].label}
+    return quarters[0].label if quarters else ""
+
+
 def dashboard_report(
     quarters: list[Quarter], *, category: str = "", unit_id: int | None = None, branch: Branch | None = None
 ) -> ReportSpec:
     rows = dashboard.branch_rows(quarters, category=category, unit_id=unit_id)
-    columns = [Column(_("党组织"), 28), Column(_("类别"), 8), Column(_("所属单位"), 20)]
+    columns = [Column(_("党组织"), 28), Column(_("类别"), 8), Column(_("所属单位"), 24)]
     for quarter in quarters:
         columns += [
             Column(_("%(code)s总分") % {"code": quarter.code}, 10, TWO_DECIMALS),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +23,6 @@ from branches.models import Branch, Category
 from scoring.models import Quarter
 
 CATEGORY_COLOURS = {"1": "#c8161d", "2": "#1f5fae", "3": "#2e8b57"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- parsing ---------------------------------------------------------------------------------------
@@ -249,14 +249,12 @@ def stars_save(request):
 # --- Excel (small workbooks built in the request; the reports app's house style) ------------------
 
 
-def _xlsx_response(report, label: str, filename: str) -> HttpResponse:
-    from reports.xlsx import build_workbook
+def _xlsx_response(report, label: str, filename: str, fallback: str) -> HttpResponse:
+    from reports.xlsx import build_workbook, xlsx_response
 
     buffer = io.BytesIO()
     build_workbook(report, label).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return xlsx_response(buffer.getvalue(), filename, fallback)
 
 
 @require_GET
@@ -264,13 +262,19 @@ def _xlsx_response(report, label: str, filename: str) -> HttpResponse:
 def dashboard_export(request):
     """The dashboard's tables as a workbook: the branch table (all pages) and the category means,
     and the chosen branch's trend and losses."""
-    from boards.dashboard_export import dashboard_report
+    from boards.dashboard_export import dashboard_label, dashboard_report
 
     category, unit_id = _filters(request)
     branch = _branch(request)
     quarters = dashboard.published_quarters()
     report = dashboard_report(quarters, category=category, unit_id=unit_id, branch=branch)
-    return _xlsx_response(report, _("积分看板"), "dashboard.xlsx")
+    today = timezone.localdate().isoformat()
+    return _xlsx_response(
+        report,
+        dashboard_label(quarters),
+        _("党支部积分看板-%(date)s.xlsx") % {"date": today},
+        f"dashboard-{today}.xlsx",
+    )
 
 
 @require_GET
@@ -279,4 +283,9 @@ def overview_export(request):
     from boards.dashboard_export import overview_report
 
     quarter = _overview_quarter(request)
-    return _xlsx_response(overview_report(dashboard.overview(quarter)), quarter.label, f"overview-{quarter.code}.xlsx")
+    return _xlsx_response(
+        overview_report(dashboard.overview(quarter)),
+        quarter.label,
+        _("%(code)s-党委总览.xlsx") % {"code": quarter.code},
+        f"overview-{quarter.code}.xlsx",
+    )

@@ -320,13 +320,14 @@ def evidence_download(request, pk: int):
     except FileNotFoundError:
         raise Http404 from None
     from interviews.evidence import CONTENT_TYPES
+    from reports.xlsx import attachment_disposition
 
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name,
         content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
     )
+    response["Content-Disposition"] = attachment_disposition(evidence.original_name, _ascii_evidence_name(evidence))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -393,3 +394,9 @@ def look_back_record(request, pk: int):
     else:
         messages.success(request, _("回头看结果已记录，整改成效均已保持。"))
     return redirect(look_back.interview)
+
+
+def _ascii_evidence_name(evidence) -> str:
+    from reports.xlsx import ascii_file_name
+
+    return ascii_file_name(evidence.original_name, "evidence")

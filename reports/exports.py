@@ -322,6 +322,7 @@ def build_report(kind: str, quarter: Quarter) -> ReportSpec:
 # The template is a file format: its labels are fixed, whatever the interface language.
 TEMPLATE_NAME_HEADER = "组织名称"
 TEMPLATE_MAX_LABEL = "满分"
+FORM_ROW_HEIGHT = 22  # points: room to write a score by hand on the printed template
 
 
 def template_branches(quarter: Quarter, group: InspectionGroup | None) -> dict[str, list[str]]:
@@ -351,7 +352,18 @@ def score_template(quarter: Quarter, group: InspectionGroup | None = None):
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from reports.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, text_cell
+    from reports.xlsx import (
+        BORDER,
+        HEADER_FILL,
+        WRAP,
+        display_width,
+        fit_row_height,
+        header_row,
+        print_setup,
+        row_height,
+        set_widths,
+        text_cell,
+    )
 
     schemes = template_schemes(quarter)
     branches = template_branches(quarter, group)
@@ -360,9 +372,12 @@ def score_template(quarter: Quarter, group: InspectionGroup | None = None):
         ws = wb.create_sheet(sheet_name(category))
         indicators = schemes[category]
         ws.freeze_panes = "B3"
-        ws.column_dimensions["A"].width = 30
-        for index in range(2, len(indicators) + 2):
-            ws.column_dimensions[get_column_letter(index)].width = 14
+        # The names column as wide as the longest name (within reason; longer ones wrap), the
+        # score columns narrow with their headers wrapped: the sheet fits one landscape page wide.
+        longest = max((display_width(name) for name in branches[category]), default=0)
+        widths = [min(max(24, longest + 2), 40), *[10] * len(indicators)]
+        set_widths(ws, widths)
+        print_setup(ws, widths, title_rows="1:2")
         last_row = len(branches[category]) + 2
         for index, indicator in enumerate(indicators, start=2):
             # Excel and WPS warn at once about a value out of range; the import checks again anyway.
@@ -379,12 +394,9 @@ def score_template(quarter: Quarter, group: InspectionGroup | None = None):
             column = get_column_letter(index)
             rule.add(f"{column}3:{column}{max(last_row, 3)}")
             ws.data_validations.append(rule)  # write-only sheets lack add_data_validation()
-        header = []
-        for text in [TEMPLATE_NAME_HEADER, *[i.name for i in indicators]]:
-            cell = text_cell(ws, text)
-            cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
-            header.append(cell)
-        ws.append(header)
+        headers = [TEMPLATE_NAME_HEADER, *[i.name for i in indicators]]
+        fit_row_height(ws, 1, zip(headers, widths, strict=True))
+        ws.append(header_row(ws, headers))
         maxima = [text_cell(ws, TEMPLATE_MAX_LABEL)]
         for indicator in indicators:
             cell = WriteOnlyCell(ws, value=float(indicator.max_score))
@@ -392,9 +404,24 @@ def score_template(quarter: Quarter, group: InspectionGroup | None = None):
             cell.fill, cell.border = HEADER_FILL, BORDER
             maxima.append(cell)
         ws.append(maxima)
-        for name in branches[category]:
-            ws.append([text_cell(ws, name)])
+        for row_index, name in enumerate(branches[category], start=3):
+            # Bordered empty score cells: the printed template is a form to fill in by hand.
+            cell = text_cell(ws, name)
+            cell.alignment, cell.border = WRAP, BORDER
+            # At least a handwriting line high: the printed template is also a paper form.
+            ws.row_dimensions[row_index].height = max(row_height([(name, widths[0])]) or 0, FORM_ROW_HEIGHT)
+            ws.append([cell, *[_empty_cell(ws) for _indicator in indicators]])
     return wb
+
+
+def _empty_cell(ws):
+    from openpyxl.cell import WriteOnlyCell
+
+    from reports.xlsx import BORDER
+
+    cell = WriteOnlyCell(ws, value=None)
+    cell.border = BORDER
+    return cell
 
 
 def template_file_name(quarter: Quarter, group: InspectionGroup | None) -> str:
@@ -407,20 +434,16 @@ def branch_list_workbook():
     from openpyxl import Workbook
 
     from reports.imports import BRANCH_HEADERS
-    from reports.xlsx import BORDER, CENTER, HEADER_FILL, HEADER_FONT, text_cell
+    from reports.xlsx import header_row, print_setup, set_widths, text_cell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("党组织名单")
     ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDE", (32, 8, 10, 28, 24), strict=True):
-        ws.column_dimensions[letter].width = width
+    widths = (32, 8, 10, 28, 24)
+    set_widths(ws, widths)
+    print_setup(ws, widths, title_rows="1:1")
     order = ("name", "category", "kind", "parent", "unit")
-    header = []
-    for key in order:
-        cell = text_cell(ws, BRANCH_HEADERS[key])
-        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
-        header.append(cell)
-    ws.append(header)
+    ws.append(header_row(ws, [BRANCH_HEADERS[key] for key in order]))
     rows = Branch.objects.order_by("category", "name").values_list(
         "name", "category", "kind", "parent__name", "unit__name"
     )

@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,10 +24,9 @@ from reports.models import ExportJob
 from reports.selectors import export_choices, recent_jobs
 from reports.services import export_job_create
 from reports.user_import import users_import
+from reports.xlsx import XLSX_CONTENT_TYPE, attachment_disposition, xlsx_response
 from scoring.models import Quarter
 from scoring.selectors import quarter_current
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -106,7 +105,9 @@ def export_download(request, job_id: int):
     if job.status != ExportJob.Status.DONE or not job.file_exists():
         raise Http404(_("报表尚未生成。"))
     audit_record(request=request, action="export_download", target=job, detail={"文件": job.download_name})
-    return FileResponse(job.open_file(), as_attachment=True, filename=job.download_name, content_type=XLSX)
+    response = FileResponse(job.open_file(), as_attachment=True, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment_disposition(job.download_name, f"{job.quarter.code}-{job.kind}.xlsx")
+    return response
 
 
 @login_required
@@ -119,7 +120,8 @@ def template_download(request, code: str):
     group = access.get_template_group_for_user(request.user, quarter, int(group_id) if group_id else None)
     buffer = io.BytesIO()
     score_template(quarter, group).save(buffer)
-    return _xlsx_response(buffer.getvalue(), template_file_name(quarter, group))
+    fallback = f"{quarter.code}-template{f'-{group.pk}' if group else ''}.xlsx"
+    return xlsx_response(buffer.getvalue(), template_file_name(quarter, group), fallback)
 
 
 @login_required
@@ -128,15 +130,7 @@ def branch_list_download(request):
     access.require(access.can_import_branches(request.user))
     buffer = io.BytesIO()
     branch_list_workbook().save(buffer)
-    return _xlsx_response(buffer.getvalue(), _("党组织名单.xlsx"))
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(buffer.getvalue(), _("党组织名单.xlsx"), "branches.xlsx")
 
 
 # Non-atomic: parsing an upload may take seconds and must not hold a transaction open; the write

@@ -1,14 +1,26 @@
-"""Writing workbooks: the house style of every export and the atomic save.
+"""Writing workbooks: the house style of every export, its print setup and the atomic save.
 
 Every workbook is built in openpyxl's write-only mode (memory stays flat however many rows) from
 `SheetSpec`s: a title row naming the company, the quarter and the date; a header row frozen with
-the title; column widths; two-decimal number formats; A4 landscape fitted to the page width.
+the title; column widths; two-decimal number formats.
+
+Every sheet of every workbook the portal writes (these reports, the score template, the branch
+list) goes through `print_setup` and `fit_row_height`, so that it prints and converts the same
+everywhere:
+- A4, landscape when the columns are wider than a portrait page, scaled to the page width (never
+  to its height), the header rows repeated on every page, page numbers in the footer;
+- wrapped text only where a row is tall enough for it: Excel recomputes row heights on opening,
+  LibreOffice and WPS keep what the file says, so each row carries the height its longest
+  wrapped cell needs (estimated from the text's display width and the column width).
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -24,6 +36,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 TWO_DECIMALS = "0.00"
 ONE_DECIMAL = "0.0"
 # Text starting with one of these is a formula (or DDE) to Excel and friends.
@@ -38,8 +52,87 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+MIDDLE = Alignment(vertical="center")  # numbers: on the middle line of a row made tall by its text
 
 FILLS = {"red": RED_FILL, "blue": BLUE_FILL}
+
+# Column widths are in Excel's units (about one digit of the default 11-point font, ~2 mm).
+# A4 is 210 mm wide, minus the margins ~170 mm in portrait and ~257 mm in landscape.
+PORTRAIT_WIDTH = 85  # a sheet whose columns add up to more than this prints landscape
+WIDE_CHAR = 2.1  # a Chinese character (or a full-width sign) takes about two digits' width
+CELL_PADDING = 1.2  # width units lost to the cell's margins
+LINE_HEIGHT = 16.5  # points per line of 11-point text (the CJK fonts' line height, larger than Calibri's)
+ROW_PADDING = 4  # points above and below the text
+HEADER_SIZE = 11  # the body font's size, against which the title's is scaled
+
+
+def display_width(text: str) -> float:
+    """The width of `text` on one line, in column-width units."""
+    return sum(WIDE_CHAR if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def line_count(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` units wide (its own line breaks count)."""
+    usable = max(width - CELL_PADDING, 1)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
+
+
+def row_height(cells: Iterable[tuple[object, float]]) -> float | None:
+    """The height (points) a row needs so that none of its wrapped text cells overflows into the
+    next row, given (value, column width) pairs; None when one line is enough."""
+    lines = max((line_count(value, width) for value, width in cells if isinstance(value, str) and value), default=1)
+    if lines <= 1:
+        return None
+    return lines * LINE_HEIGHT + ROW_PADDING
+
+
+def fit_row_height(ws: Worksheet, row_index: int, cells: Iterable[tuple[object, float]]) -> None:
+    """Give row `row_index` (not yet written) the height its wrapped text needs.
+
+    Call it just before `ws.append` of that row: write-only sheets read the row's dimension when
+    they write it; `forget_row_height` afterwards keeps large exports from holding one entry per
+    row in memory."""
+    height = row_height(cells)
+    if height is not None:
+        ws.row_dimensions[row_index].height = height
+
+
+def forget_row_height(ws: Worksheet, row_index: int) -> None:
+    ws.row_dimensions.pop(row_index, None)
+
+
+def print_setup(ws: Worksheet, widths: Sequence[float], *, title_rows: str | None) -> None:
+    """A4, landscape when the columns do not fit a portrait page, fitted to the page width (as
+    many pages down as needed), `title_rows` ("1:2") repeated at the top of every page, and
+    "第 n 页，共 m 页" in the footer. Must be called before the first row of a write-only sheet."""
+    wide = sum(widths) > PORTRAIT_WIDTH
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = _("第 &P 页，共 &N 页")
+    ws.oddFooter.center.size = 9
+
+
+def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def header_row(ws: Worksheet, texts: Sequence[str]) -> list[WriteOnlyCell]:
+    """Bold, grey, centred, wrapped, bordered header cells (text, never formulas)."""
+    cells = []
+    for text in texts:
+        cell = text_cell(ws, text)
+        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
+        cells.append(cell)
+    return cells
 
 
 @dataclass
@@ -111,8 +204,10 @@ def _cell(ws: Worksheet, value: object, column: Column, fill: str, styles: dict)
     if key[0] == "text":
         cell.alignment = WRAP
         cell.quotePrefix = key[1]
-    elif key[1]:
-        cell.number_format = key[1]
+    else:
+        cell.alignment = MIDDLE
+        if key[1]:
+            cell.number_format = key[1]
     cell.border = BORDER
     if fill:
         cell.fill = FILLS[fill]
@@ -132,38 +227,32 @@ def title_text(quarter_label: str, heading: str, today=None) -> str:
 
 def write_sheet(wb: Workbook, spec: SheetSpec, quarter_label: str, tick: Callable[[], None]) -> None:
     ws = wb.create_sheet(spec.title)
+    widths = [column.width for column in spec.columns]
     # Everything about the sheet's layout must be set before the first row in write-only mode.
     ws.freeze_panes = f"{get_column_letter(spec.freeze_column)}3"
-    for index, column in enumerate(spec.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:2"
+    set_widths(ws, widths)
+    print_setup(ws, widths, title_rows="1:2")
     # The title spans the table, so it prints (and converts) on one line above it.
     ws.merged_cells.add(f"A1:{get_column_letter(len(spec.columns))}1")
-    ws.row_dimensions[1].height = 24
+    text = title_text(quarter_label, spec.heading)
+    # A narrow sheet's title wraps within the table's width rather than being cut at its edge.
+    title_lines = line_count(text, sum(widths) * HEADER_SIZE / TITLE_FONT.size)
+    ws.row_dimensions[1].height = max(24, title_lines * LINE_HEIGHT * TITLE_FONT.size / HEADER_SIZE + ROW_PADDING)
 
-    title = text_cell(ws, title_text(quarter_label, spec.heading))
+    title = text_cell(ws, text)
     title.font = TITLE_FONT
-    title.alignment = Alignment(horizontal="left", vertical="center")
+    title.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     ws.append([title])
-    headers = []
-    for column in spec.columns:
-        cell = text_cell(ws, column.header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = CENTER
-        cell.border = BORDER
-        headers.append(cell)
-    ws.append(headers)
+    headers = [column.header for column in spec.columns]
+    fit_row_height(ws, 2, zip(headers, widths, strict=True))
+    ws.append(header_row(ws, headers))
     styles: dict = {}
-    for row in spec.rows:
+    for index, row in enumerate(spec.rows, start=3):
+        fit_row_height(ws, index, zip(row.values, widths, strict=True))
         ws.append(
             [_cell(ws, value, column, row.fill, styles) for value, column in zip(row.values, spec.columns, strict=True)]
         )
+        forget_row_height(ws, index)
         tick()
 
 
@@ -191,3 +280,35 @@ def save_atomically(wb: Workbook, destination: Path) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+# --- downloads -------------------------------------------------------------------------------------
+
+
+def ascii_file_name(filename: str, default: str = "download") -> str:
+    """An ASCII stand-in for `filename` (for the rare client that ignores `filename*`): the
+    letters, digits, dots, dashes and underscores of the name, `default` when none is left."""
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot:
+        stem, suffix = filename, ""
+    stem = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", stem)).strip("-._") or default
+    suffix = re.sub(r"[^A-Za-z0-9]+", "", suffix)
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def attachment_disposition(filename: str, fallback: str | None = None) -> str:
+    """`Content-Disposition: attachment` naming the file in Chinese for every browser (RFC 5987
+    `filename*`, UTF-8, percent-encoded) and in ASCII (`filename`) for clients that know no better."""
+    from urllib.parse import quote
+
+    ascii_name = ascii_file_name(fallback or filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def xlsx_response(content: bytes, filename: str, fallback: str | None = None):
+    """A finished workbook as a download named `filename` (Chinese welcome)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment_disposition(filename, fallback)
+    return response
