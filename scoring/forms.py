@@ -130,14 +130,18 @@ class ProblemForm(forms.Form):
     indicator = forms.ChoiceField(
         label=gettext_lazy("对应指标"),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": gettext_lazy("对应指标")}),
     )
     description = forms.CharField(
         label=gettext_lazy("问题描述"),
         required=False,
         max_length=1000,
         widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": gettext_lazy("例如：“三会一课”落实不到位")}
+            attrs={
+                "class": "form-control form-control-sm",
+                "placeholder": gettext_lazy("例如：“三会一课”落实不到位"),
+                "aria-label": gettext_lazy("问题描述"),
+            }
         ),
     )
     count = forms.IntegerField(
