@@ -109,6 +109,14 @@ class ProgressForm(forms.Form):
     completed = forms.BooleanField(
         label=_("已完成整改，提交党建部验收"),
         required=False,
+        help_text=_("提交后状态为“待验收”，佐证材料随之锁定，不能再删除或上传；党建部验收通过后才算完成。"),
+    )
+    no_evidence_reason = forms.CharField(
+        label=_("无佐证材料的说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text=_("提交验收需至少一份佐证材料；确实没有的，请写明原因。"),
     )
 
     def __init__(self, *args, action: str = "", **kwargs):
@@ -141,7 +149,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("退回"), action, "btn-outline-danger")
+        self.helper = _helper(_("退回…"), action, "btn-outline-danger")
 
 
 class LookBackScheduleForm(forms.Form):

@@ -79,7 +79,8 @@ class Interview(models.Model):
 class ItemStatus(models.TextChoices):
     PENDING = "pending", _("待整改")
     IN_PROGRESS = "in_progress", _("整改中")
-    COMPLETED = "completed", _("已完成")
+    # Reported done by the branch, awaiting 党建部's check: it is not finished until accepted.
+    COMPLETED = "completed", _("待验收")
     ACCEPTED = "accepted", _("已验收")
     RETURNED = "returned", _("退回")
 
@@ -94,8 +95,8 @@ class Actor(models.TextChoices):
 
 # The status machine, explicitly: (from, to) → who may make that move. Anything else is refused.
 #   待整改 → 整改中            the branch answers the item (measure, deadline, responsible person)
-#   整改中 → 已完成            the branch reports the item done
-#   已完成 → 已验收 / 退回      党建部 accepts, or returns it with a reason
+#   整改中 → 待验收            the branch submits the item for acceptance, with evidence (or why none)
+#   待验收 → 已验收 / 退回      党建部 accepts, or returns it with a reason
 #   退回   → 整改中            the branch takes a returned item up again
 #   已验收 → 整改中            a look-back finds the change did not hold: the item reopens
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -127,6 +128,8 @@ class RectificationItem(models.Model):
         _("状态"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PENDING, db_index=True
     )
     return_reason = models.TextField(_("退回原因"), blank=True)
+    # Submitting for acceptance needs evidence; when there is truly none, the branch says why here.
+    no_evidence_reason = models.TextField(_("无佐证材料的说明"), blank=True)
     position = models.PositiveIntegerField(_("序号"), default=0)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -217,6 +220,9 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("上传人")
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # Set when the item is submitted for acceptance with this file: from then on it is part of the
+    # record 党建部 checked and can no longer be removed (even after a return).
+    submitted_at = models.DateTimeField(_("提交验收时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("佐证材料")
@@ -228,6 +234,10 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("interviews:evidence", args=[self.pk])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.submitted_at is not None
 
 
 class LookBack(models.Model):

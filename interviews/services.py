@@ -247,9 +247,18 @@ def item_answer(
     return item
 
 
+class EvidenceMissing(ValidationError):
+    """Submission for acceptance without evidence and without a written reason why there is none."""
+
+
 @transaction.atomic
-def item_report_progress(*, item: RectificationItem, user: User, progress: str, completed: bool) -> RectificationItem:
-    """The branch reports progress; with `completed`, the item goes to 已完成 for 党建部 to check."""
+def item_report_progress(
+    *, item: RectificationItem, user: User, progress: str, completed: bool, no_evidence_reason: str = ""
+) -> RectificationItem:
+    """The branch reports progress; with `completed`, the item goes to 待验收 for 党建部 to check.
+
+    Submitting needs at least one evidence file, or — when there truly is none — a written reason;
+    the files submitted are frozen from then on (`Evidence.submitted_at`)."""
     item = _locked(item)
     if item.status not in (ItemStatus.IN_PROGRESS, ItemStatus.RETURNED):
         if item.status == ItemStatus.PENDING:
@@ -260,11 +269,28 @@ def item_report_progress(*, item: RectificationItem, user: User, progress: str, 
     progress = progress.strip()
     if not progress:
         raise ValidationError(_("请填写整改进展。"))
+    no_evidence_reason = no_evidence_reason.strip()
+    evidence = item.evidence.all()
+    if completed and not no_evidence_reason and not evidence.exists():
+        raise EvidenceMissing(
+            {"no_evidence_reason": _("提交验收前请至少上传一份佐证材料；确实没有佐证材料的，请在这里写明原因。")},
+            code="evidence_missing",
+        )
     item.progress = progress
     if item.status == ItemStatus.RETURNED:
         _move(item, ItemStatus.IN_PROGRESS, Actor.BRANCH, user, progress)
     if completed:
-        _move(item, ItemStatus.COMPLETED, Actor.BRANCH, user, progress)
+        item.no_evidence_reason = no_evidence_reason
+        now = timezone.now()
+        n_files = evidence.filter(submitted_at__isnull=True).update(submitted_at=now)
+        note = progress
+        if no_evidence_reason:
+            note += "\n" + _("无佐证材料的说明：%(reason)s") % {"reason": no_evidence_reason}
+        _move(item, ItemStatus.COMPLETED, Actor.BRANCH, user, note)
+        if n_files:
+            ItemEvent.objects.create(
+                item=item, user=user, note=_("佐证材料 %(n)s 份随整改提交验收，不能再删除。") % {"n": n_files}
+            )
     elif item.status == ItemStatus.IN_PROGRESS:
         ItemEvent.objects.create(item=item, user=user, note=progress)
     item.save()
@@ -319,11 +345,15 @@ def _secretary_notice(item: RectificationItem, message: str, email: bool = False
 
 @transaction.atomic
 def evidence_add(*, item: RectificationItem, user: User, upload) -> Evidence:
-    """Attach an evidence file to an item the branch is still working on (or has just completed)."""
+    """Attach an evidence file to an item the branch is still working on (not while 党建部 checks it)."""
     ext = validate_evidence(upload)
     item = _locked(item)
     if item.status == ItemStatus.ACCEPTED:
         raise TransitionRefused(_("该事项已验收，不能再上传佐证材料。"), code="closed")
+    if item.status == ItemStatus.COMPLETED:
+        raise TransitionRefused(
+            _("该事项已提交验收，佐证材料已锁定，不能再上传；如被退回，可补充上传。"), code="frozen"
+        )
     name = shorten_keeping_extension(strip_hidden(upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]), 200)
     evidence = Evidence(item=item, original_name=name, size=upload.size, kind=ext, uploaded_by=user)
     evidence.file.save(name, upload, save=False)
@@ -338,10 +368,15 @@ def evidence_add(*, item: RectificationItem, user: User, upload) -> Evidence:
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, user: User) -> None:
-    """The branch takes back a file uploaded by mistake, as long as the item is not yet accepted."""
+    """The branch takes back a file uploaded by mistake, as long as it was never submitted for acceptance."""
     item = _locked(evidence.item)
     if item.status == ItemStatus.ACCEPTED:
         raise TransitionRefused(_("该事项已验收，佐证材料不能再删除。"), code="closed")
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if evidence.is_frozen or item.status == ItemStatus.COMPLETED:
+        raise TransitionRefused(
+            _("佐证材料“%(name)s”已随整改提交验收，不能删除。") % {"name": evidence.original_name}, code="frozen"
+        )
     name = evidence.original_name
     stored = evidence.file.name
     evidence.delete()

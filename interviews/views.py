@@ -185,7 +185,8 @@ def _render_item(request, item, status: int = 200, **forms):
         context["progress_form"] = forms.get("progress_form") or ProgressForm(
             initial={"progress": item.progress}, action=reverse("interviews:item_progress", args=[item.pk])
         )
-    if is_own and item.status != ItemStatus.ACCEPTED:
+    # Evidence can be added while the branch works on the item; once submitted it is frozen.
+    if is_own and item.is_open:
         context["evidence_form"] = forms.get("evidence_form") or EvidenceForm(
             action=reverse("interviews:evidence_add", args=[item.pk])
         )
@@ -233,10 +234,14 @@ def item_progress(request, pk: int):
         return _render_item(request, item, status=400, progress_form=form)
     try:
         item = services.item_report_progress(item=item, user=request.user, **form.cleaned_data)
+    except services.EvidenceMissing as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field, errors)
+        return _render_item(request, item, status=400, progress_form=form)
     except ValidationError as exc:
         return _refused(request, item, exc)
     if item.status == ItemStatus.COMPLETED:
-        messages.success(request, _("已提交党建部验收。"))
+        messages.success(request, _("已提交党建部验收，状态为“待验收”；佐证材料已锁定。"))
     else:
         messages.success(request, _("整改进展已报告。"))
     return redirect(item)
@@ -269,10 +274,38 @@ def _evidence_add(request, pk: int, guard: SizeLimitUploadHandler):
     return redirect(item)
 
 
+def _confirm(request, item, *, action: str, reason: str = ""):
+    """The confirmation step of 验收/退回: what is being accepted (or returned), and a second
+    button that posts again with `confirmed`. Plain HTML, no script: nothing changes until then."""
+    return render(
+        request,
+        "interviews/item_confirm.html",
+        {
+            "item": item,
+            "interview": item.interview,
+            "evidence": list(item.evidence.select_related("uploaded_by")),
+            "action": action,
+            "reason": reason,
+        },
+    )
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
 @require_POST
 @login_required
 def item_accept(request, pk: int):
     item = access.get_item_for_user(request.user, pk, access.DEPT)
+    if item.status != ItemStatus.COMPLETED:
+        return _refused(
+            request,
+            item,
+            ValidationError(_("该事项状态为“%(status)s”，不能验收。") % {"status": item.get_status_display()}),
+        )
+    if not _confirmed(request):
+        return _confirm(request, item, action="accept")
     try:
         item = services.item_accept(item=item, user=request.user)
     except ValidationError as exc:
@@ -291,6 +324,14 @@ def item_return(request, pk: int):
     form = ReturnForm(request.POST, action=reverse("interviews:item_return", args=[pk]))
     if not form.is_valid():
         return _render_item(request, item, status=400, return_form=form)
+    if item.status != ItemStatus.COMPLETED:
+        return _refused(
+            request,
+            item,
+            ValidationError(_("该事项状态为“%(status)s”，不能退回。") % {"status": item.get_status_display()}),
+        )
+    if not _confirmed(request):
+        return _confirm(request, item, action="return", reason=form.cleaned_data["reason"])
     try:
         services.item_return(item=item, user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:

@@ -78,7 +78,10 @@ def test_the_blue_board_secretary_answers_an_item_and_uploads_evidence(page, liv
     page.check("#id_completed")
     page.get_by_role("button", name="报告进展").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("已提交党建部验收。").is_visible()
+    assert page.get_by_text("已提交党建部验收").is_visible()
+    assert page.locator(".interviews-status").first.inner_text() == "待验收"
+    assert page.get_by_role("button", name="删除").count() == 0  # evidence frozen
+    screenshot(page, "rectification_item_submitted_shuji")
 
     first.refresh_from_db()
     assert first.status == ItemStatus.COMPLETED
@@ -91,6 +94,14 @@ def test_the_blue_board_secretary_answers_an_item_and_uploads_evidence(page, liv
     browser_login(page, live_server, "dangjian", DEMO_PASSWORD)
     page.goto(f"{live_server.url}{published.get_absolute_url()}")
     page.locator(f'tr[data-item="{first.pk}"]').get_by_role("button", name="验收").click()
+    page.wait_for_load_state("networkidle")
+    # a confirmation step, with what is being accepted; nothing changed yet
+    assert page.get_by_role("heading", name="确认验收通过这项整改？").is_visible()
+    assert page.get_by_role("link", name="补选会议记录.pdf").is_visible()
+    screenshot(page, "rectification_confirm_accept_dangjian")
+    first.refresh_from_db()
+    assert first.status == ItemStatus.COMPLETED
+    page.get_by_role("button", name="确认验收").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("已验收。").first.is_visible()
     screenshot(page, "rectification_checklist_dangjian")
@@ -116,15 +127,18 @@ def test_every_item_answered_and_accepted_closes_the_rectification(page, live_se
         page.wait_for_load_state("networkidle")
         page.fill("#id_progress", "已整改到位")
         page.check("#id_completed")
+        page.fill("#id_no_evidence_reason", "现场整改，党建部约谈时已当场查看")
         page.get_by_role("button", name="报告进展").click()
         page.wait_for_load_state("networkidle")
-        assert page.get_by_text("已提交党建部验收。").is_visible()
+        assert page.get_by_text("已提交党建部验收").is_visible()
 
     page.context.clear_cookies()
     browser_login(page, live_server, "dangjian", DEMO_PASSWORD)
     page.goto(f"{live_server.url}{published.get_absolute_url()}")
     for item in items:
         page.locator(f'tr[data-item="{item.pk}"]').get_by_role("button", name="验收").click()
+        page.wait_for_load_state("networkidle")
+        page.get_by_role("button", name="确认验收").click()
         page.wait_for_load_state("networkidle")
     assert page.get_by_text("整改事项已全部验收，整改销号").is_visible()
     assert page.get_by_text("整改销号", exact=False).first.is_visible()

@@ -120,25 +120,26 @@ def test_progress_completion_accept_and_return_through_the_pages(client, secreta
     first, second = interview.items.all()
     client.force_login(secretary_user)
     for item in (first, second):
-        assert (
-            client.post(f"/interviews/items/{item.pk}/progress/", {"progress": "已完成", "completed": "on"}).status_code
-            == 302
-        )
+        done = {"progress": "已完成", "completed": "on", "no_evidence_reason": "现场整改，无书面材料"}
+        assert client.post(f"/interviews/items/{item.pk}/progress/", done).status_code == 302
     client.force_login(dept_user)
-    assert client.post(f"/interviews/items/{first.pk}/accept/").status_code == 302
-    response = client.post(f"/interviews/items/{second.pk}/return/", {"reason": "缺少会议记录"})
+    assert client.post(f"/interviews/items/{first.pk}/accept/", {"confirmed": "1"}).status_code == 302
+    response = client.post(f"/interviews/items/{second.pk}/return/", {"reason": "缺少会议记录", "confirmed": "1"})
     assert response.status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (ItemStatus.ACCEPTED, ItemStatus.RETURNED)
     assert Notice.objects.filter(user=secretary_user, message__contains="缺少会议记录").exists()
     # A double click on 验收 changes nothing the second time and says why.
-    response = client.post(f"/interviews/items/{first.pk}/accept/", follow=True)
-    assert "不能从“已验收”变为“已验收”" in response.content.decode()
+    response = client.post(f"/interviews/items/{first.pk}/accept/", {"confirmed": "1"}, follow=True)
+    assert "该事项状态为“已验收”，不能验收。" in response.content.decode()
     client.force_login(secretary_user)
-    client.post(f"/interviews/items/{second.pk}/progress/", {"progress": "补充了记录", "completed": "on"})
+    client.post(
+        f"/interviews/items/{second.pk}/progress/",
+        {"progress": "补充了记录", "completed": "on", "no_evidence_reason": "同上"},
+    )
     client.force_login(dept_user)
-    response = client.post(f"/interviews/items/{second.pk}/accept/", follow=True)
+    response = client.post(f"/interviews/items/{second.pk}/accept/", {"confirmed": "1"}, follow=True)
     assert "整改销号" in response.content.decode()
     interview.refresh_from_db()
     assert interview.is_closed
