@@ -129,6 +129,9 @@ class SeverityReport:
     outliers: list[Outlier]
     seed: int = SEED
     permutations: int = PERMUTATIONS
+    # group → the categories of the branches it scored outside calibration, e.g. {"第二检查组": ["2"]}:
+    # a group alone on its category cannot have its strictness told apart from that category's level.
+    group_categories: dict[str, list[str]] = field(default_factory=dict)
 
     def figure(self, group: str, indicator: str) -> GroupFigure | None:
         return next((f for f in self.figures if f.group == group and f.indicator == indicator), None)
@@ -172,6 +175,7 @@ class SeverityReport:
             ],
             seed=data.get("seed", SEED),
             permutations=data.get("permutations", PERMUTATIONS),
+            group_categories={g: list(c) for g, c in data.get("group_categories", {}).items()},
         )
 
 
@@ -478,4 +482,15 @@ def severity_report(
         outliers=outliers(sheets),
         seed=seed,
         permutations=permutations,
+        group_categories=group_categories(sheets, set(calibration_branch_ids)),
     )
+
+
+def group_categories(sheets: Sequence[SheetInput], calibration_branch_ids: set[int]) -> dict[str, list[str]]:
+    """The categories each group scored, calibration branches left out (every group scores those)."""
+    out: dict[str, set[str]] = {}
+    for sheet in sheets:
+        categories = out.setdefault(sheet.group, set())
+        if sheet.branch_id not in calibration_branch_ids:
+            categories.add(sheet.category)
+    return {group: sorted(categories) for group, categories in out.items()}

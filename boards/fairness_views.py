@@ -14,6 +14,7 @@ from boards import access
 from boards import fairness as rules
 from boards.fairness_forms import CalibrationForm
 from boards.fairness_selectors import calibration_choices, calibration_rows, severity_for
+from boards.fairness_summary import severity_headline
 from branches import roles
 from branches.models import Branch
 from scoring.models import CalibrationBranch
@@ -54,6 +55,7 @@ def _page(request, quarter, *, form: CalibrationForm | None = None, status: int 
             "form": form,
             "can_act": can_act,
             "rules": rules,
+            "headline": severity_headline(report, view.indicator_names),
         },
         status=status,
     )
