@@ -178,7 +178,8 @@ def assignment_auto(request, code: str):
     else:
         if outcome.counts:
             detail = "，".join(
-                _("%(g)s %(n)s 个（%(category)s）") % {"g": g.name, "n": n, "category": outcome.home_label(g)}
+                (_("%(g)s %(n)s 个（主要检查%(category)s）") if outcome.notes else _("%(g)s %(n)s 个（%(category)s）"))
+                % {"g": g.name, "n": n, "category": outcome.home_label(g)}
                 if outcome.home_label(g)
                 else _("%(g)s %(n)s 个") % {"g": g.name, "n": n}
                 for g, n in outcome.counts.items()
