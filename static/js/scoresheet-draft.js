@@ -63,37 +63,59 @@
     return value.trim();
   }
 
-  var PROBLEM = /^problem-(\d+)-(indicator|description)$/;
+  var PROBLEM = /^problem-(\d+)-(indicator|description|count)$/;
   var REMOVE = /^remove_problems=(\d+)$/;
 
-  // The non-blank new-problem rows of a snapshot, as "indicator|description".
+  // A problem as the comparison sees it. The 对应指标 choice is an indicator id, or
+  // "indicator:deduction item" for a problem recorded against a deduction item (扣分标准); such a
+  // problem carries a count, and a blank description the server fills with the item's own text.
+  function problem(choice, description, count) {
+    var parts = String(choice || "").split(":");
+    var deduction = parts[1] || "";
+    return {
+      indicator: parts[0] || "",
+      deduction: deduction,
+      description: String(description || "").trim(),
+      count: deduction ? String(count || "").trim() || "1" : "",
+    };
+  }
+
+  function sameProblem(typed, held) {
+    if (typed.indicator !== held.indicator || typed.deduction !== held.deduction || typed.count !== held.count) {
+      return false;
+    }
+    return typed.description === held.description || (typed.deduction !== "" && typed.description === "");
+  }
+
+  // The non-blank new-problem rows of a snapshot.
   function newProblems(fields) {
     var rows = {};
     Object.keys(fields).forEach(function (k) {
       var match = PROBLEM.exec(k);
       if (match) {
-        rows[match[1]] = rows[match[1]] || { indicator: "", description: "" };
-        rows[match[1]][match[2]] = String(fields[k]).trim();
+        rows[match[1]] = rows[match[1]] || {};
+        rows[match[1]][match[2]] = fields[k];
       }
     });
     return Object.keys(rows)
       .map(function (n) {
-        return rows[n];
+        return problem(rows[n].indicator, rows[n].description, rows[n].count);
       })
       .filter(function (row) {
         return row.indicator !== "" || row.description !== "";
-      })
-      .map(function (row) {
-        return row.indicator + "|" + row.description;
       });
   }
 
-  // The problems the server holds, as listed on the page: id → "indicator|description".
+  // The problems the server holds, as listed on the page: id → problem.
   function savedProblems() {
     var saved = {};
     form.querySelectorAll("tr.js-existing-problem[data-problem]").forEach(function (row) {
-      saved[row.getAttribute("data-problem")] =
-        row.getAttribute("data-indicator") + "|" + row.getAttribute("data-description").trim();
+      var deduction = row.getAttribute("data-deduction");
+      saved[row.getAttribute("data-problem")] = problem(
+        row.getAttribute("data-indicator") + (deduction ? ":" + deduction : ""),
+        row.getAttribute("data-description"),
+        row.getAttribute("data-count")
+      );
     });
     return saved;
   }
@@ -111,7 +133,12 @@
     });
     var rows = newProblems(draft);
     for (var i = 0; i < rows.length; i += 1) {
-      var at = pool.indexOf(rows[i]);
+      var at = -1;
+      for (var p = 0; p < pool.length && at < 0; p += 1) {
+        if (sameProblem(rows[i], pool[p])) {
+          at = p;
+        }
+      }
       if (at < 0) {
         return false;
       }
@@ -217,7 +244,7 @@
     Object.keys(typed).forEach(function (k) {
       var match = PROBLEM.exec(k);
       if (match) {
-        ["indicator", "description"].forEach(function (part) {
+        ["indicator", "description", "count"].forEach(function (part) {
           var key = "problem-" + match[1] + "-" + part;
           if (key in kept.fields) {
             typed[key] = kept.fields[key];
