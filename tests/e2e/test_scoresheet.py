@@ -118,7 +118,11 @@ def test_the_dept_forms_groups_and_assigns_branches_in_the_browser(page, live_se
         assert page.get_by_text(f"已建立{name}。").is_visible()
     page.get_by_role("button", name="自动分配未分配的党组织").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("已自动分配：第一检查组 11 个，第二检查组 11 个，第三检查组 10 个。").is_visible()
+    # One category per group where the numbers allow (issue 18), as in 2019Q1.
+    assert page.get_by_text(
+        "已自动分配：第一检查组 9 个（Ⅰ类），第二检查组 11 个（Ⅱ类），第三检查组 12 个（Ⅲ类）。"
+    ).is_visible()
+    assert page.get_by_text("每个检查组只检查一个类别，同类别的党组织由同一标准评分。").is_visible()
 
     # 王磊 belongs to 办公室党支部: moving it to his group is refused, with the reason in view.
     row = page.locator("tr", has=page.get_by_role("link", name="办公室党支部", exact=True))
