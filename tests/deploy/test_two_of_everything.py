@@ -140,11 +140,13 @@ def test_evidence_uploaded_through_one_web_process_downloads_through_the_other(c
 
 def test_a_report_built_by_the_worker_downloads_from_both_web_processes(cluster):
     from reports.models import ExportJob
-    from scoring.models import Quarter
+    from scoring.models import Quarter, ScoreSheet
 
     quarter = factories.QuarterFactory(code="2019Q1", status=Quarter.Status.SCORING)
     for name, fraction in (("白银变电运检中心党支部", "0.9"), ("平川区供电公司党总支", "0.8")):
-        sheet = factories.ScoreSheetFactory(quarter=quarter, branch=factories.BranchFactory(name=name))
+        sheet = factories.ScoreSheetFactory(
+            quarter=quarter, branch=factories.BranchFactory(name=name), status=ScoreSheet.Status.SUBMITTED
+        )
         factories.fill_sheet(sheet, Decimal(fraction))
     person(roles.ADMIN, "sysadmin2", is_staff=True)
 
