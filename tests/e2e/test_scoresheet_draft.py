@@ -36,11 +36,11 @@ def returned_sheet(db):
 def add_problem(page, indicator, description: str) -> None:
     rows = page.locator("#new-problems tr")
     row = rows.nth(rows.count() - 1)
-    if row.locator("input").input_value():
+    if row.locator("input[name$='-description']").input_value():
         page.get_by_role("button", name="＋ 添加问题").click()
         row = page.locator("#new-problems tr").last
     row.locator("select").select_option(label=f"{indicator.code} {indicator.name}")
-    row.locator("input").fill(description)
+    row.locator("input[name$='-description']").fill(description)
 
 
 def assert_no_wolf(page) -> None:
