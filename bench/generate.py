@@ -178,12 +178,13 @@ def populate(n: int, seed: int = 2031) -> dict[str, int]:
                 "email",
                 "is_staff",
                 "is_active",
+                "is_emergency_admin",
                 "date_joined",
                 "name",
                 "branch_id",
             ],
             (
-                (uid, password, False, username, "", "", "", False, True, now, name, branch)
+                (uid, password, False, username, "", "", "", False, True, False, now, name, branch)
                 for uid, username, name, branch in users
             ),
         )
@@ -242,9 +243,9 @@ def populate(n: int, seed: int = 2031) -> dict[str, int]:
         counts["scores"] = copy_rows(Score, ["sheet_id", "indicator_id", "value", "methods", "note"], score_rows())
         counts["problems"] = copy_rows(
             Problem,
-            ["sheet_id", "indicator_id", "description", "created_by_id", "created_at"],
+            ["sheet_id", "indicator_id", "description", "count", "created_by_id", "created_at"],
             (
-                (sid, maxima[c][k % len(maxima[c])][0], f"基准问题：台账记录不完整（{k}）", leader[gid], now)
+                (sid, maxima[c][k % len(maxima[c])][0], f"基准问题：台账记录不完整（{k}）", 1, leader[gid], now)
                 for k, (sid, _bid, c, gid) in enumerate(sheets)
                 if k % 4 == 0
             ),
