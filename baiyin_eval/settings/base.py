@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "accounts",
+    "demo",  # last: demo seeding may import every app above
 ]
 
 MIDDLEWARE = [

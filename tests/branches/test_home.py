@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from branches.demo import DEMO_PASSWORD
+from demo.organisation import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

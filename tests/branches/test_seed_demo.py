@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from branches import roles
-from branches.demo import DEMO_PASSWORD
 from branches.models import Branch, User
+from demo.organisation import DEMO_PASSWORD
 from scoring.models import InspectionGroup, Problem, Quarter, Score, ScoreSheet
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 
-from branches.demo import DEMO_PASSWORD
+from demo.organisation import DEMO_PASSWORD
 from tests.conftest import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

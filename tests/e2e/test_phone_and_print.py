@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from branches.demo import DEMO_PASSWORD
+from demo.organisation import DEMO_PASSWORD
 from tests.conftest import SCREENSHOT_DIR, browser_login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

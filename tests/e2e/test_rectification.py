@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from branches.demo import DEMO_PASSWORD
+from demo.organisation import DEMO_PASSWORD
 from interviews.models import Evidence, Interview, ItemStatus
 from tests.conftest import browser_login, screenshot
 from tests.interviews.helpers import celery_pools_reset, publish

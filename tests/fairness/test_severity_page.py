@@ -74,7 +74,7 @@ def test_the_stricter_group_changes_no_total_of_the_demo(demo):
     from decimal import Decimal
 
     from boards.selectors import board_compute
-    from scoring.demo import TARGETS
+    from demo.quarter import TARGETS
     from scoring.models import Score
 
     totals = {r.name: r.indicator_total for c in board_compute(demo.quarter) for r in c.ranking}

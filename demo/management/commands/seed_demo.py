@@ -2,13 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from boards.demo import seed_history, seed_member_points
-from branches.demo import DEMO_PASSWORD, seed_organisation, seed_users
 from branches.models import Branch
-from branches.services import roles_sync_permissions
-from scoring.demo import seed_quarter
+from demo.organisation import DEMO_PASSWORD
+from demo.services import demo_seed
 
 
 class Command(BaseCommand):
@@ -23,15 +20,7 @@ class Command(BaseCommand):
         if if_empty and Branch.objects.exists():
             self.stdout.write("数据库中已有数据，跳过演示数据。")
             return
-        with transaction.atomic():
-            roles_sync_permissions()
-            branches = seed_organisation()
-            users = seed_users(branches)
-            quarter = seed_quarter(branches, users)
-            # Earlier published quarters (2018Q3, 2018Q4) and a member points ledger, so the
-            # dashboards have trends and star ratings (boards.demo).
-            seed_history(branches, users)
-            seed_member_points(branches, users)
+        quarter = demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据就绪：党组织 {Branch.objects.filter(is_active=True).count()} 个，"

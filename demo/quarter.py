@@ -9,8 +9,8 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils import timezone
 
 from branches import roles
-from branches.demo import ensure_user
 from branches.models import Branch, User
+from demo.organisation import ensure_user
 from scoring.models import ContributionPoint, InspectionGroup, Method, Problem, Quarter, Score, ScoreSheet
 from scoring.selectors import scheme_for_category
 from scoring.services import quarter_create, quarter_transition
@@ -184,58 +184,3 @@ def seed_quarter(branches: dict[str, Branch], users: dict[str, User]) -> Quarter
             sheet.version = 1
             sheet.save()
     return quarter
-
-
-# Calibration branches (校准党组织), two per category, scored by every group. Around each branch's
-# score of an indicator, 第二检查组 gives 2 × CALIBRATION_STEP less and the other two groups
-# CALIBRATION_STEP more each: the mean — which the board ranks on — is the branch's score unchanged.
-CALIBRATION_BRANCHES = [
-    "白银区供电公司党总支",
-    "检修分公司党支部",
-    "信息通信分公司党支部",
-    "物资供应中心党支部",
-    "运维检修部党支部",
-    "物资部党支部",
-]
-CALIBRATION_STEP = Decimal("0.2")
-
-
-def seed_calibration(users: dict[str, User] | None = None) -> int:
-    """Mark the demo's calibration branches and have every group score them (an opt-in step, run by
-    `manage.py seed_calibration_demo`). Returns the number of sheets added; 0 when already done or
-    the demo quarter has moved on."""
-    from scoring.models import CalibrationBranch
-    from scoring.services import calibration_mark
-
-    quarter = Quarter.objects.filter(code=DEMO_QUARTER, status=Quarter.Status.SCORING).first()
-    if quarter is None or CalibrationBranch.objects.filter(quarter=quarter).exists():
-        return 0
-    dept = (users or {}).get("dangjian") or User.objects.get(username="dangjian")
-    added = 0
-    for name in CALIBRATION_BRANCHES:
-        branch = Branch.objects.get(name=name)
-        first = ScoreSheet.objects.filter(quarter=quarter, branch=branch).order_by("pk").first()
-        base = {s.indicator_id: s for s in first.scores.select_related("indicator")}
-        calibration_mark(quarter=quarter, branch=branch, actor=dept)
-        for sheet in ScoreSheet.objects.filter(quarter=quarter, branch=branch).select_related("group"):
-            strict = sheet.group.name == STRICTER_GROUP
-            rows = []
-            for indicator_id, score in base.items():
-                v, maximum = score.value, score.indicator.max_score
-                step = CALIBRATION_STEP if v + CALIBRATION_STEP <= maximum and v >= 2 * CALIBRATION_STEP else 0
-                rows.append((indicator_id, v - 2 * step if strict else v + step))
-            if sheet.pk == first.pk:
-                for indicator_id, value in rows:
-                    Score.objects.filter(sheet=sheet, indicator_id=indicator_id).update(value=value)
-                continue
-            Score.objects.bulk_create(
-                Score(sheet=sheet, indicator_id=i, value=value, methods=f"{Method.RECORDS},{Method.ACCOUNT}")
-                for i, value in rows
-            )
-            member = sheet.group.members.order_by("pk").first()
-            sheet.status = ScoreSheet.Status.SUBMITTED
-            sheet.submitted_at = timezone.now()
-            sheet.submitted_by = member
-            sheet.save()
-            added += 1
-    return added

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from scoring.demo import CALIBRATION_BRANCHES, seed_calibration
+from demo.calibration import CALIBRATION_BRANCHES
+from demo.services import demo_calibration_seed
 
 
 class Command(BaseCommand):
@@ -13,6 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("生产环境不允许载入演示数据。")
-        with transaction.atomic():
-            added = seed_calibration()
+        added = demo_calibration_seed()
         self.stdout.write(self.style.SUCCESS(f"校准党组织：{'、'.join(CALIBRATION_BRANCHES)}；新增评分表 {added} 张。"))
