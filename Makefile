@@ -35,9 +35,11 @@ test: venv
 bench: venv
 	$(PY) -m bench.run $(if $(N),--sizes $(N),)
 
+# Lint, format and type checks (the type checker on every services and selectors module: pyproject.toml).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 staticfiles

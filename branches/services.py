@@ -29,7 +29,7 @@ def roles_sync_permissions() -> None:
     for role in roles.ALL_ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         wanted = ROLE_PERMISSIONS.get(role, {})
-        perms = []
+        perms: list[Permission] = []
         for app_label, codenames in wanted.items():
             qs = Permission.objects.filter(content_type__app_label=app_label)
             if codenames is not None:

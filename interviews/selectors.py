@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -15,6 +16,9 @@ from branches import roles
 from branches.selectors import HomeCard
 from interviews.models import OPEN_STATUSES, Interview, ItemStatus, LookBack, RectificationItem
 from scoring.models import Quarter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 REMIND_DAYS = 7
 
@@ -37,7 +41,20 @@ def _overdue_q(today: datetime.date, prefix: str = "items__") -> Q:
     return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}deadline__lt": today})
 
 
-def interviews_with_progress(qs: QuerySet[Interview], today: datetime.date | None = None) -> QuerySet[Interview]:
+class ItemCounts(TypedDict):
+    """The counts `interviews_with_progress` annotates each interview with."""
+
+    n_items: int
+    n_accepted: int
+    n_completed: int
+    n_unanswered: int
+    n_overdue: int
+    n_due_soon: int
+
+
+def interviews_with_progress(
+    qs: QuerySet[Interview], today: datetime.date | None = None
+) -> QuerySet[WithAnnotations[Interview, ItemCounts]]:
     """Interviews annotated with item counts: total, accepted, completed (awaiting check), overdue,
     due soon. One query, whatever the number of interviews."""
     today = today or timezone.localdate()
@@ -204,19 +221,19 @@ def home_cards(user) -> list[HomeCard]:
         ]
         to_hold = interviews_to_hold()
         shown = to_hold[:HOME_TO_HOLD]
-        for interview in shown:
+        for pending in shown:
             when = (
-                timezone.localtime(interview.scheduled_at).strftime("%Y-%m-%d %H:%M")
-                if interview.scheduled_at
+                timezone.localtime(pending.scheduled_at).strftime("%Y-%m-%d %H:%M")
+                if pending.scheduled_at
                 else _("时间待定")
             )
             lines.append(
                 _("待约谈：%(quarter)s %(branch)s，%(when)s%(mine)s")
                 % {
-                    "quarter": interview.quarter.code,
-                    "branch": interview.branch.name,
+                    "quarter": pending.quarter.code,
+                    "branch": pending.branch.name,
                     "when": when,
-                    "mine": _("（由您约谈）") if interview.interviewer_id == user.pk else "",
+                    "mine": _("（由您约谈）") if pending.interviewer_id == user.pk else "",
                 }
             )
         links = [(_("整改总览"), reverse("interviews:overview")), (_("约谈列表"), reverse("interviews:list"))]

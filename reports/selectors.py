@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,13 +13,16 @@ from reports import access
 from reports.models import ExportJob, ReportKind
 from scoring.models import Quarter
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 RECENT_JOBS = 10
 
 
 @dataclass
 class ExportChoice:
     kind: str
-    label: str
+    label: StrOrPromise
     description: str
     available: bool
     reason: str = ""

@@ -16,14 +16,16 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
-BranchId = Hashable
-GroupId = Hashable
-CategoryId = Hashable
+# Any hashable ids: the portal passes primary keys and category codes, the tests plain strings.
+BranchId = TypeVar("BranchId", bound=Hashable)
+GroupId = TypeVar("GroupId", bound=Hashable)
+CategoryId = TypeVar("CategoryId", bound=Hashable)
 
 
 @dataclass
-class AssignmentResult:
+class AssignmentResult(Generic[BranchId, GroupId]):
     placed: dict[BranchId, GroupId] = field(default_factory=dict)
     # Branches no group may inspect: every group has a member from them.
     unplaceable: list[BranchId] = field(default_factory=list)
@@ -46,7 +48,7 @@ def assign_branches(
     it could take from it.
     """
     groups = list(forbidden)
-    result = AssignmentResult()
+    result: AssignmentResult[BranchId, GroupId] = AssignmentResult()
     load = {g: (loads or {}).get(g, 0) for g in groups}
     pending: deque[BranchId] = deque()
     for b in branches:
@@ -119,7 +121,7 @@ def assign_branches(
 
 
 @dataclass(frozen=True)
-class Mix:
+class Mix(Generic[BranchId, GroupId]):
     """A branch placed outside a group of its category, and why.
 
     `reason` is "no_group" (fewer groups than categories: no group has the branch's category as
@@ -132,12 +134,12 @@ class Mix:
 
 
 @dataclass
-class CategoryAssignmentResult:
+class CategoryAssignmentResult(Generic[BranchId, GroupId, CategoryId]):
     placed: dict[BranchId, GroupId] = field(default_factory=dict)
     unplaceable: list[BranchId] = field(default_factory=list)
     # The category each group was given (None: more groups than branches to share).
     home: dict[GroupId, CategoryId | None] = field(default_factory=dict)
-    mixes: list[Mix] = field(default_factory=list)
+    mixes: list[Mix[BranchId, GroupId]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -218,16 +220,16 @@ def assign_by_category(
     branches = list(branches)
     groups = list(forbidden)
     loads = {g: Counter((loads or {}).get(g, {})) for g in groups}
-    result = CategoryAssignmentResult()
-    sizes: Counter = Counter()
+    result: CategoryAssignmentResult[BranchId, GroupId, CategoryId] = CategoryAssignmentResult()
+    counted: Counter[CategoryId] = Counter()
     for c in dict.fromkeys(c for _b, c in branches):
-        sizes[c] = 0
+        counted[c] = 0
     for _b, c in branches:
-        sizes[c] += 1
+        counted[c] += 1
     for g in groups:
         for c, n in loads[g].items():
-            sizes[c] += n
-    sizes = {c: n for c, n in sizes.items() if n}
+            counted[c] += n
+    sizes = {c: n for c, n in counted.items() if n}
     if not groups:
         result.unplaceable = [b for b, _c in branches]
         return result
@@ -235,6 +237,7 @@ def assign_by_category(
     # Slots: one per (category, k-th group of that category). A group takes one slot; the cost
     # prefers, in this order, a category none of whose branches it is forbidden, the category it
     # already holds, and (with fewer groups than categories) the larger categories.
+    slots: list[CategoryId | None]
     if len(groups) >= len(sizes):
         slots = [c for c, n in _group_counts(sizes, len(groups)).items() for _ in range(n)]
     else:

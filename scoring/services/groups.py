@@ -67,7 +67,10 @@ def group_save(
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("请填写组名。")})
-    if InspectionGroup.objects.filter(quarter=quarter, name=name).exclude(pk=getattr(group, "pk", None)).exists():
+    same_name = InspectionGroup.objects.filter(quarter=quarter, name=name)
+    if group is not None:
+        same_name = same_name.exclude(pk=group.pk)
+    if same_name.exists():
         raise ValidationError({"name": _("本季度已有名为“%(name)s”的检查组。") % {"name": name}})
     members = list(dict.fromkeys([*members, *([leader] if leader else [])]))
     elsewhere = (
@@ -266,7 +269,7 @@ def assignment_auto(*, quarter: Quarter, actor: User) -> AutoAssignment:
     if any(s.pk is None for s in new_sheets):
         new_sheets = list(ScoreSheet.objects.filter(quarter=quarter, group__isnull=False, branch__in=branches))
     ScoreChange.objects.bulk_create(
-        _assign_change(s, old="", new=by_group[s.group_id].name, actor=actor) for s in new_sheets
+        _assign_change(s, old="", new=by_group[result.placed[s.branch_id]].name, actor=actor) for s in new_sheets
     )
     audit_record(
         user=actor,
@@ -302,6 +305,7 @@ def assignment_remove(*, quarter: Quarter, branch: Branch, actor: User) -> None:
     )
     if sheet is None:
         return
+    assert sheet.group is not None  # filtered on group__isnull=False
     if sheet.is_submitted:
         raise ValidationError(
             _("“%(branch)s”的评分表已由%(group)s提交，请先退回再撤销分配。")
@@ -348,6 +352,7 @@ def assignment_move(*, quarter: Quarter, branch: Branch, group: InspectionGroup,
         return sheet
     if sheet.group_id == group.pk:
         return sheet
+    assert sheet.group is not None  # filtered on group__isnull=False
     if sheet.is_submitted:
         raise ValidationError(
             _("“%(branch)s”的评分表已由%(group)s提交，请先退回再改派。")

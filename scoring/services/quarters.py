@@ -93,8 +93,12 @@ def _copy_scheme(source: Quarter, quarter: Quarter) -> None:
     by_code = dict(quarter.indicators.values_list("code", "pk"))  # codes are unique per quarter
     DeductionItem.objects.bulk_create(
         DeductionItem(
-            indicator_id=by_code[row.pop("indicator__code")],
-            **row,
+            indicator_id=by_code[row["indicator__code"]],
+            description=row["description"],
+            points=row["points"],
+            per_occurrence=row["per_occurrence"],
+            cap=row["cap"],
+            position=row["position"],
         )
         for row in DeductionItem.objects.filter(indicator__quarter=source).values(
             "indicator__code", "description", "points", "per_occurrence", "cap", "position"
@@ -110,7 +114,7 @@ def _copy_groups(source: Quarter, quarter: Quarter) -> None:
         copy.members.set(members)
 
 
-_TIMESTAMP_FIELD = {
+_TIMESTAMP_FIELD: dict[str, str] = {
     Quarter.Status.SCORING: "opened_at",
     Quarter.Status.CLOSED: "closed_at",
     Quarter.Status.PUBLISHED: "published_at",
