@@ -33,6 +33,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("branches/", include("branches.urls")),
+    path("branches/", include("members.urls")),
     path("scoring/", include("scoring.urls")),
     path("boards/", include("boards.urls")),
     path("interviews/", include("interviews.urls")),

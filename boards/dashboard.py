@@ -18,7 +18,8 @@ from django.db.models import Count, Q, Sum
 from boards.history import PublishedBranch, shown_branch, with_published_identity
 from boards.models import Board, BoardEntry, BoardScore, PublishedIndicator, StarRating
 from boards.stats import IndicatorLoss, bin_labels, blue_streaks, histogram, indicator_losses, mean
-from branches.models import Branch, Category, MemberRanking
+from branches.models import Branch, Category
+from members.models import MemberRanking
 from scoring.models import Quarter
 
 DASHBOARD_QUARTERS = 8  # columns of the table and points of the lines: the latest published quarters
@@ -373,5 +374,5 @@ def home_cards(user) -> list:
         links.append((_("党委总览"), reverse("boards:overview")))
     keeps = Branch.objects.filter(secretary_id=user.pk).values_list("pk", flat=True).first()
     if keeps and roles.has_role(user, roles.SECRETARY):
-        links.append((_("党员积分"), reverse("branches:member_points", args=[keeps])))
+        links.append((_("党员积分"), reverse("members:member_points", args=[keeps])))
     return [HomeCard(title=_("积分看板与星级党支部"), lines=lines, links=links, tone="warning")]

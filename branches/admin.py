@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from branches.accounts import user_deactivate
-from branches.models import Branch, MemberPoint, MemberRanking, Notice, PartyMember, Unit, User
+from branches.models import Branch, Notice, Unit, User
 
 
 @admin.register(Unit)
@@ -84,38 +84,3 @@ class NoticeAdmin(admin.ModelAdmin):
     list_filter = ["read_at"]
     search_fields = ["message", "user__name", "user__username"]
     list_select_related = ["user"]
-
-
-class _LedgerAdmin(admin.ModelAdmin):
-    """The member points ledger is kept by each branch's secretary on the portal (branches.member_views);
-    the admin only shows it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(PartyMember)
-class PartyMemberAdmin(_LedgerAdmin):
-    list_display = ["name", "branch", "duty", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["name", "branch__name"]
-    list_select_related = ["branch"]
-
-
-@admin.register(MemberPoint)
-class MemberPointAdmin(_LedgerAdmin):
-    list_display = ["date", "member", "points", "reason", "recorded_by"]
-    search_fields = ["member__name", "member__branch__name", "reason"]
-    list_select_related = ["member", "recorded_by"]
-
-
-@admin.register(MemberRanking)
-class MemberRankingAdmin(_LedgerAdmin):
-    list_display = ["branch", "year", "number", "published_by", "published_at"]
-    list_select_related = ["branch", "published_by"]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from branches.member_points import member_point_record, member_ranking_publish, party_member_create
-from branches.models import Branch, MemberPoint, PartyMember, User
+from branches.models import Branch, User
+from members.models import MemberPoint, PartyMember
+from members.services import member_point_record, member_ranking_publish, party_member_create
 
 MEMBERS = [
     ("赵永平", "党总支书记"),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "baiyin_eval.apps.AxesConfig",  # django-axes, named in Chinese
     "csp",
     "branches",
+    "members",
     "scoring",
     "boards",
     "interviews",

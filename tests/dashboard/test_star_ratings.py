@@ -145,9 +145,6 @@ def test_the_admin_shows_the_new_rows_but_does_not_edit_them(client, admin_user)
     for url in (
         "/admin/boards/starlevel/",
         "/admin/boards/starrating/",
-        "/admin/branches/partymember/",
-        "/admin/branches/memberpoint/",
-        "/admin/branches/memberranking/",
     ):
         assert client.get(url).status_code == 200, url
         assert client.get(url + "add/").status_code == 403, url

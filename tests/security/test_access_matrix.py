@@ -164,7 +164,7 @@ def _indicator(w: World):
     return Indicator.objects.filter(quarter__code=w.code, category="").order_by("position", "pk").first()
 
 
-PK_BY_PREFIX = {"branches": lambda w: w.branch, "interviews": lambda w: w.interview}
+PK_BY_PREFIX = {"members": lambda w: w.branch, "interviews": lambda w: w.interview}
 PK_OF = {
     "boards:branch": lambda w: w.branch,
     "boards:exclusion_delete": lambda w: w.exclusion,
@@ -232,10 +232,10 @@ MATRIX: dict[str, tuple] = {
     "boards:severity": ("GET", "login", 200, 404, 404, 200, 404, 404, 404),
     "boards:stars": ("GET", "login", 200, 200, 200, 200, 200, 200, 200),
     "boards:stars_save": ("POST", "login", 400, 403, 403, 403, 403, 403, 403),
-    "branches:member_add": ("POST", "login", 403, 404, 400, 403, 404, 404, 404),
-    "branches:member_points": ("GET", "login", 200, 404, 200, 200, 404, 404, 404),
-    "branches:point_add": ("POST", "login", 403, 404, 400, 403, 404, 404, 404),
-    "branches:ranking_publish": ("POST", "login", 302, 404, 302, 403, 404, 404, 404),
+    "members:member_add": ("POST", "login", 403, 404, 400, 403, 404, 404, 404),
+    "members:member_points": ("GET", "login", 200, 404, 200, 200, 404, 404, 404),
+    "members:point_add": ("POST", "login", 403, 404, 400, 403, 404, 404, 404),
+    "members:ranking_publish": ("POST", "login", 302, 404, 302, 403, 404, 404, 404),
     "home": ("GET", "login", 200, 200, 200, 200, 200, 200, 200),
     "interviews:detail": ("GET", "login", 200, 404, 200, 200, 404, 404, 404),
     "interviews:evidence": ("GET", "login", 200, 404, 200, 200, 404, 404, 404),

@@ -1,4 +1,4 @@
-"""Member points pages (党员积分): thin views — parse, branches.member_access, a service, render."""
+"""Member points pages (党员积分): thin views — parse, members.access, a service, render."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from baiyin_eval.forms import add_service_errors
-from branches import member_access as access
-from branches import member_points as points
 from branches import roles
-from branches.member_forms import MemberPointForm, PartyMemberForm
+from members import access, services
+from members import selectors as points
+from members.forms import MemberPointForm, PartyMemberForm
 
 
 def _page(request, branch, *, point_form=None, member_form=None, status=200):
@@ -23,17 +23,15 @@ def _page(request, branch, *, point_form=None, member_form=None, status=200):
     current = points.quarter_of(timezone.localdate())
     with_lines = points.ledger_quarters(branch)
     year, number = points.parse_quarter(request.GET.get("quarter")) or (with_lines[0] if with_lines else current)
-    keeper = points.is_keeper(request.user, branch)
+    keeper = access.is_keeper(request.user, branch)
     published = points.published_rankings(branch)
     if keeper:
-        point_form = point_form or MemberPointForm(
-            branch=branch, action=reverse("branches:point_add", args=[branch.pk])
-        )
-        member_form = member_form or PartyMemberForm(action=reverse("branches:member_add", args=[branch.pk]))
+        point_form = point_form or MemberPointForm(branch=branch, action=reverse("members:point_add", args=[branch.pk]))
+        member_form = member_form or PartyMemberForm(action=reverse("members:member_add", args=[branch.pk]))
     end = points.quarter_dates(year, number)[1]
     return render(
         request,
-        "branches/member_points.html",
+        "members/member_points.html",
         {
             "branch": branch,
             "code": points.quarter_code(year, number),
@@ -65,11 +63,11 @@ def member_points(request, pk: int):
 @login_required
 def point_add(request, pk: int):
     branch = access.branch_for_points(request.user, pk, write=True)
-    form = MemberPointForm(request.POST, branch=branch, action=reverse("branches:point_add", args=[branch.pk]))
+    form = MemberPointForm(request.POST, branch=branch, action=reverse("members:point_add", args=[branch.pk]))
     if form.is_valid():
         data = form.cleaned_data
         try:
-            line = points.member_point_record(
+            line = services.member_point_record(
                 member=data["member"],
                 date=data["date"],
                 points=data["points"],
@@ -83,7 +81,7 @@ def point_add(request, pk: int):
                 request, _("已为 %(name)s 记录 %(points)s 分。") % {"name": line.member.name, "points": line.points}
             )
             code = points.quarter_code(*points.quarter_of(line.date))
-            return redirect(reverse("branches:member_points", args=[branch.pk]) + f"?quarter={code}")
+            return redirect(reverse("members:member_points", args=[branch.pk]) + f"?quarter={code}")
     return _page(request, branch, point_form=form, status=400)
 
 
@@ -91,17 +89,17 @@ def point_add(request, pk: int):
 @login_required
 def member_add(request, pk: int):
     branch = access.branch_for_points(request.user, pk, write=True)
-    form = PartyMemberForm(request.POST, action=reverse("branches:member_add", args=[branch.pk]))
+    form = PartyMemberForm(request.POST, action=reverse("members:member_add", args=[branch.pk]))
     if form.is_valid():
         try:
-            member = points.party_member_create(
+            member = services.party_member_create(
                 branch=branch, name=form.cleaned_data["name"], duty=form.cleaned_data["duty"], user=request.user
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已登记党员 %(name)s。") % {"name": member.name})
-            return redirect("branches:member_points", pk=branch.pk)
+            return redirect("members:member_points", pk=branch.pk)
     return _page(request, branch, member_form=form, status=400)
 
 
@@ -110,12 +108,12 @@ def member_add(request, pk: int):
 def ranking_publish(request, pk: int):
     branch = access.branch_for_ranking_publication(request.user, pk)
     parsed = points.parse_quarter(request.POST.get("quarter"))
-    url = reverse("branches:member_points", args=[branch.pk])
+    url = reverse("members:member_points", args=[branch.pk])
     if parsed is None:
         messages.error(request, _("请选择要发布的季度。"))
         return redirect(url)
     try:
-        points.member_ranking_publish(branch=branch, year=parsed[0], number=parsed[1], user=request.user)
+        services.member_ranking_publish(branch=branch, year=parsed[0], number=parsed[1], user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

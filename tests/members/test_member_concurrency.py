@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from branches import roles
-from branches.member_points import member_point_record, member_ranking_publish
-from branches.models import MemberRanking, PartyMember
+from members.models import MemberRanking, PartyMember
+from members.services import member_point_record, member_ranking_publish
 from tests import factories
 from tests.conftest import is_postgres, make_user
 

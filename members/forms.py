@@ -1,4 +1,4 @@
-"""Forms for the member points ledger. They only validate; branches.member_points decides."""
+"""Forms for the member points ledger. They only validate; members.services decide."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch, PartyMember
+from branches.models import Branch
+from members.models import PartyMember
 
 
 class MemberPointForm(forms.Form):

@@ -1,62 +1,29 @@
-"""党员积分: the member points ledger a branch secretary keeps, and the member ranking per quarter.
-
-Writes (`<entity>_<action>`, keyword-only, atomic) and the reads that go with them. A quarter here
-is a calendar quarter of the ledger's dates (2019Q1 = January–March 2019).
+"""党员积分 writes (`<entity>_<action>`, keyword-only, atomic): the roll, the ledger, the ranking's
+publication. A quarter here is a calendar quarter of the ledger's dates (2019Q1 = January–March 2019).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches import roles
-from branches.models import Branch, MemberPoint, MemberRanking, PartyMember, User
+from branches.models import Branch, User
+from members.access import is_keeper
+from members.models import MemberPoint, MemberRanking, PartyMember
+from members.selectors import member_ranking, quarter_code, quarter_dates, quarter_of
 
-LEDGER_PAGE_SIZE = 30
 POINTS_LIMIT = Decimal("100")
-TENTH = Decimal("0.1")
-
-
-def quarter_of(day: datetime.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_dates(year: int, number: int) -> tuple[datetime.date, datetime.date]:
-    start = datetime.date(year, 3 * number - 2, 1)
-    end = datetime.date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1) - datetime.timedelta(days=1)
-    return start, end
-
-
-def quarter_code(year: int, number: int) -> str:
-    return f"{year}Q{number}"
-
-
-def parse_quarter(code: str | None) -> tuple[int, int] | None:
-    code = (code or "").strip().upper()
-    if len(code) == 6 and code[:4].isdigit() and code[4] == "Q" and code[5] in "1234":
-        return int(code[:4]), int(code[5])
-    return None
-
-
-def is_keeper(user: User, branch: Branch) -> bool:
-    """Only the branch's own secretary keeps its ledger."""
-    return user.is_authenticated and branch.secretary_id == user.pk and roles.has_role(user, roles.SECRETARY)
 
 
 def _require_keeper(user: User, branch: Branch) -> None:
     if not is_keeper(user, branch):
         raise PermissionDenied(_("只有本支部书记可以记录党员积分。"))
-
-
-# --- writes ----------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -128,58 +95,3 @@ def member_ranking_publish(*, branch: Branch, year: int, number: int, user: User
             )
     except IntegrityError as exc:  # published by a concurrent request (SQLite has no row lock)
         raise ValidationError(_("%(code)s 的党员积分排名已经发布，不能重复发布。") % {"code": code}) from exc
-
-
-# --- reads ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class MemberRankRow:
-    rank: int
-    member_id: int
-    name: str
-    duty: str
-    points: Decimal
-    entries: int
-
-
-def member_ranking(branch: Branch, year: int, number: int) -> list[MemberRankRow]:
-    """The branch's members by points in the quarter, highest first; equal points share a rank
-    (1, 2, 2, 4). Members no longer on the roll appear only if they had points. One query."""
-    from django.db.models import Count
-
-    start, end = quarter_dates(year, number)
-    in_quarter = Q(points__date__gte=start, points__date__lte=end)
-    members = (
-        PartyMember.objects.filter(branch=branch)
-        .annotate(total=Sum("points__points", filter=in_quarter), n=Count("points", filter=in_quarter))
-        .filter(Q(is_active=True) | Q(n__gt=0))
-        .values_list("id", "name", "duty", "total", "n")
-    )
-    ordered = sorted(
-        ((pk, name, duty, (total or Decimal("0")).quantize(TENTH), n) for pk, name, duty, total, n in members),
-        key=lambda m: (-m[3], m[1]),
-    )
-    rows: list[MemberRankRow] = []
-    for position, (pk, name, duty, total, n) in enumerate(ordered):
-        rank = rows[-1].rank if rows and rows[-1].points == total else position + 1
-        rows.append(MemberRankRow(rank=rank, member_id=pk, name=name, duty=duty, points=total, entries=n))
-    return rows
-
-
-def ledger_page(branch: Branch, page: str | None) -> Page:
-    """The branch's ledger, latest first, one page. Two queries."""
-    lines = MemberPoint.objects.filter(member__branch=branch).select_related("member", "recorded_by")
-    return Paginator(lines.order_by("-date", "-id"), LEDGER_PAGE_SIZE).get_page(page)
-
-
-def ledger_quarters(branch: Branch) -> list[tuple[int, int]]:
-    """The quarters the ledger has lines in, latest first. One query."""
-    return sorted(
-        {quarter_of(d) for d in MemberPoint.objects.filter(member__branch=branch).dates("date", "month")},
-        reverse=True,
-    )
-
-
-def published_rankings(branch: Branch) -> dict[tuple[int, int], MemberRanking]:
-    return {(r.year, r.number): r for r in MemberRanking.objects.filter(branch=branch).select_related("published_by")}

@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from branches import roles
-from branches.member_points import member_point_record, member_ranking, member_ranking_publish
-from branches.models import MemberPoint, MemberRanking, PartyMember
+from members.models import MemberPoint, MemberRanking, PartyMember
+from members.selectors import member_ranking
+from members.services import member_point_record, member_ranking_publish
 from tests import factories
 from tests.conftest import make_user
 

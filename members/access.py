@@ -12,8 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from branches import roles
-from branches.member_points import is_keeper
-from branches.models import Branch, PartyMember
+from branches.models import Branch, User
+
+
+def is_keeper(user: User, branch: Branch) -> bool:
+    """Only the branch's own secretary keeps its ledger."""
+    return user.is_authenticated and branch.secretary_id == user.pk and roles.has_role(user, roles.SECRETARY)
 
 
 def branch_for_points(user, pk: int, *, write: bool = False) -> Branch:
@@ -32,8 +36,3 @@ def branch_for_ranking_publication(user, pk: int) -> Branch:
     if not (is_keeper(user, branch) or roles.is_dept(user)):
         raise PermissionDenied
     return branch
-
-
-def member_for_keeper(user, branch: Branch, pk: int) -> PartyMember:
-    """A member of the branch whose ledger the user keeps (branch_for_points(write=True) first)."""
-    return get_object_or_404(PartyMember.objects.select_related("branch"), branch=branch, pk=pk)
