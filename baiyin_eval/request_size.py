@@ -11,6 +11,7 @@ bypasses nginx gains nothing.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -25,25 +26,15 @@ FORM_OVERHEAD_BYTES = 1024 * 1024
 CHUNK = 64 * 1024
 
 
-def _workbook_limit() -> int:
-    from reports.safety import MAX_UPLOAD_BYTES
-
-    return MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES
-
-
-def _evidence_limit() -> int:
-    from interviews.evidence import max_bytes
-
-    return max_bytes() + FORM_OVERHEAD_BYTES
+# Routes that take a file, by URL name → the size of file they accept (in bytes, without the form
+# around it). Each app registers its own in its AppConfig.ready() (`file_route_register`), so this
+# module never imports an app; every other route gets settings.REQUEST_BODY_MAX_BYTES.
+FILE_ROUTES: dict[str, Callable[[], int]] = {}
 
 
-# Routes that take a file, by URL name; every other route gets settings.REQUEST_BODY_MAX_BYTES.
-FILE_ROUTES = {
-    "reports:import_scores": _workbook_limit,
-    "reports:import_branches": _workbook_limit,
-    "reports:import_users": _workbook_limit,
-    "interviews:evidence_add": _evidence_limit,
-}
+def file_route_register(view_name: str, file_bytes: Callable[[], int]) -> None:
+    """Let the route named `view_name` take a file of up to `file_bytes()` bytes."""
+    FILE_ROUTES[view_name] = file_bytes
 
 
 def body_limit(path: str) -> int:
@@ -52,8 +43,8 @@ def body_limit(path: str) -> int:
         name = resolve(path).view_name
     except Resolver404:
         name = ""
-    limit = FILE_ROUTES.get(name)
-    return limit() if limit else int(settings.REQUEST_BODY_MAX_BYTES)
+    file_bytes = FILE_ROUTES.get(name)
+    return file_bytes() + FORM_OVERHEAD_BYTES if file_bytes else int(settings.REQUEST_BODY_MAX_BYTES)
 
 
 def too_large(limit: int) -> HttpResponse:

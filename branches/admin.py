@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from branches.accounts import user_deactivate
+from branches.category_locks import category_change_refusal
 from branches.models import Branch, Notice, Unit, User
 
 
@@ -22,12 +23,10 @@ class BranchAdminForm(forms.ModelForm):
 
     def clean_category(self):
         """The board a branch is ranked on cannot change while a quarter including it is scored."""
-        from scoring.selectors import category_locked_message, quarter_scoring_branch
-
         category = self.cleaned_data["category"]
         stored = Branch.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
-        if stored is not None and category != stored.category and (quarter := quarter_scoring_branch(stored)):
-            raise forms.ValidationError(category_locked_message(stored, quarter, category))
+        if stored is not None and category != stored.category and (reason := category_change_refusal(stored, category)):
+            raise forms.ValidationError(reason)
         return category
 
 

@@ -10,3 +10,11 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("报表与导入")
+
+    def ready(self):
+        from baiyin_eval.request_size import file_route_register
+        from reports import safety
+
+        # The workbook imports take a file of up to safety.MAX_UPLOAD_BYTES (baiyin_eval.request_size).
+        for route in ("reports:import_scores", "reports:import_branches", "reports:import_users"):
+            file_route_register(route, lambda: safety.MAX_UPLOAD_BYTES)

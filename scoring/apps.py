@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("考核与评分")
+
+    def ready(self):
+        from branches.category_locks import category_lock_register
+        from scoring.selectors import scoring_category_lock
+
+        # While a quarter including a branch is being scored, its category cannot change (admin form).
+        category_lock_register(scoring_category_lock)

@@ -370,6 +370,13 @@ def category_locked_message(branch, quarter: Quarter, new_category: str) -> str:
     }
 
 
+def scoring_category_lock(branch, new_category: str) -> str | None:
+    """Why the branch's category cannot become `new_category`: a quarter including it is being
+    scored (registered with branches.category_locks in ScoringConfig.ready())."""
+    quarter = quarter_scoring_branch(branch)
+    return category_locked_message(branch, quarter, new_category) if quarter else None
+
+
 # --- the scheme editor and the new quarter's summary ---------------------------------------------------
 
 
