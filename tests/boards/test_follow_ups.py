@@ -304,6 +304,7 @@ def test_the_quarter_page_shows_dept_each_jobs_state_in_chinese(
     assert "发布后续工作" in html
     assert html.count("待执行") == 3 and "已完成" in html and "出错，将重试" in html
     assert "RuntimeError: boom" in html and "等待后台任务执行" in html
+    assert "manage.py" not in html  # 党建部 are not shown shell commands
     for label in ("通知各党组织书记", "建立蓝榜约谈和整改清单", "星级党支部评定", "评分宽严情况报告"):
         assert label in html
 
