@@ -12,11 +12,11 @@ from branches import roles
 from branches.models import Branch, User
 from demo.organisation import ensure_user
 from scoring.models import ContributionPoint, InspectionGroup, Method, Problem, Quarter, Score, ScoreSheet
+from scoring.numbers import TENTH
 from scoring.selectors import scheme_for_category
 from scoring.services import quarter_create, quarter_transition
 
 DEMO_QUARTER = "2019Q1"
-TENTH = Decimal("0.1")
 
 # branch → (indicator total, contribution points)
 TARGETS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -13,37 +12,19 @@ from django.utils.translation import gettext_lazy
 from branches import roles
 from branches.models import Branch, User
 from scoring.models import DeductionItem, Indicator, InspectionGroup, Method, Problem, Quarter
-from scoring.services import ProblemEntry, ScoreEntry, score_error
-
-# What a typed score may look like — exactly the rule of static/js/score-text.js (the browser's
-# running total and local draft), which tests/scoring/test_score_text.py checks text by text.
-# ASCII digits only once full-width ones are mapped (no exponents, NaN, separators, other scripts).
-PLAIN_NUMBER_RE = re.compile(r"^[+-]?([0-9]{1,6}(\.[0-9]*)?|\.[0-9]+)$")
-SCORE_SPACE = " \t\n\r\f\v\u00a0\u3000"  # trimmed around a score, as the browser trims
-_HALF_WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "。": ".", "．": "."})
-
-
-def score_from_text(text: str | None, max_score: Decimal) -> Decimal | None:
-    """A typed score as a Decimal (None when empty), or a ValidationError with the Chinese reason.
-    "９.５", "9。5" and " 9.5 " are 9.5; "-0" is 0."""
-    text = (text or "").translate(_HALF_WIDTH).strip(SCORE_SPACE)
-    if not text:
-        return None
-    if not PLAIN_NUMBER_RE.match(text):
-        raise forms.ValidationError(_("请输入数字，例如 8 或 8.5。"), code="invalid")
-    number = Decimal(text)
-    if error := score_error(number, max_score):
-        raise forms.ValidationError(error, code="range")
-    return number if number else Decimal(0)  # "-0" is 0, not a negative zero
+from scoring.numbers import CENT
+from scoring.scores import parse_score
+from scoring.services import ProblemEntry, ScoreEntry
 
 
 class ScoreField(forms.CharField):
-    """A score typed by hand: empty (not scored yet) or a Decimal 0..max with one decimal at most."""
+    """A score typed by hand: empty (not scored yet) or a Decimal 0..max with one decimal at most,
+    read by the one parser of scores (scoring.scores.parse_score)."""
 
     def __init__(self, *, max_score: Decimal, **kwargs):
         self.max_score = max_score
         kwargs.setdefault("required", False)
-        kwargs.setdefault("strip", False)  # score_from_text trims exactly what the browser trims
+        kwargs.setdefault("strip", False)  # parse_score trims exactly what the browser trims
         kwargs.setdefault(
             "widget",
             forms.TextInput(
@@ -59,7 +40,7 @@ class ScoreField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return score_from_text(super().to_python(value), self.max_score)
+        return parse_score(super().to_python(value), self.max_score)
 
 
 class ScoreSheetForm(forms.Form):
@@ -282,7 +263,7 @@ class ContributionForm(forms.Form):
         label=gettext_lazy("积分"),
         max_digits=4,
         decimal_places=2,
-        min_value=Decimal("0.01"),
+        min_value=CENT,
         error_messages={
             "invalid": gettext_lazy("请输入数字，例如 1 或 0.5。"),
             "max_digits": gettext_lazy("积分不能超过 99.99。"),

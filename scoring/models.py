@@ -16,8 +16,23 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Category
+from scoring.numbers import TENTH
+from scoring.scheme import SCHEME_ORDER, scheme_q
 
 QUARTER_CODE_RE = re.compile(r"^(?P<year>\d{4})Q(?P<number>[1-4])$")
+
+
+class QuarterQuerySet(models.QuerySet):
+    def newest_first(self) -> QuarterQuerySet:
+        return self.order_by("-year", "-number")
+
+    def published(self) -> QuarterQuerySet:
+        """The published quarters, newest first (the record everyone may read)."""
+        return self.filter(status=Quarter.Status.PUBLISHED).newest_first()
+
+    def latest_published(self) -> Quarter | None:
+        """The newest published quarter, or None before the first publication."""
+        return self.published().first()
 
 
 class Quarter(models.Model):
@@ -72,6 +87,8 @@ class Quarter(models.Model):
         help_text=_("新建季度时复制其考核指标体系和检查组的季度"),
     )
 
+    objects = QuarterQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("考评季度")
         verbose_name_plural = _("考评季度")
@@ -111,6 +128,12 @@ class Quarter(models.Model):
         return int(match["year"]), int(match["number"])
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def for_category(self, category: str) -> IndicatorQuerySet:
+        """The indicators a branch of `category` is scored on (scoring.scheme), in scheme order."""
+        return self.filter(scheme_q("", category)).order_by(*SCHEME_ORDER)
+
+
 class Indicator(models.Model):
     """One line of a quarter's scheme. `category` empty = one of the five standardizations, for all."""
 
@@ -128,16 +151,18 @@ class Indicator(models.Model):
         _("满分"),
         max_digits=5,
         decimal_places=1,
-        validators=[MinValueValidator(Decimal("0.1"), message=_("满分必须大于 0。"))],
+        validators=[MinValueValidator(TENTH, message=_("满分必须大于 0。"))],
     )
     guidance = models.TextField(_("评分说明"), blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("考核指标")
         verbose_name_plural = _("考核指标")
         # The five standardizations (empty category) first, then each category's own criteria.
-        ordering = ["quarter", "category", "position", "id"]
+        ordering = ["quarter", *SCHEME_ORDER]
         constraints = [
             models.UniqueConstraint(fields=["quarter", "code"], name="indicator_code_unique_per_quarter"),
         ]
@@ -163,7 +188,7 @@ class DeductionItem(models.Model):
         _("扣分"),
         max_digits=4,
         decimal_places=1,
-        validators=[MinValueValidator(Decimal("0.1"), message=_("扣分必须大于 0。"))],
+        validators=[MinValueValidator(TENTH, message=_("扣分必须大于 0。"))],
     )
     per_occurrence = models.BooleanField(
         _("按处扣分"), default=True, help_text=_("勾选表示“每发现一处扣分”；不勾选表示发现即扣一次")
@@ -174,7 +199,7 @@ class DeductionItem(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.1"), message=_("最多扣分必须大于 0。"))],
+        validators=[MinValueValidator(TENTH, message=_("最多扣分必须大于 0。"))],
         help_text=_("留空表示不设上限（仍不会扣到 0 分以下）"),
     )
     position = models.PositiveSmallIntegerField(_("排序"), default=0)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from branches import roles
 from branches.models import Branch, Category, User
 from branches.selectors import HomeCard
+from scoring import scheme
 from scoring.models import (
     ContributionPoint,
     DeductionItem,
@@ -29,18 +30,18 @@ from scoring.models import (
 
 def quarter_current() -> Quarter | None:
     """The quarter people are working on: the latest one not yet published, else the latest."""
-    open_quarter = Quarter.objects.exclude(status=Quarter.Status.PUBLISHED).order_by("-year", "-number").first()
-    return open_quarter or Quarter.objects.order_by("-year", "-number").first()
+    open_quarter = Quarter.objects.exclude(status=Quarter.Status.PUBLISHED).newest_first().first()
+    return open_quarter or Quarter.objects.newest_first().first()
 
 
 def quarters_all() -> list[Quarter]:
     """Every quarter, newest first (for the quarter switcher)."""
-    return list(Quarter.objects.order_by("-year", "-number"))
+    return list(Quarter.objects.newest_first())
 
 
 def scheme_for_category(quarter: Quarter, category: str) -> list[Indicator]:
     """The indicators a branch of `category` is scored on: the five standardizations, then its own."""
-    return list(quarter.indicators.filter(category__in=["", category]).order_by("category", "position", "id"))
+    return list(quarter.indicators.for_category(category))
 
 
 def required_counts(quarters) -> dict[tuple[int, str], int]:
@@ -50,9 +51,9 @@ def required_counts(quarters) -> dict[tuple[int, str], int]:
     for quarter_id, category, n in rows:
         per[quarter_id][category] = n
     return {
-        (quarter_id, category): counts.get("", 0) + counts.get(category, 0)
+        (quarter_id, category): scheme.count(counts, category)
         for quarter_id, counts in per.items()
-        for category in ("1", "2", "3")
+        for category in Category.values
     }
 
 
@@ -424,9 +425,9 @@ def scheme_sections(quarter: Quarter) -> list[SchemeSection]:
     indicators = list(
         quarter.indicators.prefetch_related(
             Prefetch("deductions", queryset=DeductionItem.objects.order_by("position", "id"), to_attr="deduction_list")
-        ).order_by("category", "position", "id")
+        ).order_by(*scheme.SCHEME_ORDER)
     )
-    sections = [SchemeSection("", _("五个标准化（各类别通用）"), [])]
+    sections = [SchemeSection(scheme.STANDARD, _("五个标准化（各类别通用）"), [])]
     sections += [SchemeSection(c.value, _("%(category)s特色指标") % {"category": c.label}, []) for c in Category]
     by_category = {s.category: s for s in sections}
     for indicator in indicators:

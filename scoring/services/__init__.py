@@ -5,6 +5,8 @@ A package by topic; everything public is importable from `scoring.services` dire
 
 from __future__ import annotations
 
+from scoring.numbers import TENTH
+from scoring.scores import canonical_score, score_error
 from scoring.services.calibration import calibration_mark, calibration_unmark
 from scoring.services.contributions import POINTS_MAX, contribution_add, contribution_remove
 from scoring.services.groups import (
@@ -30,7 +32,6 @@ from scoring.services.quarters import (
     quarter_transition,
 )
 from scoring.services.sheets import (
-    TENTH,
     AlreadySubmitted,
     IncompleteSheet,
     OverrideNeedsNote,
@@ -39,9 +40,7 @@ from scoring.services.sheets import (
     SheetLocked,
     StaleSheet,
     canonical_methods,
-    canonical_score,
     changes_since,
-    score_error,
     sheet_proposals,
     sheet_return,
     sheet_save,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from branches.models import Branch, User
 from scoring.models import ContributionPoint, Quarter
+from scoring.numbers import CENT
 
 POINTS_MAX = Decimal("99.99")
 
@@ -28,7 +29,7 @@ def contribution_add(
         raise ValidationError({"branch": _("“%(branch)s”不参加考评。") % {"branch": branch.name}})
     if not points.is_finite() or points <= 0 or points > POINTS_MAX:
         raise ValidationError({"points": _("积分应大于 0 且不超过 %(max)s。") % {"max": POINTS_MAX}})
-    if points != points.quantize(Decimal("0.01")):
+    if points != points.quantize(CENT):
         raise ValidationError({"points": _("积分最多保留两位小数。")})
     reason = (reason or "").strip()
     if not reason:

@@ -16,11 +16,12 @@ from audit.services import audit_record
 from branches.models import User
 from branches.services import notice_send
 from branches.text import strip_hidden
+from scoring import scheme
 from scoring.deductions import Rule, proposed_score, total_deduction
 from scoring.models import DeductionItem, Indicator, Method, Problem, Score, ScoreChange, ScoreSheet
+from scoring.numbers import TENTH
+from scoring.scores import canonical_score, score_error
 from scoring.selectors import scheme_for_category
-
-TENTH = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -74,23 +75,6 @@ class IncompleteSheet(ValidationError):
     def __init__(self, message: str, *, missing: list[Indicator]):
         super().__init__(message)
         self.missing = missing
-
-
-def score_error(value: Decimal, maximum: Decimal) -> str | None:
-    """The Chinese reason a score is not acceptable, or None."""
-    if not value.is_finite():
-        return _("请输入数字，例如 8 或 8.5。")
-    if value < 0:
-        return _("得分不能小于 0。")
-    if value > maximum:
-        return _("得分不能超过本项满分 %(max)s 分。") % {"max": maximum.normalize()}
-    if value != value.quantize(TENTH):
-        return _("得分最多保留一位小数。")
-    return None
-
-
-def canonical_score(value: Decimal | None) -> str:
-    return "" if value is None else str(value.quantize(TENTH))
 
 
 def canonical_methods(codes) -> str:
@@ -326,7 +310,7 @@ def sheets_save_scores(
         .order_by("pk")  # one lock order for everyone: no deadlocks between concurrent imports
     )
     schemes: dict[str, dict[int, Indicator]] = {}
-    for indicator in Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id"):
+    for indicator in Indicator.objects.filter(quarter=quarter).order_by(*scheme.SCHEME_ORDER):
         schemes.setdefault(indicator.category, {})[indicator.pk] = indicator
     existing: dict[int, dict[int, Score]] = {}
     for score in Score.objects.filter(sheet__in=sheets):
@@ -348,7 +332,7 @@ def sheets_save_scores(
                     changes=changes_since(sheet, base_versions[sheet.pk]),
                     current_version=sheet.version,
                 )
-            indicators = {**schemes.get("", {}), **schemes.get(sheet.branch.category, {})}
+            indicators = scheme.merge(schemes, sheet.branch.category)
             new_version = sheet.version + 1
             before = len(changes)
 
@@ -404,9 +388,9 @@ def sheets_submit(*, quarter, actor: User, sheet_ids) -> tuple[list[ScoreSheet],
     )
     for sheet in sheets:
         _check_writable(sheet)
-    required: dict[str, set[int]] = {}
+    required: dict[str, dict[int, None]] = {}
     for indicator_id, category in Indicator.objects.filter(quarter=quarter).values_list("id", "category"):
-        required.setdefault(category, set()).add(indicator_id)
+        required.setdefault(category, {})[indicator_id] = None
     scored: dict[int, set[int]] = {}
     for sheet_id, indicator_id in Score.objects.filter(sheet__in=sheets, value__isnull=False).values_list(
         "sheet_id", "indicator_id"
@@ -415,7 +399,7 @@ def sheets_submit(*, quarter, actor: User, sheet_ids) -> tuple[list[ScoreSheet],
     now = timezone.now()
     submitted, incomplete = [], []
     for sheet in sheets:
-        needed = required.get("", set()) | required.get(sheet.branch.category, set())
+        needed = scheme.merge(required, sheet.branch.category).keys()
         (submitted if needed <= scored.get(sheet.pk, set()) else incomplete).append(sheet)
     for sheet in submitted:
         sheet.status = ScoreSheet.Status.SUBMITTED

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +18,8 @@ from scoring.forms import (
     ReturnForm,
     ScoreSheetForm,
     new_problems,
-    score_from_text,
 )
+from scoring.scores import same_score_text
 
 # --- entry points ------------------------------------------------------------------------------------
 
@@ -161,12 +160,8 @@ def _stale_data(post, stale: services.StaleSheet, scores: dict, problems: list):
             continue
         mine = post.get(name, "").strip()
         current = (services.canonical_score(score.value) if field == "score" else score.note) if score else ""
-        same = mine == old
-        if field == "score" and not same:
-            try:  # the same score written differently ("９.５", "9.50") is the same input
-                same = services.canonical_score(score_from_text(mine, Decimal(10**6))) == old
-            except ValidationError:
-                same = False
+        # The same score written differently ("９.５", "9.50") is the same input.
+        same = mine == old or (field == "score" and same_score_text(mine, old))
         if same:
             data[name] = current
         else:

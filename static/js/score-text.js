@@ -1,5 +1,5 @@
 /* 得分的写法: the one rule for what a typed score means, used by the running total and by the local
-   draft — and the same rule as the server's (scoring.forms.score_from_text; a test feeds the same
+   draft — and the same rule as the server's (scoring.scores.parse_score; a test feeds the same
    texts to both). Full-width digits and points are accepted: "９.５", "9。5" and "9．5" are 9.5.
    Served as a static file (no inline script). */
 (function () {

@@ -1,6 +1,7 @@
 """The browser and the server read a typed score the same way: the same texts fed to the page's
-parser (static/js/score-text.js, run in Chromium) and to the server's (scoring.forms.ScoreField)
-are accepted or refused alike, with the same value."""
+parser (static/js/score-text.js, run in Chromium) and to the server's one parser
+(scoring.scores.parse_score, which the form field, the import and the history use) are accepted or
+refused alike, with the same value."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from scoring.forms import ScoreField
+from scoring.scores import parse_score
 
 pytestmark = pytest.mark.e2e
 
@@ -97,6 +99,14 @@ def random_texts(n: int) -> list[str]:
 
 def server(text: str, maximum: str):
     try:
+        value = parse_score(text, Decimal(maximum))
+    except ValidationError:
+        return "refused"
+    return "empty" if value is None else int(value * 10)
+
+
+def form_field(text: str, maximum: str):
+    try:
         value = ScoreField(max_score=Decimal(maximum)).clean(text)
     except ValidationError:
         return "refused"
@@ -125,6 +135,8 @@ def test_the_browser_and_the_server_accept_exactly_the_same_score_texts(browser,
     expected = [server(t, maximum) for t in texts]
     differ = [(t, b, s) for t, b, s in zip(texts, seen, expected, strict=True) if b != s]
     assert differ == []
+    # The sheet's form field reads through the same parser.
+    assert [form_field(t, maximum) for t in texts] == expected
     # The list means something: both accept and both refuse, full-width included.
     assert server("９.５", maximum) == 95 or Decimal(maximum) < Decimal("9.5")
     assert server("8.25", maximum) == "refused"

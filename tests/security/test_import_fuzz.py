@@ -16,8 +16,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from reports.exports import score_template
 from reports.imports import ImportRejected, scores_import
 from scoring.models import Indicator, Quarter, Score, ScoreChange, ScoreSheet
+from scoring.scores import score_error
 from scoring.services import quarter_create, quarter_transition
-from scoring.services.sheets import score_error
 from tests.reports.conftest import workbook_bytes
 from tests.security.test_properties import cell_values
 

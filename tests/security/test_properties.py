@@ -14,7 +14,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from boards.ranking import BLUE, RED, BranchInput, compute_board
 from reports.imports import parse_score_cell
 from scoring.forms import ScoreField
-from scoring.services.sheets import score_error
+from scoring.scores import score_error
 
 CATEGORIES = ("1", "2", "3")
 tenths = st.integers(min_value=0, max_value=1000).map(lambda n: Decimal(n) / 10)
