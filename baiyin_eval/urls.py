@@ -35,6 +35,7 @@ urlpatterns = [
     path("branches/", include("branches.urls")),
     path("branches/", include("members.urls")),
     path("scoring/", include("scoring.urls")),
+    path("boards/", include("dashboards.urls")),
     path("boards/", include("boards.urls")),
     path("interviews/", include("interviews.urls")),
     path("reports/", include("reports.urls")),

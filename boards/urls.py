@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from boards import fairness_views, views, views_dashboard
+from boards import fairness_views, star_views, views
 
 app_name = "boards"
 
@@ -13,12 +13,8 @@ urlpatterns = [
     path("adjustments/save/", views.adjustments_save, name="adjustments_save"),
     path("history/", views.history, name="history"),
     path("branch/<int:pk>/", views.branch, name="branch"),
-    path("dashboard/", views_dashboard.dashboard_page, name="dashboard"),
-    path("dashboard/export/", views_dashboard.dashboard_export, name="dashboard_export"),
-    path("dashboard/overview/", views_dashboard.overview_page, name="overview"),
-    path("dashboard/overview/export/", views_dashboard.overview_export, name="overview_export"),
-    path("stars/", views_dashboard.stars_page, name="stars"),
-    path("stars/save/", views_dashboard.stars_save, name="stars_save"),
+    path("stars/", star_views.stars_page, name="stars"),
+    path("stars/save/", star_views.stars_save, name="stars_save"),
     path("<str:code>/", views.board, name="board"),
     path("<str:code>/announcement/", views.announcement, name="announcement"),
     path("<str:code>/preview/", views.preview, name="preview"),

@@ -11,7 +11,7 @@ HOME_PROVIDERS = (
     "branches.selectors.home_cards",
     "scoring.selectors.home_cards",
     "boards.selectors.home_cards",
-    "boards.dashboard.home_cards",
+    "dashboards.selectors.home_cards",
     "interviews.selectors.home_cards",
     "reports.selectors.home_cards",
 )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "scoring",
     "boards",
     "interviews",
+    "dashboards",
     "reports",
     "audit",
     "accounts",

@@ -47,9 +47,9 @@ def test_the_header_carries_the_chinese_name_and_an_ascii_one():
 def test_the_dashboard_and_overview_downloads_are_named_in_chinese(client, demo):
     client.force_login(demo.users["lingdao"])
     today = timezone.localdate().isoformat()
-    response = client.get(reverse("boards:dashboard_export"))
+    response = client.get(reverse("dashboards:dashboard_export"))
     assert names(response) == (f"党支部积分看板-{today}.xlsx", f"dashboard-{today}.xlsx")
-    response = client.get(reverse("boards:overview_export") + "?quarter=2018Q4")
+    response = client.get(reverse("dashboards:overview_export") + "?quarter=2018Q4")
     assert names(response) == ("2018Q4-党委总览.xlsx", "overview-2018Q4.xlsx")
 
 

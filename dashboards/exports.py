@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from boards import dashboard
 from boards.models import Board
 from boards.star_services import yearly_ratings
 from boards.stars import stars_text
 from branches.models import Branch, Category
+from dashboards import selectors as dashboard
 from reports.xlsx import TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
 from scoring.models import Quarter
 

@@ -2,7 +2,7 @@
 
 Everything is read from the published BoardEntry rows (never recomputed), so the dashboard shows
 exactly what the boards showed. Each read costs a fixed number of queries, whatever the number of
-branches or quarters; the numbers themselves come from the pure functions in boards.stats.
+branches or quarters; the numbers themselves come from the pure functions in dashboards.stats.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from django.db.models import Count, Q, Sum
 
 from boards.history import PublishedBranch, shown_branch, with_published_identity
 from boards.models import Board, BoardEntry, BoardScore, PublishedIndicator, StarRating
-from boards.stats import IndicatorLoss, bin_labels, blue_streaks, histogram, indicator_losses, mean
 from branches.models import Branch, Category
-from members.models import MemberRanking
+from dashboards.stats import IndicatorLoss, bin_labels, blue_streaks, histogram, indicator_losses, mean
 from scoring.models import Quarter
 
 DASHBOARD_QUARTERS = 8  # columns of the table and points of the lines: the latest published quarters
@@ -236,11 +235,6 @@ def branch_trend(branch: Branch, quarters: list[Quarter], means: dict[str, list[
     return BranchTrend(branch=shown, points=points, losses=losses)
 
 
-def published_member_ranking(branch: Branch) -> MemberRanking | None:
-    """The branch's latest published member ranking. One query."""
-    return MemberRanking.objects.filter(branch=branch).select_related("published_by").first()
-
-
 # --- the leadership overview ---------------------------------------------------------------------
 
 
@@ -362,7 +356,7 @@ def home_cards(user) -> list:
     if not Quarter.objects.filter(status=Quarter.Status.PUBLISHED).exists():
         return []
     lines = [_("各党组织历次总分、名次与星级，及本类平均走势。")]
-    links = [(_("党支部积分看板"), reverse("boards:dashboard"))]
+    links = [(_("党支部积分看板"), reverse("dashboards:dashboard"))]
     if user.branch_id:
         ratings = yearly_ratings(user.branch_id)
         if ratings:
@@ -371,7 +365,7 @@ def home_cards(user) -> list:
                 % {"year": ratings[0].year, "stars": stars_text(ratings[0].stars)}
             )
     if roles.can_read_everything(user):
-        links.append((_("党委总览"), reverse("boards:overview")))
+        links.append((_("党委总览"), reverse("dashboards:overview")))
     keeps = Branch.objects.filter(secretary_id=user.pk).values_list("pk", flat=True).first()
     if keeps and roles.has_role(user, roles.SECRETARY):
         links.append((_("党员积分"), reverse("members:member_points", args=[keeps])))

@@ -1,25 +1,24 @@
-"""Points dashboards (党支部积分看板), the leadership overview and the star rule: thin views."""
+"""Points dashboards (党支部积分看板) and the leadership overview: thin views."""
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from baiyin_eval.forms import add_service_errors
-from boards import access, dashboard, star_services
-from boards.star_forms import StarRuleForm
+from boards import star_services
 from boards.stars import WINDOW
 from branches import roles
 from branches.models import Branch, Category
+from dashboards import selectors as dashboard
+from members.selectors import published_member_ranking
 from scoring.models import Quarter
 
 CATEGORY_COLOURS = {"1": "#c8161d", "2": "#1f5fae", "3": "#2e8b57"}
@@ -179,7 +178,7 @@ def _dashboard_context(request) -> dict:
         "trend": trend,
         "charts": {"means": _means_chart(quarters, means), **(_trend_charts(trend) if trend else {})},
         "yearly_ratings": star_services.yearly_ratings(branch.pk) if branch else [],
-        "member_ranking": dashboard.published_member_ranking(branch) if branch else None,
+        "member_ranking": published_member_ranking(branch) if branch else None,
         "can_see_member_points": bool(branch)
         and (roles.can_read_everything(request.user) or branch.secretary_id == request.user.pk),
         "rated_quarter": rated_quarter,
@@ -194,7 +193,7 @@ def dashboard_page(request):
     """党支部积分看板: every branch's total and rank per published quarter, with its stars; a chosen
     branch's line against its category's mean, its rank and where it loses points. Published
     results are public within the company, so every logged-in user may read it."""
-    return render(request, "boards/dashboard.html", _dashboard_context(request))
+    return render(request, "dashboards/dashboard.html", _dashboard_context(request))
 
 
 @require_GET
@@ -205,7 +204,7 @@ def overview_page(request):
     view = dashboard.overview(quarter)
     return render(
         request,
-        "boards/dashboard_overview.html",
+        "dashboards/overview.html",
         {
             "view": view,
             "quarter": quarter,
@@ -213,37 +212,6 @@ def overview_page(request):
             "charts": _overview_charts(view),
         },
     )
-
-
-@require_GET
-@login_required
-def stars_page(request):
-    """The star rule, for everyone to read; 党建部 edits it."""
-    levels = star_services.star_levels()
-    form = StarRuleForm(levels=levels) if roles.is_dept(request.user) else None
-    return render(request, "boards/stars.html", {"levels": levels, "form": form, "window": WINDOW})
-
-
-@require_POST
-@login_required
-def stars_save(request):
-    access.require_dept(request.user)
-    levels = star_services.star_levels()
-    form = StarRuleForm(request.POST, levels=levels)
-    if form.is_valid():
-        try:
-            changed = star_services.star_levels_update(levels=form.levels(), user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("星级评定标准已保存（修改 %(n)s 项），自下次发布红蓝榜起生效；已评定的星级不变。") % {"n": changed}
-                if changed
-                else _("星级评定标准没有变化。"),
-            )
-            return redirect("boards:stars")
-    return render(request, "boards/stars.html", {"levels": levels, "form": form, "window": WINDOW}, status=400)
 
 
 # --- Excel (small workbooks built in the request; the reports app's house style) ------------------
@@ -262,7 +230,7 @@ def _xlsx_response(report, label: str, filename: str, fallback: str) -> HttpResp
 def dashboard_export(request):
     """The dashboard's tables as a workbook: the branch table (all pages) and the category means,
     and the chosen branch's trend and losses."""
-    from boards.dashboard_export import dashboard_label, dashboard_report
+    from dashboards.exports import dashboard_label, dashboard_report
 
     category, unit_id = _filters(request)
     branch = _branch(request)
@@ -280,7 +248,7 @@ def dashboard_export(request):
 @require_GET
 @login_required
 def overview_export(request):
-    from boards.dashboard_export import overview_report
+    from dashboards.exports import overview_report
 
     quarter = _overview_quarter(request)
     return _xlsx_response(
