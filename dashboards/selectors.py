@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from boards.history import PublishedBranch, shown_branch, with_published_identity
 from boards.models import Board, BoardEntry, BoardScore, PublishedIndicator, StarRating
@@ -67,10 +67,10 @@ def _branches(quarters: list[Quarter], category: str, unit_id: int | None):
     entries = BoardEntry.objects.filter(quarter__in=quarters)
     branches = with_published_identity(Branch.objects.filter(pk__in=entries.values("branch_id")), entries)
     if category:
-        branches = branches.filter(shown_category=category)
+        branches = branches.filter(Q(shown_category=category))  # annotations: Q, which the type checker leaves alone
     if unit_id:
-        branches = branches.filter(shown_unit_id=unit_id)
-    return branches.order_by("shown_category", "shown_name", "pk")
+        branches = branches.filter(Q(shown_unit_id=unit_id))
+    return branches.order_by(F("shown_category"), F("shown_name"), "pk")
 
 
 def branch_choices(quarters: list[Quarter], *, category: str = "", unit_id: int | None = None) -> list[tuple[int, str]]:
@@ -135,7 +135,7 @@ def category_means(quarters: list[Quarter]) -> dict[str, list[Decimal | None]]:
         sums[(row["category"], row["quarter_id"])] = (Decimal(row["total"]), row["n"])
     out = {}
     for category in Category.values:
-        line = []
+        line: list[Decimal | None] = []
         for quarter in quarters:
             total, n = sums.get((category, quarter.pk), (Decimal("0"), 0))
             line.append(mean([total / n]) if n else None)
@@ -211,13 +211,13 @@ def branch_trend(branch: Branch, quarters: list[Quarter], means: dict[str, list[
     points = []
     for index, quarter in enumerate(quarters):
         row = entries.get(quarter.pk)
-        ranked = bool(row) and row.status == BoardEntry.Status.RANKED
+        ranked = row if row is not None and row.status == BoardEntry.Status.RANKED else None
         category = row.category if row else branch.category
         points.append(
             TrendPoint(
                 quarter=quarter,
-                total=row.total if ranked else None,
-                rank=row.rank if ranked else None,
+                total=ranked.total if ranked else None,
+                rank=ranked.rank if ranked else None,
                 ranked_count=ranked_counts.get((quarter.pk, category), 0),
                 board=row.board if row else "",
                 category_mean=means.get(category, [None] * len(quarters))[index],
@@ -275,7 +275,8 @@ def overview(quarter: Quarter, *, losses_shown: int = 10) -> Overview:
     rows = list(ranked.values_list("category", "total"))
     totals: dict[str, list[Decimal]] = defaultdict(list)
     for category, total in rows:
-        totals[category].append(total)
+        if total is not None:  # a ranked row always has its total
+            totals[category].append(total)
     distributions = [
         CategoryDistribution(
             category=c,
@@ -295,12 +296,12 @@ def overview(quarter: Quarter, *, losses_shown: int = 10) -> Overview:
     )
     losses = indicator_losses(scores.values(), indicator_meta([quarter]), limit=losses_shown)
 
-    order = list(
-        Quarter.objects.filter(status=Quarter.Status.PUBLISHED, year__lte=quarter.year)
-        .order_by("year", "number")
-        .values_list("id", "year", "number")
-    )
-    order = [pk for pk, year, number in order if (year, number) <= (quarter.year, quarter.number)]
+    published = Quarter.objects.filter(status=Quarter.Status.PUBLISHED, year__lte=quarter.year)
+    order = [
+        pk
+        for pk, year, number in published.order_by("year", "number").values_list("id", "year", "number")
+        if (year, number) <= (quarter.year, quarter.number)
+    ]
     blue: dict[int, set[int]] = defaultdict(set)
     for quarter_id, branch_id in BoardEntry.objects.filter(quarter_id__in=order, board=Board.BLUE).values_list(
         "quarter_id", "branch_id"
