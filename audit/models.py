@@ -51,6 +51,15 @@ class AuditEvent(models.Model):
         INTERVIEW_SCHEDULE = "interview_schedule", _("安排约谈")
         INTERVIEW_DECISION = "interview_decision", _("记录约谈结果")
         BRANCH_IMPORT = "branch_import", _("导入党组织")
+        QUARTER_CREATE = "quarter_create", _("新建季度")
+        INDICATOR_ADD = "indicator_add", _("新增考核指标")
+        INDICATOR_EDIT = "indicator_edit", _("修改考核指标")
+        INDICATOR_DELETE = "indicator_delete", _("删除考核指标")
+        INDICATOR_MOVE = "indicator_move", _("调整考核指标顺序")
+        DEDUCTION_ADD = "deduction_add", _("新增扣分标准")
+        DEDUCTION_EDIT = "deduction_edit", _("修改扣分标准")
+        DEDUCTION_DELETE = "deduction_delete", _("删除扣分标准")
+        DEDUCTION_MOVE = "deduction_move", _("调整扣分标准顺序")
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -109,7 +109,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         from scoring.services import SchemeFrozen, indicator_save
 
         try:
-            indicator_save(indicator=obj)
+            indicator_save(indicator=obj, actor=request.user)
         except SchemeFrozen as error:
             # Scoring began between the form's check and the save: refused, not a server error.
             raise PermissionDenied(" ".join(error.messages)) from error
@@ -118,7 +118,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         from scoring.services import SchemeFrozen, indicator_delete
 
         try:
-            indicator_delete(indicator=obj)
+            indicator_delete(indicator=obj, actor=request.user)
         except SchemeFrozen as error:
             raise PermissionDenied(" ".join(error.messages)) from error
 

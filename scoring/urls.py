@@ -36,4 +36,5 @@ urlpatterns = [
     path("indicators/<int:pk>/deductions/new/", views.deduction_create, name="deduction_create"),
     path("deductions/<int:pk>/edit/", views.deduction_edit, name="deduction_edit"),
     path("deductions/<int:pk>/delete/", views.deduction_delete, name="deduction_delete"),
+    path("deductions/<int:pk>/move/", views.deduction_move, name="deduction_move"),
 ]

@@ -23,6 +23,7 @@ from scoring.services.groups import (
 from scoring.services.quarters import (
     SchemeFrozen,
     deduction_delete,
+    deduction_move,
     deduction_save,
     indicator_delete,
     indicator_move,
@@ -73,6 +74,7 @@ __all__ = [
     "contribution_remove",
     "cross_rule_conflicts",
     "deduction_delete",
+    "deduction_move",
     "deduction_save",
     "group_delete",
     "group_save",

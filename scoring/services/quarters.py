@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from branches.models import User
+from branches.models import Category, User
 from scoring.default_scheme import default_deduction_rows, default_indicator_rows
 from scoring.models import DeductionItem, Indicator, InspectionGroup, Quarter
+from scoring.numbers import format_plain
 
 
 class SchemeFrozen(ValidationError):
@@ -27,14 +28,12 @@ CARRIED_SETTINGS = ("contribution_cap",)
 
 def previous_quarter(year: int, number: int) -> Quarter | None:
     """The latest quarter before year/number."""
-    return (
-        Quarter.objects.filter(Q(year__lt=year) | Q(year=year, number__lt=number)).order_by("-year", "-number").first()
-    )
+    return Quarter.objects.filter(Q(year__lt=year) | Q(year=year, number__lt=number)).newest_first().first()
 
 
 def next_quarter_code() -> str:
     """The code after the latest quarter (2019Q1 → 2019Q2, 2019Q4 → 2020Q1), or this year's first."""
-    latest = Quarter.objects.order_by("-year", "-number").first()
+    latest = Quarter.objects.newest_first().first()
     if latest is None:
         return f"{timezone.localdate().year}Q1"
     if latest.number == 4:
@@ -43,11 +42,14 @@ def next_quarter_code() -> str:
 
 
 @transaction.atomic
-def quarter_create(*, code: str, copy_from: Quarter | None = None, copy_groups: bool = False) -> Quarter:
+def quarter_create(
+    *, code: str, copy_from: Quarter | None = None, copy_groups: bool = False, actor: User | None = None
+) -> Quarter:
     """Create a quarter in 准备. From `copy_from` (else the latest earlier quarter) it copies the
     scheme with its deduction items, the carried settings (contribution cap) and, with
     `copy_groups`, the inspection groups with their leaders and members (active people only; no
-    assignments). Without an earlier quarter the scheme is the built-in default.
+    assignments). Without an earlier quarter the scheme is the built-in default. Audited, by
+    `actor` (none for commands run by the operator), with what was copied.
 
     The adjustment table (绩效加扣分标准) belongs to the evaluating unit, not to a quarter: the new
     quarter uses it as it stands, and publication keeps what was applied."""
@@ -73,6 +75,17 @@ def quarter_create(*, code: str, copy_from: Quarter | None = None, copy_groups: 
         _default_scheme(quarter)
     if copy_groups and copy_from is not None:
         _copy_groups(copy_from, quarter)
+    audit_record(
+        user=actor,
+        action="quarter_create",
+        target=quarter,
+        detail={
+            "复制自": copy_from.code if copy_from is not None else _("内置默认指标体系"),
+            "指标": quarter.indicators.count(),
+            "扣分标准": DeductionItem.objects.filter(indicator__quarter=quarter).count(),
+            "检查组": quarter.groups.count(),
+        },
+    )
     return quarter
 
 
@@ -152,10 +165,46 @@ def _check_scheme_editable(quarter: Quarter) -> None:
         raise SchemeFrozen(_("季度 %(code)s 已开始评分，考核指标不能再修改。") % {"code": quarter.code})
 
 
+# What the audit record of a scheme edit names: field → its label in the record.
+INDICATOR_AUDITED = {"code": "编号", "name": "指标名称", "max_score": "满分", "guidance": "评分说明"}
+DEDUCTION_AUDITED = {"description": "扣分情形", "points": "扣分", "per_occurrence": "按处扣分", "cap": "最多扣分"}
+
+
+def _audit_value(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        return format_plain(value)
+    return str(value)
+
+
+def _changes(before, after, fields: dict[str, str]) -> dict[str, str]:
+    """label → "old → new" for each audited field that changed (all fields, "new" only, when
+    `before` is None)."""
+    out = {}
+    for name, label in fields.items():
+        new = _audit_value(getattr(after, name))
+        if before is None:
+            out[label] = new
+        elif (old := _audit_value(getattr(before, name))) != new:
+            out[label] = f"{old} → {new}"
+    return out
+
+
+def _indicator_facts(indicator: Indicator) -> dict[str, str]:
+    return {"季度": indicator.quarter.code, "类别": _section_name(indicator.category), "编号": indicator.code}
+
+
+def _section_name(category: str) -> str:
+    return str(Category(category).label) if category else _("五个标准化")
+
+
 @transaction.atomic
-def indicator_save(*, indicator: Indicator) -> Indicator:
+def indicator_save(*, indicator: Indicator, actor: User | None = None) -> Indicator:
     """Create or change one indicator of a scheme that is still being prepared. A new indicator
-    goes to the end of its section."""
+    goes to the end of its section. Audited with the fields that changed."""
     _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
     if indicator.max_score is None or Decimal(indicator.max_score) <= 0:
         raise ValidationError({"max_score": _("满分必须大于 0。")})
@@ -175,38 +224,79 @@ def indicator_save(*, indicator: Indicator) -> Indicator:
         )
         indicator.position = 0 if last is None else last + 1
     indicator.full_clean()
+    before = Indicator.objects.filter(pk=indicator.pk).first() if indicator.pk is not None else None
     indicator.save()
+    changed = _changes(before, indicator, INDICATOR_AUDITED)
+    if changed:
+        audit_record(
+            user=actor,
+            action="indicator_edit" if before is not None else "indicator_add",
+            target=indicator,
+            detail={**_indicator_facts(indicator), **changed},
+        )
     return indicator
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator) -> None:
-    """Remove an indicator (and its deduction items) from a scheme still being prepared."""
+def indicator_delete(*, indicator: Indicator, actor: User | None = None) -> None:
+    """Remove an indicator (and its deduction items) from a scheme still being prepared. Audited."""
     _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
+    audit_record(
+        user=actor,
+        action="indicator_delete",
+        target=indicator,
+        detail={
+            **_indicator_facts(indicator),
+            "指标名称": indicator.name,
+            "满分": format_plain(indicator.max_score),
+            "扣分标准": indicator.deductions.count(),
+        },
+    )
     indicator.delete()
 
 
 @transaction.atomic
-def indicator_move(*, indicator: Indicator, up: bool) -> None:
-    """Move an indicator one place up or down within its section; the section is renumbered 0..n-1."""
+def indicator_move(*, indicator: Indicator, up: bool, actor: User | None = None) -> None:
+    """Move an indicator one place up or down within its section; the section is renumbered 0..n-1.
+    Audited when the order changed (with the section's order before and after)."""
     _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
     section = list(
         Indicator.objects.filter(quarter_id=indicator.quarter_id, category=indicator.category).order_by(
             "position", "id"
         )
     )
-    index = next(n for n, i in enumerate(section) if i.pk == indicator.pk)
+    before = [i.code for i in section]
+    if _move_within(section, indicator.pk, up):
+        Indicator.objects.bulk_update(section, ["position"])
+        audit_record(
+            user=actor,
+            action="indicator_move",
+            target=indicator,
+            detail={
+                **_indicator_facts(indicator),
+                "方向": _("上移") if up else _("下移"),
+                "顺序": f"{'、'.join(before)} → {'、'.join(i.code for i in section)}",
+            },
+        )
+
+
+def _move_within(items: list, pk: int, up: bool) -> bool:
+    """Swap the item `pk` with its neighbour above or below and renumber positions 0..n-1 (in
+    place). False when it was already first (or last) and nothing moved."""
+    index = next(n for n, i in enumerate(items) if i.pk == pk)
     other = index - 1 if up else index + 1
-    if 0 <= other < len(section):
-        section[index], section[other] = section[other], section[index]
-    for position, item in enumerate(section):
+    if not 0 <= other < len(items):
+        return False
+    items[index], items[other] = items[other], items[index]
+    for position, item in enumerate(items):
         item.position = position
-    Indicator.objects.bulk_update(section, ["position"])
+    return True
 
 
 @transaction.atomic
-def deduction_save(*, item: DeductionItem) -> DeductionItem:
-    """Create or change a deduction item (扣分标准) of an indicator whose scheme is being prepared."""
+def deduction_save(*, item: DeductionItem, actor: User | None = None) -> DeductionItem:
+    """Create or change a deduction item (扣分标准) of an indicator whose scheme is being prepared.
+    Audited with the fields that changed."""
     indicator = Indicator.objects.select_related("quarter").get(pk=item.indicator_id)
     _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
     item.description = (item.description or "").strip()
@@ -214,24 +304,64 @@ def deduction_save(*, item: DeductionItem) -> DeductionItem:
         raise ValidationError({"points": _("扣分必须大于 0。")})
     if Decimal(item.points) > indicator.max_score:
         raise ValidationError(
-            {"points": _("扣分不能超过本项满分 %(max)s 分。") % {"max": indicator.max_score.normalize()}}
+            {"points": _("扣分不能超过本项满分 %(max)s 分。") % {"max": format_plain(indicator.max_score)}}
         )
     if item.cap is not None:
         if Decimal(item.cap) < Decimal(item.points):
             raise ValidationError({"cap": _("最多扣分不能小于每次扣分。")})
         if Decimal(item.cap) > indicator.max_score:
             raise ValidationError(
-                {"cap": _("最多扣分不能超过本项满分 %(max)s 分。") % {"max": indicator.max_score.normalize()}}
+                {"cap": _("最多扣分不能超过本项满分 %(max)s 分。") % {"max": format_plain(indicator.max_score)}}
             )
     if item.pk is None:
         last = indicator.deductions.order_by("-position").values_list("position", flat=True).first()
         item.position = 0 if last is None else last + 1
     item.full_clean()
+    before = DeductionItem.objects.filter(pk=item.pk).first() if item.pk is not None else None
     item.save()
+    changed = _changes(before, item, DEDUCTION_AUDITED)
+    if changed:
+        audit_record(
+            user=actor,
+            action="deduction_edit" if before is not None else "deduction_add",
+            target=item,
+            detail={**_indicator_facts(indicator), "指标名称": indicator.name, **changed},
+        )
     return item
 
 
 @transaction.atomic
-def deduction_delete(*, item: DeductionItem) -> None:
-    _check_scheme_editable(Quarter.objects.select_for_update().get(pk=item.indicator.quarter_id))
+def deduction_delete(*, item: DeductionItem, actor: User | None = None) -> None:
+    """Remove a deduction item from a scheme still being prepared. Audited."""
+    indicator = item.indicator
+    _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
+    audit_record(
+        user=actor,
+        action="deduction_delete",
+        target=item,
+        detail={**_indicator_facts(indicator), "指标名称": indicator.name, "扣分标准": item.rule_text},
+    )
     item.delete()
+
+
+@transaction.atomic
+def deduction_move(*, item: DeductionItem, up: bool, actor: User | None = None) -> None:
+    """Move a deduction item one place up or down among its indicator's; renumbered 0..n-1.
+    Audited when the order changed."""
+    indicator = item.indicator
+    _check_scheme_editable(Quarter.objects.select_for_update().get(pk=indicator.quarter_id))
+    items = list(indicator.deductions.order_by("position", "id"))
+    before = [d.description for d in items]
+    if _move_within(items, item.pk, up):
+        DeductionItem.objects.bulk_update(items, ["position"])
+        audit_record(
+            user=actor,
+            action="deduction_move",
+            target=item,
+            detail={
+                **_indicator_facts(indicator),
+                "指标名称": indicator.name,
+                "方向": _("上移") if up else _("下移"),
+                "顺序": f"{'、'.join(before)} → {'、'.join(d.description for d in items)}",
+            },
+        )

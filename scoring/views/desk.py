@@ -57,6 +57,7 @@ def quarter_create(request):
                 code=form.cleaned_data["code"],
                 copy_from=form.cleaned_data["copy_from"],
                 copy_groups=form.cleaned_data["copy_groups"] and form.cleaned_data["copy_from"] is not None,
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -144,7 +145,7 @@ def indicator_create(request, code: str):
         indicator = form.save(commit=False)
         indicator.quarter, indicator.category = quarter, category
         try:
-            services.indicator_save(indicator=indicator)
+            services.indicator_save(indicator=indicator, actor=request.user)
         except services.SchemeFrozen:
             return _frozen_refusal(request, quarter)
         except ValidationError as error:
@@ -171,7 +172,7 @@ def indicator_edit(request, pk: int):
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_save(indicator=form.save(commit=False))
+            services.indicator_save(indicator=form.save(commit=False), actor=request.user)
         except services.SchemeFrozen:
             return _frozen_refusal(request, quarter)
         except ValidationError as error:
@@ -192,7 +193,7 @@ def indicator_edit(request, pk: int):
 def indicator_delete(request, pk: int):
     indicator = access.indicator_for_dept(request.user, pk)
     try:
-        services.indicator_delete(indicator=indicator)
+        services.indicator_delete(indicator=indicator, actor=request.user)
     except services.SchemeFrozen:
         return _frozen_refusal(request, indicator.quarter)
     messages.success(request, _("已删除指标“%(name)s”。") % {"name": indicator.name})
@@ -204,7 +205,7 @@ def indicator_delete(request, pk: int):
 def indicator_move(request, pk: int):
     indicator = access.indicator_for_dept(request.user, pk)
     try:
-        services.indicator_move(indicator=indicator, up=request.POST.get("direction") == "up")
+        services.indicator_move(indicator=indicator, up=request.POST.get("direction") == "up", actor=request.user)
     except services.SchemeFrozen:
         return _frozen_refusal(request, indicator.quarter)
     return redirect(_scheme_url(indicator))
@@ -231,7 +232,7 @@ def _deduction_form(request, indicator: Indicator, item: DeductionItem):
     form = DeductionItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
-            services.deduction_save(item=form.save(commit=False))
+            services.deduction_save(item=form.save(commit=False), actor=request.user)
         except services.SchemeFrozen:
             return _frozen_refusal(request, indicator.quarter)
         except ValidationError as error:
@@ -258,8 +259,19 @@ def deduction_delete(request, pk: int):
     item = access.deduction_for_dept(request.user, pk)
     indicator = item.indicator
     try:
-        services.deduction_delete(item=item)
+        services.deduction_delete(item=item, actor=request.user)
     except services.SchemeFrozen:
         return _frozen_refusal(request, indicator.quarter)
     messages.success(request, _("已删除扣分标准“%(item)s”。") % {"item": item.description})
     return redirect(_scheme_url(indicator))
+
+
+@login_required
+@require_POST
+def deduction_move(request, pk: int):
+    item = access.deduction_for_dept(request.user, pk)
+    try:
+        services.deduction_move(item=item, up=request.POST.get("direction") == "up", actor=request.user)
+    except services.SchemeFrozen:
+        return _frozen_refusal(request, item.indicator.quarter)
+    return redirect(_scheme_url(item.indicator))
