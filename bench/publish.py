@@ -76,12 +76,10 @@ def main() -> None:
 FOLLOW_UP_LIMIT = 30  # seconds each; a slower follow-up is stopped and reported as such
 
 
-def _run_follow_up(path: str, quarter_id: int) -> None:
-    from django.utils.module_loading import import_string
-
+def _run_follow_up(run, quarter_id: int) -> None:
     from scoring.models import Quarter
 
-    import_string(path)(quarter=Quarter.objects.get(pk=quarter_id))
+    run(quarter=Quarter.objects.get(pk=quarter_id))
 
 
 def time_follow_ups(quarter) -> dict[str, object]:
@@ -93,13 +91,13 @@ def time_follow_ups(quarter) -> dict[str, object]:
 
     from django.db import connections
 
-    from boards.tasks import FOLLOW_UPS
+    from boards.followups import registered
 
     out: dict[str, object] = {}
-    for path in FOLLOW_UPS:
-        name = path.rsplit(".", 1)[1]
+    for job in registered():
+        name = job.name.rsplit(".", 1)[1]
         connections.close_all()  # the child opens its own connection
-        child = multiprocessing.get_context("fork").Process(target=_run_follow_up, args=(path, quarter.pk))
+        child = multiprocessing.get_context("fork").Process(target=_run_follow_up, args=(job.run, quarter.pk))
         with common.timer() as elapsed:
             child.start()
             child.join(FOLLOW_UP_LIMIT)

@@ -6,7 +6,7 @@ company: every logged-in user may read it. An unpublished quarter (the preview) 
 党建部 and leadership; everyone else gets 404. Writes (exclusions, publication, the adjustment
 table) are 党建部's: leadership gets 403, others 404 (or 403 where the page itself is public).
 A branch's problem list is shown to its own people, 党建部 and leadership only
-(boards.history.can_see_problems).
+(boards.selectors.branch.can_see_problems).
 """
 
 from __future__ import annotations

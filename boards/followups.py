@@ -1,6 +1,6 @@
 """Publication's follow-up jobs (发布后续工作) as an outbox.
 
-quarter_publish writes one FollowUp row per job of boards.tasks.FOLLOW_UPS in its own transaction,
+quarter_publish writes one FollowUp row per registered job in its own transaction,
 then, once committed, tries to queue each job. Nothing is lost if the broker fails at that moment:
 
 - the worker runs a job and marks it done in ONE transaction, holding the job's row lock, so a job
@@ -10,20 +10,31 @@ then, once committed, tries to queue each job. Nothing is lost if the broker fai
 - the periodic sweep (follow_ups_requeue, in CELERY_BEAT_SCHEDULE) queues again every job not done
   FOLLOW_UP_REQUEUE_AFTER seconds after it was last queued;
 - `manage.py followups --run` runs the jobs not done in the operator's own process.
+
+The jobs are registered, not named here: boards sits below the apps whose work follows publication
+(interviews, star ratings, the severity report), so each registers its job in its own
+`AppConfig.ready()`:
+
+    followups.register("interviews.services.interviews_create_for_quarter",
+                       label=_("建立蓝榜约谈和整改清单"), run=interviews_create_for_quarter)
+
+`run` is called as `run(quarter=quarter)` in its own job, so one failing (and retrying) neither
+holds up nor repeats the others; it must be idempotent. The name is the FollowUp row's key: once
+rows carry it, it stays (a job moved to another module keeps its name).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from boards.models import FollowUp
 from scoring.models import Quarter
@@ -34,12 +45,32 @@ logger = logging.getLogger(__name__)
 # re-queued for ever.
 MAX_ATTEMPTS = 20
 
-LABELS = {
-    "boards.services.secretaries_notify": gettext_lazy("通知各党组织书记"),
-    "interviews.services.interviews_create_for_quarter": gettext_lazy("建立蓝榜约谈和整改清单"),
-    "boards.star_services.star_ratings_store": gettext_lazy("星级党支部评定"),
-    "boards.fairness_services.severity_report_store": gettext_lazy("评分宽严情况报告"),
-}
+
+@dataclass(frozen=True)
+class FollowUpJob:
+    """One kind of work that follows every publication."""
+
+    name: str  # the FollowUp rows' key
+    label: str  # what 党建部 reads (a lazy translation)
+    run: Callable[..., object]  # run(quarter=quarter), idempotent
+
+
+# name → job, in registration order (the order publication writes the rows in).
+_jobs: dict[str, FollowUpJob] = {}
+
+
+def register(name: str, *, label, run: Callable[..., object]) -> None:
+    """Run `run(quarter=quarter)` as a job after each publication. Registering a name again replaces it."""
+    _jobs[name] = FollowUpJob(name=name, label=label, run=run)
+
+
+def registered() -> list[FollowUpJob]:
+    """Every registered job, in the order publication writes them."""
+    return list(_jobs.values())
+
+
+class UnknownFollowUp(LookupError):
+    """A FollowUp row whose name no app registers (any more)."""
 
 
 def queue_down_message() -> str:
@@ -48,7 +79,8 @@ def queue_down_message() -> str:
 
 
 def follow_up_label(name: str) -> str:
-    return str(LABELS.get(name, name))
+    job = _jobs.get(name)
+    return str(job.label) if job else name
 
 
 # --- writes ---------------------------------------------------------------------------------------
@@ -57,10 +89,8 @@ def follow_up_label(name: str) -> str:
 def follow_ups_create(*, quarter: Quarter) -> list[FollowUp]:
     """Write the quarter's follow-up jobs. Called inside quarter_publish's transaction: the rows
     commit (or roll back) with the publication; the jobs are queued only after the commit."""
-    from boards.tasks import FOLLOW_UPS
-
     now = timezone.now()
-    jobs = FollowUp.objects.bulk_create(FollowUp(quarter=quarter, name=name, queued_at=now) for name in FOLLOW_UPS)
+    jobs = FollowUp.objects.bulk_create(FollowUp(quarter=quarter, name=job.name, queued_at=now) for job in registered())
     ids = [job.pk for job in jobs]
     transaction.on_commit(lambda: follow_ups_queue(ids=ids))
     return jobs
@@ -91,7 +121,10 @@ def follow_up_run(*, follow_up_id: int) -> FollowUp:
             job = FollowUp.objects.select_for_update().select_related("quarter").get(pk=follow_up_id)
             if job.status == FollowUp.Status.DONE:
                 return job
-            outcome = import_string(job.name)(quarter=job.quarter)
+            registered_job = _jobs.get(job.name)
+            if registered_job is None:
+                raise UnknownFollowUp(_("没有登记名为 %(name)s 的后续工作。") % {"name": job.name})
+            outcome = registered_job.run(quarter=job.quarter)
             FollowUp.objects.filter(pk=job.pk).update(
                 status=FollowUp.Status.DONE,
                 attempts=F("attempts") + 1,

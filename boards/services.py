@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -371,7 +370,3 @@ def _notice_mail(notice) -> None:
         )
     except Exception:
         logger.exception("The e-mail copy of notice %s could not be sent.", notice.pk)
-
-
-def publication_time(quarter: Quarter) -> str:
-    return timezone.localtime(quarter.published_at).strftime("%Y-%m-%d %H:%M") if quarter.published_at else ""

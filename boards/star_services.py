@@ -75,7 +75,7 @@ def window_quarters(quarter: Quarter) -> list[Quarter]:
 
 
 def star_ratings_store(*, quarter: Quarter) -> int:
-    """A follow-up of publication (boards.tasks.FOLLOW_UPS): rate every branch on the quarter's
+    """A follow-up of publication (registered in boards.apps): rate every branch on the quarter's
     board. Idempotent — a quarter already rated is left alone, so the follow-up may run twice.
     Returns the number of ratings written. Four queries, whatever the number of branches."""
     if not quarter.is_published or StarRating.objects.filter(quarter=quarter).exists():

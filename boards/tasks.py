@@ -1,20 +1,11 @@
-"""Work that follows publication: the jobs of the outbox in boards.followups."""
+"""Work that follows publication: the jobs of the outbox in boards.followups (registered there by
+each app that has work to do after a publication)."""
 
 from __future__ import annotations
 
 from django.db import OperationalError
 
 from baiyin_eval.celery import app
-
-# Each follow-up is called as `function(quarter=quarter)` in its own job (a FollowUp row written
-# with the publication), so one failing (and retrying) does not hold up or repeat the others.
-# Each must be idempotent. Other apps add theirs here (and a label in boards.followups.LABELS).
-FOLLOW_UPS: tuple[str, ...] = (
-    "boards.services.secretaries_notify",
-    "interviews.services.interviews_create_for_quarter",
-    "boards.star_services.star_ratings_store",
-    "boards.fairness_services.severity_report_store",
-)
 
 
 # Bound to the project's app rather than shared_task's current_app proxy: queued from request

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from baiyin_eval.forms import add_service_errors
 from baiyin_eval.health import queue_available
 from boards import access, selectors, services
-from boards import history as history_selectors
 from boards.announcement import announcement_text
 from boards.followups import queue_down_message
 from boards.forms import AdjustmentTableForm, ExclusionForm
 from boards.models import Exclusion
+from boards.selectors import branch as branch_selectors
+from boards.selectors import history as history_selectors
 from branches import roles
 from branches.models import Branch, Category
 
@@ -265,9 +266,9 @@ def branch(request, pk: int):
     """A branch's own page: total, rank, each indicator against the category mean, problems, history."""
     branch = access.branch_for_board(request.user, pk)
     quarter = access.quarter_for_branch(request.user, request.GET.get("quarter"))
-    view = history_selectors.branch_result(quarter, branch) if quarter else None
-    show_problems = history_selectors.can_see_problems(request.user, branch)
-    problems = history_selectors.branch_problems(quarter, branch) if quarter and show_problems else []
+    view = branch_selectors.branch_result(quarter, branch) if quarter else None
+    show_problems = branch_selectors.can_see_problems(request.user, branch)
+    problems = branch_selectors.branch_problems(quarter, branch) if quarter and show_problems else []
     history = history_selectors.branch_history(branch)
     return render(
         request,

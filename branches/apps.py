@@ -22,3 +22,7 @@ class BranchesConfig(AppConfig):
         pre_save.connect(strip_hidden_on_save, dispatch_uid="branches.strip_hidden_on_save")
         # Whatever path a deletion takes (a cascade, a command, the shell), an account is never deleted.
         pre_delete.connect(refuse_user_deletion, sender=User, dispatch_uid="branches.refuse_user_deletion")
+
+        from branches import home, selectors
+
+        home.register(selectors.home_cards, order=10)

@@ -1,37 +1,8 @@
-"""Reads about the organisation, and the home page's sections gathered from every app."""
+"""Reads about the organisation, and its own cards on the home page (registered in branches.apps)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from django.utils.module_loading import import_string
-
-# Each app contributes the cards it has for a user on the home page; order is display order.
-HOME_PROVIDERS = (
-    "branches.selectors.home_cards",
-    "scoring.selectors.home_cards",
-    "boards.selectors.home_cards",
-    "dashboards.selectors.home_cards",
-    "interviews.selectors.home_cards",
-    "reports.selectors.home_cards",
-)
-
-
-@dataclass
-class HomeCard:
-    """One block of the home page: a title, a line or two, and the links that act on it."""
-
-    title: str
-    lines: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
-    tone: str = "secondary"  # bootstrap contextual colour of the card's border
-
-
-def home_sections(user) -> list[HomeCard]:
-    cards: list[HomeCard] = []
-    for path in HOME_PROVIDERS:
-        cards.extend(import_string(path)(user))
-    return cards
+from branches.home import HomeCard
 
 
 def home_cards(user) -> list[HomeCard]:

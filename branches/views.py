@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from branches.selectors import home_sections
+from branches.home import home_sections
 
 
 @login_required

@@ -15,8 +15,8 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Sum
 
-from boards.history import PublishedBranch, shown_branch, with_published_identity
 from boards.models import Board, BoardEntry, BoardScore, PublishedIndicator, StarRating
+from boards.selectors.history import PublishedBranch, shown_branch, with_published_identity
 from branches.models import Branch, Category
 from dashboards.stats import IndicatorLoss, bin_labels, blue_streaks, histogram, indicator_losses, mean
 from scoring.models import Quarter
@@ -352,7 +352,7 @@ def home_cards(user) -> list:
     from boards.star_services import yearly_ratings
     from boards.stars import stars_text
     from branches import roles
-    from branches.selectors import HomeCard
+    from branches.home import HomeCard
 
     if not Quarter.objects.filter(status=Quarter.Status.PUBLISHED).exists():
         return []

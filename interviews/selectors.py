@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from boards.models import Board, BoardEntry
 from branches import roles
-from branches.selectors import HomeCard
+from branches.home import HomeCard
 from interviews.models import OPEN_STATUSES, Interview, ItemStatus, LookBack, RectificationItem
 from scoring.models import Quarter
 

@@ -18,3 +18,8 @@ class ReportsConfig(AppConfig):
         # The workbook imports take a file of up to safety.MAX_UPLOAD_BYTES (baiyin_eval.request_size).
         for route in ("reports:import_scores", "reports:import_branches", "reports:import_users"):
             file_route_register(route, lambda: safety.MAX_UPLOAD_BYTES)
+
+        from branches import home
+        from reports import selectors
+
+        home.register(selectors.home_cards, order=60)

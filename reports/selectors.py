@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from branches.selectors import HomeCard
+from branches.home import HomeCard
 from reports import access
 from reports.models import ExportJob, ReportKind
 from scoring.models import Quarter

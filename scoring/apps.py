@@ -12,3 +12,8 @@ class ScoringConfig(AppConfig):
 
         # While a quarter including a branch is being scored, its category cannot change (admin form).
         category_lock_register(scoring_category_lock)
+
+        from branches import home
+        from scoring import selectors
+
+        home.register(selectors.home_cards, order=20)

@@ -12,8 +12,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from branches import roles
+from branches.home import HomeCard
 from branches.models import Branch, Category, User
-from branches.selectors import HomeCard
 from scoring import scheme
 from scoring.models import (
     ContributionPoint,

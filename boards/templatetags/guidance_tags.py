@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from boards.guidance import IndicatorGap, Ranked, climb_guidance, problems_by_indicator
-from boards.models import BoardEntry
+from boards.guidance import IndicatorGap, climb_guidance, problems_by_indicator
+from boards.selectors.branch import category_ranking
 
 register = template.Library()
 
@@ -17,14 +17,7 @@ def climb_guidance_for(view, problems, show_problems: bool):
     result = getattr(view, "result", None)
     if view is None or not view.quarter.is_published or result is None or result.rank is None:
         return {"guidance": None}
-    ranking = [
-        Ranked(branch_id=branch_id, name=name, total=total, rank=rank)
-        for branch_id, name, total, rank in BoardEntry.objects.filter(
-            quarter=view.quarter, category=result.category, status=BoardEntry.Status.RANKED
-        )
-        .order_by("rank", "branch_name")
-        .values_list("branch_id", "branch_name", "total", "rank")
-    ]
+    ranking = category_ranking(view.quarter, result.category)
     # The page lists the problems right below; the guidance points at them by their number there
     # (1-based, the same list and order), rather than repeating each description.
     found = (

@@ -15,13 +15,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from boards import followups, tasks
+from boards import followups
 from boards.models import BoardEntry, FollowUp, StarRating
 from boards.services import quarter_publish
 from branches.models import Notice
 from interviews.models import Interview, RectificationItem
 from scoring.models import Quarter, SeverityReportRecord
 from tests.boards.conftest import score_quarter
+from tests.boards.helpers import BROKEN, follow_ups_registered
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_publication_writes_the_jobs_in_its_own_transaction_and_queues_them_afte
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         quarter_publish(quarter=quarter, user=dept_user)
     jobs = list(FollowUp.objects.filter(quarter=quarter).order_by("id"))
-    assert [j.name for j in jobs] == list(tasks.FOLLOW_UPS)
+    assert [j.name for j in jobs] == [job.name for job in followups.registered()]
     assert {j.status for j in jobs} == {FollowUp.Status.PENDING}
     assert len(callbacks) == 1  # nothing queued before the commit
     assert effects(quarter) == dict.fromkeys(EXPECTED, 0)
@@ -81,7 +82,7 @@ def test_every_follow_up_runs_and_is_marked_done(board_with_people, dept_user, d
     assert effects(quarter) == EXPECTED
 
 
-@pytest.mark.parametrize("name", tasks.FOLLOW_UPS)
+@pytest.mark.parametrize("name", [job.name for job in followups.registered()])
 def test_each_follow_up_run_twice_creates_nothing_twice(
     board_with_people, dept_user, django_capture_on_commit_callbacks, name
 ):
@@ -226,7 +227,7 @@ def test_the_command_lists_the_jobs_with_their_state_and_runs_the_pending_ones(
 
 def test_the_command_fails_while_a_job_still_fails(board_with_people, dept_user, monkeypatch):
     quarter, _ = board_with_people
-    monkeypatch.setattr(tasks, "FOLLOW_UPS", ("tests.boards.test_publish.broken_follow_up",))
+    follow_ups_registered(monkeypatch, BROKEN)
     quarter_publish(quarter=quarter, user=dept_user)
     with pytest.raises(CommandError, match="仍有后续工作未完成"):
         followups_command("--quarter", quarter.code, "--run")
@@ -288,7 +289,7 @@ def test_the_quarter_page_shows_dept_each_jobs_state_in_chinese(
     board_with_people, dept_user, client, monkeypatch, django_assert_num_queries
 ):
     quarter, _ = board_with_people
-    monkeypatch.setattr(tasks, "FOLLOW_UPS", (*tasks.FOLLOW_UPS, "tests.boards.test_publish.broken_follow_up"))
+    follow_ups_registered(monkeypatch, *followups.registered(), BROKEN)
     quarter_publish(quarter=quarter, user=dept_user)  # no commit in this test: nothing ran yet
     jobs = list(FollowUp.objects.filter(quarter=quarter).order_by("id"))
     FollowUp.objects.filter(pk=jobs[0].pk).update(status=FollowUp.Status.DONE, attempts=1, finished_at=timezone.now())

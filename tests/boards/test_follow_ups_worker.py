@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from boards import tasks
+from boards import followups
 from boards.models import FollowUp
 from boards.services import quarter_publish
 from tests.boards.test_follow_ups import EXPECTED, effects
@@ -52,7 +52,7 @@ def test_follow_ups_lost_at_commit_are_done_once_when_the_broker_returns(
     with caplog.at_level(logging.WARNING, logger="boards.followups"):
         published = quarter_publish(quarter=quarter, user=dept_user)
     assert published.is_published  # publication stands
-    assert caplog.text.count("could not be queued; the sweep will queue it again") == len(tasks.FOLLOW_UPS)
+    assert caplog.text.count("could not be queued; the sweep will queue it again") == len(followups.registered())
     assert set(FollowUp.objects.filter(quarter=quarter).values_list("status", flat=True)) == {"pending"}
     assert effects(quarter) == dict.fromkeys(EXPECTED, 0)
 

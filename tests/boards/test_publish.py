@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from boards import tasks
+from boards import followups
 from boards.models import AdjustmentRule, BoardEntry, BoardScore, Exclusion
 from boards.selectors import published_board
 from boards.services import exclusion_create, quarter_publish
@@ -17,6 +17,7 @@ from branches.models import Notice
 from scoring.models import ContributionPoint, Quarter, Score
 from scoring.selectors import scheme_for_category
 from tests.boards.conftest import score_quarter
+from tests.boards.helpers import BROKEN, follow_ups_registered
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -286,30 +287,37 @@ def test_a_follow_up_that_fails_is_recorded_and_does_not_stop_the_others(
     from boards.models import FollowUp
 
     quarter, branches = small_board
-    real = tasks.FOLLOW_UPS
+    real = [job.name for job in followups.registered()]
     user = make_user("支部书记", username="sec")
     branches["支部1-001"].secretary = user
     branches["支部1-001"].save()
-    monkeypatch.setattr(
-        tasks,
-        "FOLLOW_UPS",
-        ("tests.boards.test_publish.broken_follow_up", "reports_not_there_yet.services.build", *tasks.FOLLOW_UPS),
-    )
+    follow_ups_registered(monkeypatch, BROKEN, *followups.registered())
     with caplog.at_level(logging.ERROR, logger="boards.followups"), django_capture_on_commit_callbacks(execute=True):
         quarter_publish(quarter=quarter, user=dept_user)
     assert "Follow-up" in caplog.text and "RuntimeError: boom" in caplog.text
     jobs = {j.name: j for j in FollowUp.objects.filter(quarter=quarter)}
-    assert jobs["tests.boards.test_publish.broken_follow_up"].status == FollowUp.Status.FAILED
-    assert jobs["tests.boards.test_publish.broken_follow_up"].error == "RuntimeError: boom"
-    assert "reports_not_there_yet" in jobs["reports_not_there_yet.services.build"].error
+    assert jobs[BROKEN.name].status == FollowUp.Status.FAILED
+    assert jobs[BROKEN.name].error == "RuntimeError: boom"
     assert {jobs[name].status for name in real} == {FollowUp.Status.DONE}
     assert Notice.objects.filter(user=user).count() == 1
     quarter.refresh_from_db()
     assert quarter.is_published
 
 
-def broken_follow_up(*, quarter):
-    raise RuntimeError("boom")
+def test_a_job_no_app_registers_any_more_is_recorded_as_failed_with_its_name(small_board, dept_user):
+    """A row written for a job whose app no longer registers it (removed, renamed) fails with its
+    name, and the other jobs of the quarter run."""
+    from boards.models import FollowUp
+
+    quarter, _ = small_board
+    quarter_publish(quarter=quarter, user=dept_user)  # no commit in this test: nothing ran yet
+    gone = FollowUp.objects.create(quarter=quarter, name="reports_not_there_yet.services.build")
+    ran = followups.follow_ups_run_pending(quarter=quarter)
+    status = {job.name: job.status for job in ran}
+    assert status.pop(gone.name) == FollowUp.Status.FAILED
+    assert set(status.values()) == {FollowUp.Status.DONE}
+    gone.refresh_from_db()
+    assert "reports_not_there_yet" in gone.error
 
 
 def test_a_missing_adjustment_row_falls_back_to_the_reports_default(small_board, dept_user):

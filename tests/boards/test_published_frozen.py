@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from boards.followups import registered
 from boards.models import BoardEntry, BoardScore, PublishedIndicator
 from boards.services import adjustment_table_update, quarter_publish
-from boards.tasks import FOLLOW_UPS
 from branches.models import Branch, Category, Unit
 from reports.models import ReportKind
 from reports.services import report_write
@@ -32,10 +32,8 @@ MOVED = "财务部党支部"  # Ⅲ类 red
 
 
 def _run_follow_ups(quarter):
-    from django.utils.module_loading import import_string
-
-    for path in FOLLOW_UPS:
-        import_string(path)(quarter=quarter)
+    for job in registered():
+        job.run(quarter=quarter)
 
 
 @pytest.fixture

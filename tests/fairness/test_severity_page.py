@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from boards.fairness import OVERALL
 from boards.fairness_selectors import severity_compute
+from boards.followups import registered
 from boards.services import quarter_publish
-from boards.tasks import FOLLOW_UPS
 from scoring.models import ScoreSheet, SeverityReportRecord
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_the_report_page_takes_a_fixed_number_of_queries(client, demo, django_as
 
 
 def test_the_report_is_kept_with_the_published_quarter(client, demo, django_capture_on_commit_callbacks):
-    assert "boards.fairness_services.severity_report_store" in FOLLOW_UPS
+    assert "boards.fairness_services.severity_report_store" in [job.name for job in registered()]
     with django_capture_on_commit_callbacks(execute=True):
         quarter_publish(quarter=demo.quarter, user=demo.users["dangjian"])
     record = SeverityReportRecord.objects.get(quarter=demo.quarter)

@@ -1,0 +1,134 @@
+"""Published boards read back from their frozen rows (BoardEntry, BoardScore, PublishedIndicator),
+never recomputed; and the columns of a board, as published or from the live scheme."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from boards.models import BoardEntry, BoardScore, PublishedIndicator
+from boards.ranking import BranchResult, CategoryResult
+from boards.selectors.board import board_compute
+from branches.models import CATEGORY_SYMBOLS, Category
+from scoring.models import Indicator, Quarter
+
+ENTRY_FIELDS = (
+    "branch_id",
+    "branch_name",
+    "category",
+    "status",
+    "indicator_total",
+    "contribution",
+    "total",
+    "rank",
+    "board",
+    "adjustment",
+    "note",
+)
+
+
+def result_from_row(row: dict) -> BranchResult:
+    return BranchResult(
+        branch_id=row["branch_id"],
+        name=row["branch_name"],
+        category=row["category"],
+        status=row["status"],
+        indicator_total=row["indicator_total"],
+        contribution=row["contribution"],
+        total=row["total"],
+        rank=row["rank"],
+        board=row["board"],
+        adjustment=row["adjustment"],
+        note=row["note"],
+        scores={},  # published_scores() has them, for the rows that show them
+    )
+
+
+def entry_rows(queryset: QuerySet[BoardEntry]) -> list[BranchResult]:
+    return [result_from_row(row) for row in queryset.values(*ENTRY_FIELDS)]
+
+
+def published_scores(quarter: Quarter, branch_ids=None, *, extra: Q | None = None) -> dict[int, dict[int, Decimal]]:
+    """branch id → PublishedIndicator id → the score as published, for the quarter's branches (or
+    some of them: a list, or a queryset of ids; or those `extra` filters). One query."""
+    rows = BoardScore.objects.filter(quarter=quarter)
+    if extra is not None:
+        rows = rows.filter(extra)
+    if branch_ids is not None:
+        rows = rows.filter(branch_id__in=branch_ids if isinstance(branch_ids, QuerySet) else list(branch_ids))
+    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for branch_id, indicator_id, value in rows.values_list("branch_id", "indicator_id", "value").iterator(
+        chunk_size=20_000
+    ):
+        scores[branch_id][indicator_id] = value
+    return scores
+
+
+def published_board(quarter: Quarter) -> list[CategoryResult]:
+    """The board exactly as it was published: read from BoardEntry, never recomputed. One query.
+    The results carry no per-indicator scores (published_scores has them)."""
+    out = {c: CategoryResult(category=c) for c in Category.values}
+    rows = BoardEntry.objects.filter(quarter=quarter).order_by("category", "rank", "branch_name")
+    for result in entry_rows(rows):
+        category = out.setdefault(result.category, CategoryResult(category=result.category))
+        if result.status == BoardEntry.Status.RANKED:
+            category.ranking.append(result)
+        elif result.status == BoardEntry.Status.EXCLUDED:
+            category.excluded.append(result)
+        else:
+            category.unscored.append(result)
+    return [out[c] for c in sorted(out)]
+
+
+def board_categories(quarter: Quarter) -> list[CategoryResult]:
+    """The board of a quarter: the published rows once published, else the live preview."""
+    return published_board(quarter) if quarter.is_published else board_compute(quarter)
+
+
+def board_as_dict(quarter: Quarter, categories: list[CategoryResult]) -> dict:
+    """The board as the `board --json` command prints it (the issue's format)."""
+    return {
+        "quarter": quarter.code,
+        "published": quarter.is_published,
+        "categories": [
+            {
+                "category": CATEGORY_SYMBOLS[Category(c.category)],
+                "ranking": [{"rank": r.rank, "branch": r.name, "total": str(r.total)} for r in c.ranking],
+                "red": [r.name for r in c.red],
+                "blue": [r.name for r in c.blue],
+                "unscored": [r.name for r in c.unscored],
+            }
+            for c in categories
+        ],
+        "adjustments": [
+            {"branch": r.name, "board": r.board, "points": str(r.adjustment.quantize(Decimal("0.01")))}
+            for c in categories
+            for r in c.red + c.blue
+        ],
+    }
+
+
+def scheme_columns(quarter: Quarter) -> dict[str, list[Indicator]]:
+    """category → the indicators its branches are scored on (the five standardizations first). One query."""
+    standard: list[Indicator] = []
+    own: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id"):
+        (own[indicator.category] if indicator.category else standard).append(indicator)
+    return {c: standard + own[c] for c in Category.values}
+
+
+def published_columns(quarter: Quarter) -> dict[str, list[PublishedIndicator]]:
+    """category → the indicators as the quarter was published with them (code, name, maximum as
+    they were), in scheme order. One query."""
+    standard: list[PublishedIndicator] = []
+    own: dict[str, list[PublishedIndicator]] = defaultdict(list)
+    for indicator in PublishedIndicator.objects.filter(quarter=quarter).order_by("category", "position", "id"):
+        (own[indicator.category] if indicator.category else standard).append(indicator)
+    return {c: standard + own[c] for c in Category.values}
+
+
+def board_columns(quarter: Quarter) -> dict[str, list[Indicator] | list[PublishedIndicator]]:
+    """The columns of a quarter's board: as published once published, else the live scheme."""
+    return published_columns(quarter) if quarter.is_published else scheme_columns(quarter)
