@@ -1,16 +1,24 @@
-"""Shared fixtures: a user per role, the demo quarter, browser and Celery worker plumbing."""
+"""Shared fixtures: a user per role, the demo quarter, browser and Celery worker plumbing, and the
+small worlds more than one folder of tests builds on (plain helpers are in tests/helpers.py)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from hypothesis import settings as hypothesis_settings
 
 from branches import roles
+from branches.models import Category
+from scoring.models import Problem, Quarter, ScoreSheet
+from scoring.selectors import scheme_for_category
 from tests import factories
+from tests.accounts.helpers import configure_ldap
+from tests.accounts.slapd import TREE, Directory, free_port, tools_missing
+from tests.boards.helpers import score_quarter
+from tests.helpers import forget_producer_pool, make_user
 
 # CI explores the same hypothesis examples every run (a failure there is reproducible, never luck);
 # locally each run explores new ones.
@@ -40,16 +48,7 @@ def _flush_past_the_audit_trigger() -> None:
 
 _flush_past_the_audit_trigger()
 
-SCREENSHOT_DIR = Path(__file__).resolve().parent / "e2e" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-
-def make_user(role: str | None, **kwargs):
-    user = factories.UserFactory(**kwargs)
-    if role:
-        group, _ = Group.objects.get_or_create(name=role)
-        user.groups.add(group)
-    return user
 
 
 @pytest.fixture
@@ -94,11 +93,6 @@ def demo(db):
     return type("Demo", (), {"users": users, "quarter": Quarter.objects.get(code="2019Q1")})
 
 
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
 # --- browser ------------------------------------------------------------------------------------
 
 
@@ -132,21 +126,6 @@ def page(browser):
     context.close()
 
 
-def browser_login(page, live_server, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
-def screenshot(page, name: str) -> Path:
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
 # --- Celery ---------------------------------------------------------------------------------------
 
 
@@ -167,29 +146,109 @@ def celery_worker_redis(settings):
 
     old = {k: app.conf.get(k) for k in ("broker_url", "task_always_eager", "result_backend")}
     app.conf.update(broker_url=broker, task_always_eager=False, result_backend=broker)
-    _forget_producer_pool(app)
+    forget_producer_pool(app)
     app.connection_for_write().ensure_connection(max_retries=3)
     try:
         with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING") as worker:
             yield worker
     finally:
         app.conf.update(old)
-        _forget_producer_pool(app)
+        forget_producer_pool(app)
 
 
-def _forget_producer_pool(app) -> None:
-    """Drop pooled producer connections: an eager task earlier in the session leaves the pool bound to
-    memory://, and .delay() would then publish into it instead of Redis (and back again after)."""
-    from kombu import pools
-
-    # kombu keeps the pools in a global registry: reset it rather than closing a pool that the
-    # registry would hand out again ("Acquire on closed pool").
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
+# --- fixtures shared across folders ------------------------------------------------------------------
 
 
-def is_postgres() -> bool:
-    from django.db import connection
+@pytest.fixture
+def reports_root(settings, tmp_path):
+    settings.REPORTS_ROOT = str(tmp_path / "reports")
+    return tmp_path / "reports"
 
-    return connection.vendor == "postgresql"
+
+@pytest.fixture
+def world(db):
+    quarter = factories.QuarterFactory(code="2019Q1", status=Quarter.Status.SCORING)
+    home_a = factories.BranchFactory(name="甲党支部", category=Category.III)
+    home_b = factories.BranchFactory(name="乙党支部", category=Category.III)
+    target = factories.BranchFactory(name="丙党支部", category=Category.I)
+    other_target = factories.BranchFactory(name="丁党支部", category=Category.II)
+    alice = make_user(roles.INSPECTOR, username="alice", name="王磊", branch=home_a)
+    bob = make_user(roles.INSPECTOR, username="bob", name="刘芳", branch=home_b)
+    group_a = factories.InspectionGroupFactory(quarter=quarter, name="第一检查组", leader=alice)
+    group_a.members.add(alice)
+    group_b = factories.InspectionGroupFactory(quarter=quarter, name="第二检查组", leader=bob)
+    group_b.members.add(bob)
+    sheet = ScoreSheet.objects.create(quarter=quarter, branch=target, group=group_a, version=1)
+    other_sheet = ScoreSheet.objects.create(quarter=quarter, branch=other_target, group=group_b, version=1)
+    return SimpleNamespace(
+        quarter=quarter,
+        alice=alice,
+        bob=bob,
+        group_a=group_a,
+        group_b=group_b,
+        sheet=sheet,
+        other_sheet=other_sheet,
+        target=target,
+        home_a=home_a,
+        home_b=home_b,
+        indicators=scheme_for_category(quarter, target.category),
+    )
+
+
+@pytest.fixture
+def scoring_quarter(db):
+    return factories.QuarterFactory(code="2031Q1", status=Quarter.Status.SCORING)
+
+
+@pytest.fixture
+def small_board(scoring_quarter):
+    """Three categories: Ⅰ has a clear first and last, Ⅱ a tie at the bottom, Ⅲ a single branch."""
+    branches = score_quarter(scoring_quarter, {"1": ["0.9", "0.8", "0.7"], "2": ["0.95", "0.6", "0.6"], "3": ["0.5"]})
+    return scoring_quarter, branches
+
+
+@pytest.fixture
+def board_with_people(small_board):
+    """small_board with a secretary for every branch and a problem on each blue-board branch, so
+    every follow-up has something to create: notices, interviews with their checklist items."""
+    quarter, branches = small_board
+    make_user("党委领导", username="shuji")  # the default interviewer
+    for name, branch in branches.items():
+        branch.secretary = make_user("支部书记", username=f"sec-{name}", email=f"{name}@example.com")
+        branch.save()
+    for name in ("支部1-003", "支部2-002", "支部2-003"):
+        sheet = ScoreSheet.objects.get(quarter=quarter, branch=branches[name])
+        indicator = sheet.scores.first().indicator
+        Problem.objects.create(sheet=sheet, indicator=indicator, description=f"{name} 三会一课落实不到位")
+    return quarter, branches
+
+
+# --- a real directory (LDAP): a slapd per test (tests/accounts/slapd.py), the portal configured for it
+# exactly as the AUTH_LDAP_* environment would configure it (settings/auth.py's own builder) ------------
+
+
+@pytest.fixture
+def directory_tools():
+    """Skips where slapd, ldap-utils or python-ldap are missing; fails instead in CI (CI_REQUIRE_LDAP)."""
+    reason = tools_missing()
+    if reason and os.environ.get("CI_REQUIRE_LDAP"):
+        pytest.fail(f"CI_REQUIRE_LDAP is set but {reason}")
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def directory(tmp_path, directory_tools):
+    server = Directory(root=tmp_path / "slapd", port=free_port())
+    server.start()
+    try:
+        server.load(TREE)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def ldap_on(settings, directory):
+    configure_ldap(settings, directory.environ())
+    return directory

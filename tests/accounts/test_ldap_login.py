@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group
 from branches import roles
 from branches.models import User
 from tests import factories
-from tests.accounts.conftest import configure_ldap
+from tests.accounts.helpers import configure_ldap
 from tests.accounts.slapd import PASSWORD, TREE, Directory, free_port, make_certificates
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from branches import roles
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

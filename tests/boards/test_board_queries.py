@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from boards.services import quarter_publish
-from tests.boards.conftest import score_quarter
+from tests.boards.helpers import score_quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,8 @@ from boards.services import quarter_publish
 from branches.models import Notice
 from interviews.models import Interview, RectificationItem
 from scoring.models import Quarter, SeverityReportRecord
-from tests.boards.conftest import score_quarter
-from tests.boards.helpers import BROKEN, follow_ups_registered
-from tests.conftest import login
+from tests.boards.helpers import BROKEN, follow_ups_registered, score_quarter
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +248,7 @@ def broker_down(settings):
     import socket
 
     from baiyin_eval.celery import app
-    from tests.reports.conftest import forget_producer_pool
+    from tests.helpers import forget_producer_pool
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -31,7 +31,7 @@ def redis_server():
 def app_on(redis_server):
     """This process's Celery app publishing to our redis-server, as the web process does."""
     from baiyin_eval.celery import app
-    from tests.reports.conftest import forget_producer_pool
+    from tests.helpers import forget_producer_pool
 
     old = {k: app.conf.get(k) for k in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=redis_server.url, task_always_eager=False)

@@ -9,7 +9,7 @@ import pytest
 
 from boards.services import quarter_publish
 from scoring.models import Quarter
-from tests.boards.conftest import score_quarter
+from tests.boards.helpers import score_quarter
 from tests.factories import QuarterFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,8 @@ from boards.services import exclusion_create, quarter_publish
 from branches.models import Notice
 from scoring.models import ContributionPoint, Quarter, Score
 from scoring.selectors import scheme_for_category
-from tests.boards.conftest import score_quarter
-from tests.boards.helpers import BROKEN, follow_ups_registered
-from tests.conftest import make_user
+from tests.boards.helpers import BROKEN, follow_ups_registered, score_quarter
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from boards.models import BoardEntry
 from boards.services import quarter_publish
 from branches.models import Notice
 from scoring.models import Quarter
-from tests.boards.conftest import score_quarter
-from tests.conftest import is_postgres, make_user
+from tests.boards.helpers import score_quarter
 from tests.factories import QuarterFactory
+from tests.helpers import is_postgres, make_user
 
 
 @pytest.mark.postgres

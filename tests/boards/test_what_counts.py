@@ -20,8 +20,8 @@ from scoring.models import Quarter, ScoreSheet
 from scoring.selectors import scheme_for_category
 from scoring.services import ScoreEntry, sheet_return, sheet_save
 from tests import factories
-from tests.boards.conftest import score_quarter
-from tests.conftest import login
+from tests.boards.helpers import score_quarter
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 

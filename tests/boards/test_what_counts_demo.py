@@ -12,7 +12,7 @@ from django.urls import reverse
 from boards.models import BoardEntry, BoardScore
 from scoring.models import ScoreSheet
 from scoring.selectors import scheme_for_category
-from tests.scoring.conftest import sheet_post
+from tests.scoring.helpers import sheet_post
 
 pytestmark = pytest.mark.django_db
 

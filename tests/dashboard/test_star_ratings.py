@@ -9,7 +9,7 @@ import pytest
 
 from boards.models import StarLevel, StarRating
 from boards.star_services import star_levels, star_ratings_store, yearly_ratings
-from tests.dashboard.conftest import publish_quarter
+from tests.dashboard.helpers import publish_quarter
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_the_ratings_are_stored_by_a_real_worker(celery_worker_redis, three_bran
     """The follow-up goes through Redis to a worker, as in production (skipped without Redis)."""
     import time
 
-    from tests.conftest import make_user
+    from tests.helpers import make_user
 
     dept = make_user("党建部", username="dept-worker")
     a, b, c = three_branches

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 
 from branches import roles
 from tests import factories
-from tests.conftest import make_user
 from tests.deploy import servers
+from tests.helpers import make_user
 from tests.interviews.helpers import answered, make_interview
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 
 from demo.organisation import DEMO_PASSWORD
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

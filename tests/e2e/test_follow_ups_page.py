@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tests.boards.conftest import board_with_people, scoring_quarter, small_board  # noqa: F401 (fixtures)
-from tests.conftest import browser_login, screenshot
+from tests.helpers import browser_login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_quarter_page_shows_each_follow_up_in_chinese(page, live_server, board_with_people, dept_user):  # noqa: F811
+def test_the_quarter_page_shows_each_follow_up_in_chinese(page, live_server, board_with_people, dept_user):
     from boards.models import FollowUp
     from boards.services import quarter_publish
 

@@ -6,16 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.accounts import conftest as directory_fixtures
 from tests.accounts.slapd import PASSWORD
-from tests.conftest import browser_login, screenshot
+from tests.helpers import browser_login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# The real slapd of tests/accounts/ (fixtures there are not visible from tests/e2e/ otherwise).
-directory_tools = directory_fixtures.directory_tools
-directory = directory_fixtures.directory
-ldap_on = directory_fixtures.ldap_on
 
 
 def test_a_directory_member_signs_in_and_the_directory_down_is_said_plainly(page, live_server, ldap_on):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from demo.organisation import DEMO_PASSWORD
-from tests.conftest import browser_login, screenshot
+from tests.helpers import browser_login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from branches import roles
 from branches.models import User
 from tests import factories
 from tests.accounts.provider import start_provider
-from tests.conftest import screenshot
+from tests.helpers import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

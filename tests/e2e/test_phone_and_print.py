@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from demo.organisation import DEMO_PASSWORD
-from tests.conftest import SCREENSHOT_DIR, browser_login, screenshot
+from tests.helpers import SCREENSHOT_DIR, browser_login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

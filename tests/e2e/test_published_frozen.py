@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from demo.organisation import DEMO_PASSWORD
-from tests.conftest import browser_login, screenshot
+from tests.helpers import browser_login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from demo.organisation import DEMO_PASSWORD
 from interviews.models import Evidence, Interview, ItemStatus
-from tests.conftest import browser_login, screenshot
+from tests.helpers import browser_login, screenshot
 from tests.interviews.helpers import celery_pools_reset, publish
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from demo.organisation import DEMO_PASSWORD
-from tests.conftest import browser_login, screenshot
+from tests.helpers import browser_login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def seeded(settings, tmp_path):
     from django.core.management import call_command
 
-    from tests.reports.conftest import forget_producer_pool
+    from tests.helpers import forget_producer_pool
 
     forget_producer_pool()  # a Redis worker test earlier in the run may have closed the cached pool
     settings.REPORTS_ROOT = str(tmp_path / "reports")

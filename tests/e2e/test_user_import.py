@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from branches.models import User
-from tests.conftest import browser_login, make_user, screenshot
+from tests.helpers import browser_login, make_user, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

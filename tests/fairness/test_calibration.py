@@ -14,7 +14,7 @@ from branches.models import Category
 from scoring.models import CalibrationBranch, Quarter, ScoreChange, ScoreSheet
 from scoring.services import calibration_mark, calibration_unmark
 from tests import factories
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.db import connection
 from branches.models import Notice
 from interviews.models import ItemEvent, ItemStatus, Reminder
 from interviews.services import item_accept, reminders_send
-from tests.conftest import is_postgres
+from tests.helpers import is_postgres
 from tests.interviews.helpers import answered, make_interview
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from interviews.models import Evidence, ItemStatus
 from tests import factories
-from tests.conftest import make_user
+from tests.helpers import make_user
 from tests.interviews.helpers import answered, make_interview
 
 pytestmark = pytest.mark.django_db

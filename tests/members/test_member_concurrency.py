@@ -14,7 +14,7 @@ from branches import roles
 from members.models import MemberRanking, PartyMember
 from members.services import member_point_record, member_ranking_publish
 from tests import factories
-from tests.conftest import is_postgres, make_user
+from tests.helpers import is_postgres, make_user
 
 
 @pytest.mark.postgres

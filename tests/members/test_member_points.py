@@ -14,7 +14,7 @@ from members.models import MemberPoint, MemberRanking, PartyMember
 from members.selectors import member_ranking
 from members.services import member_point_record, member_ranking_publish
 from tests import factories
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from scoring.models import Score, ScoreChange, ScoreSheet
 from scoring.selectors import scheme_for_category
 from scoring.services import ScoreEntry, SheetLocked, StaleSheet, sheet_save, sheets_save_scores
 from tests import factories
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

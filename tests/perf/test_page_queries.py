@@ -18,9 +18,9 @@ from branches.models import Category
 from scoring.models import Problem, ScoreSheet
 from scoring.selectors import scheme_for_category
 from tests import factories
-from tests.conftest import make_user
 from tests.factories import fill_sheet
-from tests.scoring.conftest import full_values, sheet_post
+from tests.helpers import make_user
+from tests.scoring.helpers import full_values, sheet_post
 from tests.scoring.test_query_counts import GROUP_PAGE_QUERIES, SHEET_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from branches.models import Branch, Category, Unit
 from reports.imports import ImportRejected, branches_import, parse_category
 from tests.factories import BranchFactory, UnitFactory
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +167,7 @@ def test_the_command_imports_and_reports(db, tmp_path, capsys):
 def test_the_current_list_downloads_in_the_import_format_and_imports_back_unchanged(client, demo):
     from django.urls import reverse
 
-    from tests.reports.conftest import reopen
+    from tests.reports.helpers import reopen
 
     client.force_login(demo.users["admin"])
     response = client.get(reverse("reports:branch_list_download"))

@@ -11,7 +11,7 @@ from reports.exports import score_template
 from reports.imports import ImportRejected, scores_import
 from scoring.models import Quarter, Score, ScoreChange, ScoreSheet
 from scoring.services import quarter_create, quarter_transition
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

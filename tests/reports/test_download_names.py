@@ -16,7 +16,7 @@ from reports.models import ExportJob
 from reports.xlsx import ascii_file_name, attachment_disposition
 from scoring.models import InspectionGroup
 from tests.interviews.helpers import answered, make_interview
-from tests.reports.conftest import publish
+from tests.reports.helpers import publish
 
 pytestmark = pytest.mark.django_db
 

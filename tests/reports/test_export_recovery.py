@@ -29,7 +29,7 @@ def scored_quarter(db):
     """A scored quarter of a few branches, built with factories (no demo seed and its publications)."""
     from branches import roles
     from tests import factories
-    from tests.conftest import make_user
+    from tests.helpers import make_user
 
     quarter = factories.QuarterFactory(code="2019Q1", status=Quarter.Status.SCORING)
     for n in range(12):
@@ -184,7 +184,7 @@ def test_a_running_export_reports_at_least_every_few_seconds(scored_quarter, rep
 def test_a_worker_killed_during_an_export_does_not_block_the_next_request(scored_quarter, tmp_path, settings):
     require_real_processes()
     from baiyin_eval.celery import app
-    from tests.reports.conftest import forget_producer_pool
+    from tests.helpers import forget_producer_pool
 
     quarter, admin = scored_quarter
     reports_root = tmp_path / "reports"

@@ -10,7 +10,7 @@ import pytest
 from reports.models import ExportJob
 from reports.services import export_job_create
 from scoring.models import Quarter, ScoreSheet
-from tests.reports.conftest import reopen
+from tests.reports.helpers import reopen
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def redis_worker(celery_worker_redis):
     """The shared worker fixture with the app's producer pool dropped once the worker runs and again
-    when the test ends: see tests.reports.conftest.forget_producer_pool."""
-    from tests.reports.conftest import forget_producer_pool
+    when the test ends: see tests.helpers.forget_producer_pool."""
+    from tests.helpers import forget_producer_pool
 
     forget_producer_pool()
     yield celery_worker_redis
@@ -42,7 +42,7 @@ def scored_quarter(db):
     follow-up tasks on the same worker and outlive the test."""
     from branches import roles
     from tests import factories
-    from tests.conftest import make_user
+    from tests.helpers import make_user
 
     quarter = factories.QuarterFactory(code="2019Q1", status=Quarter.Status.SCORING)
     for name in ("白银变电运检中心党支部", "平川区供电公司党总支"):

@@ -18,7 +18,7 @@ from reports.exports import ReportUnavailable, build_report, scores_report
 from reports.services import report_write
 from reports.xlsx import BLUE_FILL, RED_FILL
 from scoring.selectors import scheme_for_category
-from tests.reports.conftest import dec, publish, reopen
+from tests.reports.helpers import dec, publish, reopen
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from reports.exports import score_template
 from reports.imports import ImportRejected, branches_import, scores_import
 from scoring.models import Quarter, Score, ScoreSheet
 from scoring.services import quarter_create, quarter_transition
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from boards.selectors import board_compute
 from reports.imports import ImportRejected, scores_import
 from scoring.models import Quarter, ScoreChange, ScoreSheet
 from scoring.services import quarter_create, quarter_transition
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 from tests.reports.test_score_import import fill, snapshot, template
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from branches.models import Branch
 from reports.exports import score_template
 from reports.services import report_write
 from reports.xlsx import save_atomically
-from tests.reports.conftest import publish
+from tests.reports.helpers import publish
 
 pytestmark = pytest.mark.django_db
 

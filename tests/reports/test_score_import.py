@@ -16,7 +16,7 @@ from reports.imports import ImportRejected, scores_import
 from scoring.models import InspectionGroup, Quarter, Score, ScoreChange, ScoreSheet
 from scoring.selectors import scheme_for_category
 from scoring.services import quarter_create, quarter_transition
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from reports.models import ExportJob
 from scoring.models import InspectionGroup, Quarter, Score, ScoreSheet
 from scoring.services import quarter_create, quarter_transition
-from tests.conftest import make_user
-from tests.reports.conftest import publish, reopen, workbook_bytes
+from tests.helpers import make_user
+from tests.reports.helpers import publish, reopen, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

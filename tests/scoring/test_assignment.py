@@ -15,7 +15,7 @@ from scoring.assignment import assign_branches
 from scoring.models import InspectionGroup, Quarter, ScoreChange, ScoreSheet
 from scoring.services import AssignmentImpossible, assignment_auto, assignment_move, group_save
 from tests import factories
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 # --- the pure rule --------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from scoring.models import CalibrationBranch, InspectionGroup, Problem, Quarter,
 from scoring.selectors import scheme_for_category
 from scoring.services import assignment_auto, assignment_move, assignment_remove, group_save
 from tests import factories
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 
 def baiyin(sizes=(10, 11, 11)):

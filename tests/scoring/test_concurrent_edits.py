@@ -12,8 +12,8 @@ from django.db import connection, connections, transaction
 from branches import roles
 from scoring.models import Score, ScoreChange
 from scoring.services import AlreadySubmitted, ScoreEntry, StaleSheet, sheet_save
-from tests.conftest import make_user
-from tests.scoring.conftest import sheet_post
+from tests.helpers import make_user
+from tests.scoring.helpers import sheet_post
 
 
 @pytest.fixture

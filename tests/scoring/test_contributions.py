@@ -9,7 +9,7 @@ import pytest
 from boards.selectors import board_inputs
 from branches import roles
 from scoring.models import ContributionPoint, Quarter
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from scoring.deductions import Rule, proposed_score, total_deduction
 from scoring.models import DeductionItem, Problem, Score, ScoreChange
 from scoring.services import OverrideNeedsNote, ProblemEntry, sheet_save
-from tests.scoring.conftest import sheet_post
+from tests.scoring.helpers import sheet_post
 
 D = Decimal
 
@@ -211,7 +211,7 @@ class TestShownAfterwards:
         return sheet
 
     def test_the_branch_page_and_its_guidance_show_the_deduction(self, client, demo, scored):
-        from tests.reports.conftest import publish
+        from tests.reports.helpers import publish
 
         publish(demo.quarter)
         client.force_login(demo.users["dangjian"])
@@ -223,7 +223,7 @@ class TestShownAfterwards:
 
     def test_the_score_detail_export_has_a_deduction_sheet(self, demo, scored, tmp_path):
         from reports.services import report_write
-        from tests.reports.conftest import reopen
+        from tests.reports.helpers import reopen
 
         path = tmp_path / "scores.xlsx"
         report_write(kind="scores", quarter=demo.quarter, destination=path)

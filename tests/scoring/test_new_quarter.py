@@ -11,7 +11,7 @@ from branches import roles
 from scoring.models import DeductionItem, Indicator, InspectionGroup, Quarter, ScoreSheet
 from scoring.services import deduction_save, indicator_save, next_quarter_code, quarter_create, quarter_transition
 from tests import factories
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 S = Quarter.Status

@@ -10,8 +10,8 @@ import pytest
 from branches import roles
 from scoring.models import Score, ScoreChange
 from scoring.services import ScoreEntry, StaleSheet, sheet_save
-from tests.conftest import make_user
-from tests.scoring.conftest import sheet_post
+from tests.helpers import make_user
+from tests.scoring.helpers import sheet_post
 
 pytestmark = pytest.mark.django_db
 

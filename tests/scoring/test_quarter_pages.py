@@ -7,8 +7,8 @@ import pytest
 from branches import roles
 from scoring.models import Quarter
 from tests import factories
-from tests.conftest import make_user
-from tests.scoring.conftest import full_values, sheet_post
+from tests.helpers import make_user
+from tests.scoring.helpers import full_values, sheet_post
 
 pytestmark = pytest.mark.django_db
 

@@ -99,7 +99,7 @@ def test_the_score_sheet_does_not_grow_with_the_number_of_indicators(
 
 
 def test_saving_a_sheet_does_not_grow_with_the_number_of_indicators(client, world):
-    from tests.scoring.conftest import full_values, sheet_post
+    from tests.scoring.helpers import full_values, sheet_post
 
     client.force_login(world.alice)
 

@@ -4,7 +4,7 @@ reason and a link to the sheet; once submitted again the flag goes."""
 from __future__ import annotations
 
 from scoring.models import Quarter, ScoreSheet
-from tests.scoring.conftest import full_values, sheet_post
+from tests.scoring.helpers import full_values, sheet_post
 
 REASON = "“三会一课”得分与问题记录不一致，请核实后重新提交"
 

@@ -9,7 +9,7 @@ import pytest
 from branches import roles
 from scoring.models import DeductionItem, Indicator, Quarter
 from scoring.services import quarter_create, quarter_transition
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 S = Quarter.Status

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.models import Method, Problem, Score, ScoreChange, ScoreSheet
-from tests.scoring.conftest import full_values, sheet_post
+from tests.scoring.helpers import full_values, sheet_post
 
 pytestmark = pytest.mark.django_db
 

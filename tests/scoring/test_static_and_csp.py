@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.scoring.conftest import sheet_post
+from tests.scoring.helpers import sheet_post
 
 pytestmark = pytest.mark.django_db
 

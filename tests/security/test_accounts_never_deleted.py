@@ -12,8 +12,8 @@ from audit.services import audit_record
 from branches.accounts import user_deactivate
 from branches.models import AccountDeletionRefused, User
 from scoring.models import ScoreChange
-from tests.conftest import make_user
 from tests.factories import ScoreSheetFactory
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

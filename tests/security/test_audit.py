@@ -14,7 +14,7 @@ from audit.services import audit_record
 from scoring.models import ScoreSheet
 from scoring.services import sheet_return, sheet_save
 from scoring.services.sheets import ScoreEntry
-from tests.scoring.conftest import full_values, sheet_post
+from tests.scoring.helpers import full_values, sheet_post
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_login_and_logout_are_recorded(client, dept_user):
 
 def test_publication_and_adjustment_table_edits_are_recorded(dept_user):
     from boards.services import adjustment_table_update, quarter_publish
-    from tests.boards.conftest import score_quarter
+    from tests.boards.helpers import score_quarter
     from tests.factories import QuarterFactory
 
     quarter = QuarterFactory(code="2031Q1", status="scoring")
@@ -177,7 +177,7 @@ def test_publication_and_adjustment_table_edits_are_recorded(dept_user):
 def test_the_database_itself_refuses_to_change_or_delete_an_event(dept_user):
     from django.db import DatabaseError, connection
 
-    from tests.conftest import is_postgres
+    from tests.helpers import is_postgres
 
     if not is_postgres():
         pytest.skip("the append-only trigger is PostgreSQL's")
@@ -208,7 +208,7 @@ def test_the_database_itself_refuses_to_change_or_delete_an_event(dept_user):
 def test_the_database_refuses_to_empty_the_audit_log(dept_user, sql):
     from django.db import DatabaseError, connection
 
-    from tests.conftest import is_postgres
+    from tests.helpers import is_postgres
 
     if not is_postgres():
         pytest.skip("the TRUNCATE trigger is PostgreSQL's")
@@ -250,7 +250,7 @@ def test_the_readmes_application_role_can_neither_empty_nor_unprotect_the_audit_
     transaction so it vanishes with it."""
     from django.db import DatabaseError, connection
 
-    from tests.conftest import is_postgres
+    from tests.helpers import is_postgres
 
     if not is_postgres():
         pytest.skip("roles and triggers are PostgreSQL's")

@@ -25,8 +25,9 @@ from boards.services import quarter_publish
 from reports.models import ExportJob
 from reports.services import export_job_run
 from scoring.models import Quarter, Score, ScoreChange, ScoreSheet
-from tests.boards.conftest import score_quarter
-from tests.reports.conftest import forget_producer_pool, publish, workbook_bytes
+from tests.boards.helpers import score_quarter
+from tests.helpers import forget_producer_pool
+from tests.reports.helpers import publish, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from scoring.models import Score, ScoreSheet
-from tests.scoring.conftest import sheet_post
+from tests.scoring.helpers import sheet_post
 from tests.security.test_access_matrix import MATRIX, named_urls, request_as
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from reports.imports import ImportRejected, scores_import
 from scoring.models import Indicator, Quarter, Score, ScoreChange, ScoreSheet
 from scoring.scores import score_error
 from scoring.services import quarter_create, quarter_transition
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 from tests.security.test_properties import cell_values
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from axes.models import AccessAttempt
 
 from audit.models import AuditEvent
 from branches import roles
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

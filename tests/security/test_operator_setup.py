@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from branches import roles
 from branches.models import User
 from tests.factories import BranchFactory
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from interviews.models import Evidence
 from reports.imports import ImportRejected, branches_import
 from tests.factories import UnitFactory
 from tests.interviews.helpers import answered, make_interview
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

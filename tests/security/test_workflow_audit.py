@@ -21,9 +21,9 @@ from reports.imports import ImportRejected, branches_import
 from scoring.models import InspectionGroup, Quarter, ScoreSheet
 from scoring.services import assignment_auto, assignment_move
 from tests import factories
-from tests.conftest import make_user
+from tests.helpers import make_user
 from tests.interviews.helpers import make_interview
-from tests.reports.conftest import workbook_bytes
+from tests.reports.helpers import workbook_bytes
 from tests.reports.test_branch_import import branch_list, snapshot
 
 pytestmark = pytest.mark.django_db

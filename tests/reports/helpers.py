@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-import pytest
 from openpyxl import load_workbook
 
 from scoring.models import Quarter
@@ -40,25 +39,3 @@ def workbook_bytes(wb) -> io.BytesIO:
     buffer.seek(0)
     buffer.name = "upload.xlsx"
     return buffer
-
-
-@pytest.fixture
-def reports_root(settings, tmp_path):
-    settings.REPORTS_ROOT = str(tmp_path / "reports")
-    return tmp_path / "reports"
-
-
-def forget_producer_pool() -> None:
-    """Drop the Celery app's cached connection and producer pools.
-
-    Celery ≥ 5.4 acquires a producer even for eager tasks, and the app caches its pools: after the
-    shared Redis worker fixture stops, the cached pools are closed (or bound to the other broker),
-    and the next task queued in this process fails with "Acquire on closed pool".
-    """
-    from kombu import pools
-
-    from baiyin_eval.celery import app
-
-    pools.reset()  # kombu keeps producer pools per broker URL, process-wide
-    app._pool = None
-    app.amqp._producer_pool = None
