@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from reports import exports
-from tests.perf.test_board_sums import awkward_quarter
+from tests.boards.test_board_sums import awkward_quarter
 
 pytestmark = pytest.mark.django_db
 
