@@ -36,6 +36,9 @@ urlpatterns = [
     path("branches/", include("members.urls")),
     path("scoring/", include("scoring.urls")),
     path("boards/", include("dashboards.urls")),
+    # Before boards.urls: its <code>/ would take /boards/stars/ for a quarter code.
+    path("boards/", include("ratings.urls")),
+    path("boards/", include("fairness.urls")),
     path("boards/", include("boards.urls")),
     path("interviews/", include("interviews.urls")),
     path("reports/", include("reports.urls")),

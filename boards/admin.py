@@ -8,8 +8,6 @@ from boards.models import (
     BoardScore,
     Exclusion,
     PublishedIndicator,
-    StarLevel,
-    StarRating,
 )
 
 
@@ -72,20 +70,3 @@ class BoardScoreAdmin(ReadOnlyAdmin):
     list_filter = ["quarter"]
     search_fields = ["branch__name", "indicator__code"]
     list_select_related = ["quarter", "branch", "indicator"]
-
-
-@admin.register(StarLevel)
-class StarLevelAdmin(ReadOnlyAdmin):
-    """Edited on the portal's 星级评定标准 page (boards:stars)."""
-
-    list_display = ["stars", "min_average", "no_blue", "updated_by", "updated_at"]
-
-
-@admin.register(StarRating)
-class StarRatingAdmin(ReadOnlyAdmin):
-    """Computed when a quarter is published; a record, never edited."""
-
-    list_display = ["quarter", "branch", "stars", "average", "quarters_counted", "blue_count"]
-    list_filter = ["quarter", "year", "stars"]
-    search_fields = ["branch__name"]
-    list_select_related = ["quarter", "branch"]

@@ -198,58 +198,6 @@ class BoardScore(models.Model):
         return f"{self.quarter} {self.branch_id} {self.indicator_id} {self.value}"
 
 
-class StarLevel(models.Model):
-    """星级党支部评定标准: one line per star level, edited by 党建部 (boards.stars has the rule)."""
-
-    stars = models.PositiveSmallIntegerField(_("星级"), unique=True)
-    min_average = models.DecimalField(_("近四个已发布季度平均总分不低于"), max_digits=5, decimal_places=2)
-    no_blue = models.BooleanField(_("期间不得上蓝榜"), default=False)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("修改人"),
-    )
-
-    class Meta:
-        verbose_name = _("星级评定标准")
-        verbose_name_plural = _("星级评定标准")
-        ordering = ["-stars"]
-
-    def __str__(self) -> str:
-        return f"{self.stars}★ ≥ {self.min_average}"
-
-
-class StarRating(models.Model):
-    """A branch's star rating (星级) computed when a quarter is published; never recomputed. The
-    year's rating is the one of its latest published quarter."""
-
-    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="star_ratings", verbose_name=_("季度"))
-    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="star_ratings", verbose_name=_("党组织"))
-    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
-    stars = models.PositiveSmallIntegerField(_("星级"), default=0)
-    average = models.DecimalField(_("平均总分"), max_digits=8, decimal_places=2, null=True, blank=True)
-    quarters_counted = models.PositiveSmallIntegerField(_("计入季度数"), default=0)
-    blue_count = models.PositiveSmallIntegerField(_("蓝榜次数"), default=0)
-    # The rule it was computed with: [[stars, "95.00", true], …].
-    rule = models.JSONField(_("评定标准"), default=list, blank=True)
-    created_at = models.DateTimeField(_("评定时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("星级党支部评定")
-        verbose_name_plural = _("星级党支部评定")
-        ordering = ["quarter", "-stars", "branch__name"]
-        constraints = [models.UniqueConstraint(fields=["quarter", "branch"], name="star_rating_unique")]
-        # The board page lists a quarter's rated branches (stars > 0): a few thousand of 50,000.
-        indexes = [models.Index(fields=["quarter", "stars"], name="star_rating_quarter_stars_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.quarter} {self.branch} {self.stars}★"
-
-
 class FollowUp(models.Model):
     """发布后续工作: one job that must happen after a quarter is published (notices, interviews,
     star ratings, severity report). Written in the publication's own transaction (an outbox), so a

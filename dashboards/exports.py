@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from boards.models import Board
-from boards.star_services import yearly_ratings
-from boards.stars import stars_text
 from branches.models import Branch, Category
 from dashboards import selectors as dashboard
+from ratings.rules import stars_text
+from ratings.selectors import yearly_ratings
 from reports.xlsx import TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
 from scoring.models import Quarter
 

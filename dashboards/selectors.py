@@ -15,10 +15,11 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Sum
 
-from boards.models import Board, BoardEntry, BoardScore, PublishedIndicator, StarRating
+from boards.models import Board, BoardEntry, BoardScore, PublishedIndicator
 from boards.selectors.history import PublishedBranch, shown_branch, with_published_identity
 from branches.models import Branch, Category
 from dashboards.stats import IndicatorLoss, bin_labels, blue_streaks, histogram, indicator_losses, mean
+from ratings.models import StarRating
 from scoring.models import Quarter
 
 DASHBOARD_QUARTERS = 8  # columns of the table and points of the lines: the latest published quarters
@@ -349,10 +350,10 @@ def home_cards(user) -> list:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from boards.star_services import yearly_ratings
-    from boards.stars import stars_text
     from branches import roles
     from branches.home import HomeCard
+    from ratings.rules import stars_text
+    from ratings.selectors import yearly_ratings
 
     if not Quarter.objects.filter(status=Quarter.Status.PUBLISHED).exists():
         return []

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from boards import star_services
-from boards.stars import WINDOW
 from branches import roles
 from branches.models import Branch, Category
 from dashboards import selectors as dashboard
 from members.selectors import published_member_ranking
+from ratings import selectors as star_selectors
+from ratings.rules import WINDOW
 from scoring.models import Quarter
 
 CATEGORY_COLOURS = {"1": "#c8161d", "2": "#1f5fae", "3": "#2e8b57"}
@@ -162,7 +162,7 @@ def _dashboard_context(request) -> dict:
     means = dashboard.category_means(quarters)
     table = dashboard.branch_table(quarters, category=category, unit_id=unit_id, page=request.GET.get("page"))
     trend = dashboard.branch_trend(branch, quarters, means) if branch and quarters else None
-    rated_quarter, ratings = star_services.latest_ratings()
+    rated_quarter, ratings = star_selectors.latest_ratings()
     return {
         "quarters": quarters,
         "means": [(str(Category(c).label), means[c]) for c in Category.values],
@@ -177,12 +177,12 @@ def _dashboard_context(request) -> dict:
         "branches": _branch_choices(quarters, category, unit_id, branch),
         "trend": trend,
         "charts": {"means": _means_chart(quarters, means), **(_trend_charts(trend) if trend else {})},
-        "yearly_ratings": star_services.yearly_ratings(branch.pk) if branch else [],
+        "yearly_ratings": star_selectors.yearly_ratings(branch.pk) if branch else [],
         "member_ranking": published_member_ranking(branch) if branch else None,
         "can_see_member_points": bool(branch)
         and (roles.can_read_everything(request.user) or branch.secretary_id == request.user.pk),
         "rated_quarter": rated_quarter,
-        "star_counts": star_services.level_counts(ratings),
+        "star_counts": star_selectors.level_counts(ratings),
         "window": WINDOW,
     }
 

@@ -13,11 +13,11 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils import timezone
 
 from boards.services import quarter_publish
-from boards.star_services import star_ratings_store
 from branches import roles
 from branches.models import Branch, User
 from demo.organisation import ensure_user
 from demo.quarter import GROUPS, TARGETS
+from ratings.services import star_ratings_store
 from scoring.models import ContributionPoint, InspectionGroup, Problem, Quarter, Score, ScoreSheet
 from scoring.selectors import scheme_for_category
 from scoring.services import quarter_create, quarter_transition

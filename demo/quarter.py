@@ -110,7 +110,7 @@ def distribute(target: Decimal, maxima: list[Decimal]) -> list[Decimal]:
 
 
 # The demo's 第二检查组 is a little stricter on the five standardizations than the others (the
-# severity report, boards.fairness, says so). It gives the same points back on its category's own
+# severity report, fairness.statistics, says so). It gives the same points back on its category's own
 # criteria, so every branch's total — and so the board — stays as the report has it.
 STRICTER_GROUP = "第二检查组"
 STRICTER_BY = Decimal("0.8")

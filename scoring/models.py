@@ -484,7 +484,8 @@ class ContributionPoint(models.Model):
 
 class CalibrationBranch(models.Model):
     """校准党组织: a branch 党建部 has every inspection group score in a quarter, so that the spread
-    of the groups' scores on the same branch measures their severity directly (boards.fairness)."""
+    of the groups' scores on the same branch measures their severity directly (fairness.statistics).
+    It stays with scoring: the assignment rules (scoring.services.groups) read it."""
 
     quarter = models.ForeignKey(
         Quarter, on_delete=models.CASCADE, related_name="calibration_branches", verbose_name=_("季度")
@@ -508,21 +509,3 @@ class CalibrationBranch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarter} {self.branch}"
-
-
-class SeverityReportRecord(models.Model):
-    """The groups' severity report (检查组评分宽严度分析) as it stood when the quarter was published,
-    kept with the published quarter (boards.fairness.SeverityReport.as_dict)."""
-
-    quarter = models.OneToOneField(
-        Quarter, on_delete=models.CASCADE, related_name="severity_report", verbose_name=_("季度")
-    )
-    data = models.JSONField(_("分析结果"))
-    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("检查组宽严度分析")
-        verbose_name_plural = _("检查组宽严度分析")
-
-    def __str__(self) -> str:
-        return f"{self.quarter}"

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "members",
     "scoring",
     "boards",
+    "ratings",
+    "fairness",
     "interviews",
     "dashboards",
     "reports",

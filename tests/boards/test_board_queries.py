@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # Published board page: session, user, the user's roles (3); the quarter (1); boards + unranked rows (1);
 # the published indicators (1); per category a count and a page of its ranking (2 × 3); the shown
 # rows' published scores (1); and the savepoint pair of the request's transaction (ATOMIC_REQUESTS,
-# 2). Plus the quarter's star-rated branches (1, boards.star_tags). The preview swaps the BoardEntry
+# 2). Plus the quarter's star-rated branches (1, ratings.selectors.quarter_star_levels). The preview swaps the BoardEntry
 # reads and the published scores for board_inputs' five and the scheme's indicators.
 PUBLISHED_BOARD_QUERIES = 16
 PREVIEW_QUERIES = 15

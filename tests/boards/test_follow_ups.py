@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import followups
-from boards.models import BoardEntry, FollowUp, StarRating
+from boards.models import BoardEntry, FollowUp
 from boards.services import quarter_publish
 from branches.models import Notice
+from fairness.models import SeverityReportRecord
 from interviews.models import Interview, RectificationItem
-from scoring.models import Quarter, SeverityReportRecord
+from ratings.models import StarRating
+from scoring.models import Quarter
 from tests.boards.helpers import BROKEN, follow_ups_registered, score_quarter
 from tests.helpers import login
 

@@ -216,7 +216,7 @@ def test_the_score_export_of_an_unpublished_quarter_leaves_drafts_out(two_group_
 
 
 def test_the_severity_report_counts_submitted_sheets_only(two_group_board, dept_user):
-    from boards.fairness_selectors import severity_inputs
+    from fairness.selectors import severity_inputs
 
     quarter, _, second = two_group_board
     assert second.pk in {s.sheet_id for s in severity_inputs(quarter)[0]}

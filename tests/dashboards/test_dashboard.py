@@ -10,12 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from boards.models import BoardEntry, StarRating
+from boards.models import BoardEntry
 from boards.selectors import published_board
 from boards.services import quarter_publish
 from branches.models import Branch
 from dashboards.selectors import branch_rows, category_means, overview, published_quarters
 from dashboards.stats import bin_labels, blue_streaks, histogram, indicator_losses
+from ratings.models import StarRating
 from scoring.models import Quarter, Score, ScoreSheet
 from scoring.services import quarter_create, quarter_transition
 

@@ -93,19 +93,19 @@ def test_unmarking_removes_the_added_empty_sheets_and_refuses_once_scored(world)
 
 def test_the_dept_marks_a_calibration_branch_from_the_severity_page(client, world):
     client.force_login(world.dept)
-    response = client.post(reverse("boards:calibration_add", args=["2019Q1"]), {"branch": world.target.pk})
+    response = client.post(reverse("fairness:calibration_add", args=["2019Q1"]), {"branch": world.target.pk})
     assert response.status_code == 302
     assert ScoreSheet.objects.filter(branch=world.target).count() == 3
-    page = client.get(reverse("boards:severity", args=["2019Q1"])).content.decode()
+    page = client.get(reverse("fairness:severity", args=["2019Q1"])).content.decode()
     assert "校准支部" in page and "第1组、第2组、第3组" in page
 
 
 def test_a_refused_branch_shows_the_reason_next_to_the_field(client, world):
     client.force_login(world.dept)
-    response = client.post(reverse("boards:calibration_add", args=["2019Q1"]), {"branch": world.home[0].pk})
+    response = client.post(reverse("fairness:calibration_add", args=["2019Q1"]), {"branch": world.home[0].pk})
     assert response.status_code == 400
     assert "按交叉互查规则" in response.content.decode()
-    response = client.post(reverse("boards:calibration_add", args=["2019Q1"]), {"branch": "abc"})
+    response = client.post(reverse("fairness:calibration_add", args=["2019Q1"]), {"branch": "abc"})
     assert response.status_code == 400
     assert "请选择列表中的党组织" in response.content.decode()
     assert not CalibrationBranch.objects.exists()
@@ -113,8 +113,8 @@ def test_a_refused_branch_shows_the_reason_next_to_the_field(client, world):
 
 def test_leadership_reads_the_report_but_may_not_mark(client, world, leader_user):
     client.force_login(leader_user)
-    assert client.get(reverse("boards:severity", args=["2019Q1"])).status_code == 200
-    response = client.post(reverse("boards:calibration_add", args=["2019Q1"]), {"branch": world.target.pk})
+    assert client.get(reverse("fairness:severity", args=["2019Q1"])).status_code == 200
+    response = client.post(reverse("fairness:calibration_add", args=["2019Q1"]), {"branch": world.target.pk})
     assert response.status_code == 403
     assert not CalibrationBranch.objects.exists()
 
@@ -122,9 +122,10 @@ def test_leadership_reads_the_report_but_may_not_mark(client, world, leader_user
 @pytest.mark.parametrize("role", [roles.INSPECTOR, roles.SECRETARY, None])
 def test_others_do_not_find_the_report(client, world, role):
     client.force_login(make_user(role, username="someone"))
-    assert client.get(reverse("boards:severity", args=["2019Q1"])).status_code == 404
+    assert client.get(reverse("fairness:severity", args=["2019Q1"])).status_code == 404
     assert (
-        client.post(reverse("boards:calibration_add", args=["2019Q1"]), {"branch": world.target.pk}).status_code == 404
+        client.post(reverse("fairness:calibration_add", args=["2019Q1"]), {"branch": world.target.pk}).status_code
+        == 404
     )
     assert not CalibrationBranch.objects.exists()
 
@@ -132,10 +133,10 @@ def test_others_do_not_find_the_report(client, world, role):
 def test_unmark_through_the_page(client, world):
     marked = calibration_mark(quarter=world.quarter, branch=world.target, actor=world.dept)
     client.force_login(world.dept)
-    response = client.post(reverse("boards:calibration_remove", args=["2019Q1", marked.pk]))
+    response = client.post(reverse("fairness:calibration_remove", args=["2019Q1", marked.pk]))
     assert response.status_code == 302
     assert not CalibrationBranch.objects.exists()
-    assert client.post(reverse("boards:calibration_remove", args=["2019Q1", marked.pk])).status_code == 404
+    assert client.post(reverse("fairness:calibration_remove", args=["2019Q1", marked.pk])).status_code == 404
 
 
 def test_a_calibration_branch_cannot_be_moved_to_one_group(world):
@@ -149,7 +150,7 @@ def test_a_calibration_branch_cannot_be_moved_to_one_group(world):
 
 def test_a_double_submit_marks_once(client, world):
     client.force_login(world.dept)
-    url = reverse("boards:calibration_add", args=["2019Q1"])
+    url = reverse("fairness:calibration_add", args=["2019Q1"])
     assert client.post(url, {"branch": world.target.pk}).status_code == 302
     assert client.post(url, {"branch": world.target.pk}).status_code == 400
     assert CalibrationBranch.objects.count() == 1

@@ -10,9 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from boards.fairness import SheetInput, severity_report
-from boards.fairness_selectors import severity_compute
-from boards.fairness_summary import severity_headline
+from fairness.report import SheetInput
+from fairness.selectors import severity_compute
+from fairness.statistics import severity_report
+from fairness.summary import severity_headline
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_too_few_calibration_branches_are_said_to_be_too_few():
 
 def test_the_page_leads_with_the_headline_and_folds_the_statistics(client, demo):
     client.force_login(demo.users["dangjian"])
-    page = client.get(reverse("boards:severity", args=["2019Q1"])).content.decode()
+    page = client.get(reverse("fairness:severity", args=["2019Q1"])).content.decode()
     assert DEMO_COMPARED in page
     headline_at = page.index("比较了什么：")
     details_at = page.index('<details class="mb-4 fair-statistics">')

@@ -6,11 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from boards.fairness import OVERALL
-from boards.fairness_selectors import severity_compute
 from boards.followups import registered
 from boards.services import quarter_publish
-from scoring.models import ScoreSheet, SeverityReportRecord
+from fairness.models import SeverityReportRecord
+from fairness.report import OVERALL
+from fairness.selectors import severity_compute
+from scoring.models import ScoreSheet
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,8 @@ def test_the_demo_report_flags_the_stricter_group_only(demo):
 def test_the_preview_links_to_the_report_and_the_page_says_so_in_plain_chinese(client, demo):
     client.force_login(demo.users["dangjian"])
     preview = client.get(reverse("boards:preview", args=["2019Q1"])).content.decode()
-    assert reverse("boards:severity", args=["2019Q1"]) in preview
-    page = client.get(reverse("boards:severity", args=["2019Q1"])).content.decode()
+    assert reverse("fairness:severity", args=["2019Q1"]) in preview
+    page = client.get(reverse("fairness:severity", args=["2019Q1"])).content.decode()
     assert "第二检查组" in page and "评分明显偏严" in page
     assert "置换检验" in page and "随机种子" in page and "不修改任何分数" in page
 
@@ -38,7 +39,7 @@ def test_the_report_page_takes_a_fixed_number_of_queries(client, demo, django_as
     # session, user, roles (context processor); quarter; names; indicators, scores, calibration;
     # calibration rows (2); choices (1) + savepoints
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("boards:severity", args=["2019Q1"])).status_code == 200
+        assert client.get(reverse("fairness:severity", args=["2019Q1"])).status_code == 200
 
 
 def test_the_report_is_kept_with_the_published_quarter(client, demo, django_capture_on_commit_callbacks):
@@ -50,7 +51,7 @@ def test_the_report_is_kept_with_the_published_quarter(client, demo, django_capt
     # Scores changed after publication (by hand, in the database) do not change the kept report.
     ScoreSheet.objects.filter(quarter=demo.quarter).update(status="draft")
     client.force_login(demo.users["lingdao"])
-    page = client.get(reverse("boards:severity", args=["2019Q1"])).content.decode()
+    page = client.get(reverse("fairness:severity", args=["2019Q1"])).content.decode()
     assert "随已发布的季度保存" in page and "评分明显偏严" in page
     assert "设为校准党组织" not in page  # nothing to set once published
 

@@ -1,18 +1,12 @@
-"""The severity report's statistics on constructed data (boards.fairness, no database)."""
+"""The severity report's statistics on constructed data (fairness.statistics, no database)."""
 
 from __future__ import annotations
 
 import random
 from decimal import Decimal
 
-from boards.fairness import (
-    OVERALL,
-    SeverityReport,
-    SheetInput,
-    holm,
-    outliers,
-    severity_report,
-)
+from fairness.report import OVERALL, SeverityReport, SheetInput
+from fairness.statistics import holm, outliers, severity_report
 
 MAX = Decimal("10")
 CODES = ["S1", "S2", "S3"]
@@ -143,7 +137,8 @@ def test_the_report_survives_being_kept_as_json():
 
 
 def test_fewer_permutations_as_the_sheets_grow_but_never_below_the_floor():
-    from boards.fairness import MIN_PERMUTATIONS, PERMUTATIONS, permutations_for
+    from fairness.report import MIN_PERMUTATIONS, PERMUTATIONS
+    from fairness.statistics import permutations_for
 
     assert permutations_for(32) == PERMUTATIONS
     assert permutations_for(200) == 2000

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from boards.models import BoardEntry, StarRating
-from boards.templatetags.star_tags import QUARTER_STARS_SHOWN, quarter_stars
+from boards.models import BoardEntry
+from ratings.models import StarRating
+from ratings.selectors import QUARTER_STARS_SHOWN
+from ratings.templatetags.star_tags import quarter_stars
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
-"""Star ratings (星级党支部): the rule 党建部 edits, and the ratings stored at publication.
+"""Writes for star ratings (星级党支部): the rule 党建部 edits, and the ratings stored at publication.
 
-The rule itself is boards.stars (pure); this module loads its inputs and writes its results.
+The rule itself is ratings.rules (pure); ratings.selectors loads its inputs.
 """
 
 from __future__ import annotations
@@ -9,26 +9,16 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boards.models import BoardEntry, StarLevel, StarRating
-from boards.stars import DEFAULT_LEVELS, WINDOW, QuarterOutcome, StarLevelRule, level_errors, star_rating
+from boards.models import BoardEntry
 from branches import roles
 from branches.models import User
+from ratings.models import StarLevel, StarRating
+from ratings.rules import QuarterOutcome, StarLevelRule, level_errors, star_rating
+from ratings.selectors import star_levels, window_quarters
 from scoring.models import Quarter
-
-
-def star_levels() -> list[StarLevelRule]:
-    """The rule as 党建部 last set it, highest level first (the default where never set)."""
-    stored = {lv.stars: lv for lv in StarLevel.objects.all()}
-    rules = []
-    for default in DEFAULT_LEVELS:
-        row = stored.get(default.stars)
-        rules.append(default if row is None else StarLevelRule(row.stars, row.min_average, row.no_blue))
-    return rules
-
 
 LEVEL_MESSAGES = {
     "range": gettext_lazy("平均总分应在 0 到 200 之间。"),
@@ -63,19 +53,8 @@ def star_levels_update(*, levels: list[StarLevelRule], user: User) -> int:
     return changed
 
 
-def window_quarters(quarter: Quarter) -> list[Quarter]:
-    """The company's last WINDOW published quarters up to and including `quarter`, oldest first."""
-    quarters = list(
-        Quarter.objects.filter(status=Quarter.Status.PUBLISHED)
-        .filter(Q(year__lt=quarter.year) | Q(year=quarter.year, number__lte=quarter.number))
-        .order_by("-year", "-number")[:WINDOW]
-    )
-    quarters.reverse()
-    return quarters
-
-
 def star_ratings_store(*, quarter: Quarter) -> int:
-    """A follow-up of publication (registered in boards.apps): rate every branch on the quarter's
+    """A follow-up of publication (registered in RatingsConfig.ready): rate every branch on the quarter's
     board. Idempotent — a quarter already rated is left alone, so the follow-up may run twice.
     Returns the number of ratings written. Four queries, whatever the number of branches."""
     if not quarter.is_published or StarRating.objects.filter(quarter=quarter).exists():
@@ -109,40 +88,3 @@ def star_ratings_store(*, quarter: Quarter) -> int:
         )
     StarRating.objects.bulk_create(ratings, ignore_conflicts=True)
     return len(ratings)
-
-
-def ratings_for_quarter(quarter: Quarter) -> dict[int, StarRating]:
-    """branch id → its rating at the quarter. One query."""
-    return {r.branch_id: r for r in StarRating.objects.filter(quarter=quarter)}
-
-
-def latest_ratings(branch_ids: list[int] | None = None) -> tuple[Quarter | None, dict[int, StarRating]]:
-    """The ratings of the latest rated quarter. Two queries."""
-    latest = StarRating.objects.order_by("-quarter__year", "-quarter__number").select_related("quarter").first()
-    if latest is None:
-        return None, {}
-    rows = StarRating.objects.filter(quarter_id=latest.quarter_id)
-    if branch_ids is not None:
-        rows = rows.filter(branch_id__in=branch_ids)
-    return latest.quarter, {r.branch_id: r for r in rows}
-
-
-def yearly_ratings(branch_id: int) -> list[StarRating]:
-    """The branch's rating for each year (that of the year's latest rated quarter), latest year
-    first. One query."""
-    by_year: dict[int, StarRating] = {}
-    for rating in (
-        StarRating.objects.filter(branch_id=branch_id)
-        .select_related("quarter")
-        .order_by("-quarter__year", "-quarter__number")
-    ):
-        by_year.setdefault(rating.year, rating)
-    return list(by_year.values())
-
-
-def level_counts(ratings: dict[int, StarRating]) -> list[tuple[int, int]]:
-    """(stars, number of branches) from five stars down to none."""
-    counts = defaultdict(int)
-    for rating in ratings.values():
-        counts[rating.stars] += 1
-    return [(stars, counts[stars]) for stars in range(5, -1, -1)]

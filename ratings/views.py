@@ -10,30 +10,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from baiyin_eval.forms import add_service_errors
-from boards import access, star_services
-from boards.star_forms import StarRuleForm
-from boards.stars import WINDOW
+from boards import access
 from branches import roles
+from ratings.forms import StarRuleForm
+from ratings.rules import WINDOW
+from ratings.selectors import star_levels
+from ratings.services import star_levels_update
 
 
 @require_GET
 @login_required
 def stars_page(request):
     """The star rule, for everyone to read; 党建部 edits it."""
-    levels = star_services.star_levels()
+    levels = star_levels()
     form = StarRuleForm(levels=levels) if roles.is_dept(request.user) else None
-    return render(request, "boards/stars.html", {"levels": levels, "form": form, "window": WINDOW})
+    return render(request, "ratings/stars.html", {"levels": levels, "form": form, "window": WINDOW})
 
 
 @require_POST
 @login_required
 def stars_save(request):
     access.require_dept(request.user)
-    levels = star_services.star_levels()
+    levels = star_levels()
     form = StarRuleForm(request.POST, levels=levels)
     if form.is_valid():
         try:
-            changed = star_services.star_levels_update(levels=form.levels(), user=request.user)
+            changed = star_levels_update(levels=form.levels(), user=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -43,5 +45,5 @@ def stars_save(request):
                 if changed
                 else _("星级评定标准没有变化。"),
             )
-            return redirect("boards:stars")
-    return render(request, "boards/stars.html", {"levels": levels, "form": form, "window": WINDOW}, status=400)
+            return redirect("ratings:stars")
+    return render(request, "ratings/stars.html", {"levels": levels, "form": form, "window": WINDOW}, status=400)

@@ -1,4 +1,4 @@
-"""Helpers for the dashboard tests: the same branches scored and published over several quarters."""
+"""Helpers for the star-rating tests: the same branches scored and published over several quarters."""
 
 from __future__ import annotations
 

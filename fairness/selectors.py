@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from boards.fairness import SeverityReport, SheetInput, severity_report
 from branches.models import Branch, Category
-from scoring.models import CalibrationBranch, Indicator, Quarter, Score, ScoreSheet, SeverityReportRecord
+from fairness.models import SeverityReportRecord
+from fairness.report import SeverityReport, SheetInput
+from fairness.statistics import severity_report
+from scoring.models import CalibrationBranch, Indicator, Quarter, Score, ScoreSheet
 
 
 def severity_inputs(quarter: Quarter) -> tuple[list[SheetInput], list[str], set[int]]:

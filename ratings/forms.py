@@ -9,7 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from boards.stars import StarLevelRule
+from ratings.rules import StarLevelRule
 
 AVERAGE_ERRORS = {
     "required": _("请填写平均总分。"),

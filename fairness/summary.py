@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from boards.fairness import MIN_CALIBRATION_BRANCHES, OVERALL, SeverityReport
 from branches.models import Category
+from fairness.report import MIN_CALIBRATION_BRANCHES, OVERALL, SeverityReport
 
 
 @dataclass

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from boards import access
-from boards import fairness as rules
-from boards.fairness_forms import CalibrationForm
-from boards.fairness_selectors import calibration_choices, calibration_rows, severity_for
-from boards.fairness_summary import severity_headline
 from branches import roles
 from branches.models import Branch
+from fairness import report as rules
+from fairness.forms import CalibrationForm
+from fairness.selectors import calibration_choices, calibration_rows, severity_for
+from fairness.summary import severity_headline
 from scoring.models import CalibrationBranch
 from scoring.services import calibration_mark, calibration_unmark
 
@@ -44,7 +44,7 @@ def _page(request, quarter, *, form: CalibrationForm | None = None, status: int 
     ]
     return render(
         request,
-        "boards/severity.html",
+        "fairness/severity.html",
         {
             "quarter": quarter,
             "view": view,
@@ -81,7 +81,7 @@ def calibration_add(request, code: str):
             messages.success(
                 request, _("已将“%(branch)s”设为校准党组织，各检查组均已分配其评分表。") % {"branch": branch.name}
             )
-            return redirect("boards:severity", code=quarter.code)
+            return redirect("fairness:severity", code=quarter.code)
     return _page(request, quarter, form=form, status=400)
 
 
@@ -96,4 +96,4 @@ def calibration_remove(request, code: str, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已取消“%(branch)s”的校准。") % {"branch": calibration.branch.name})
-    return redirect("boards:severity", code=quarter.code)
+    return redirect("fairness:severity", code=quarter.code)

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from boards.models import StarLevel, StarRating
-from boards.star_services import star_levels, star_ratings_store, yearly_ratings
-from tests.dashboard.helpers import publish_quarter
+from ratings.models import StarLevel, StarRating
+from ratings.selectors import star_levels, yearly_ratings
+from ratings.services import star_ratings_store
+from tests.ratings.helpers import publish_quarter
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +144,8 @@ def test_the_ratings_are_stored_by_a_real_worker(celery_worker_redis, three_bran
 def test_the_admin_shows_the_new_rows_but_does_not_edit_them(client, admin_user):
     client.force_login(admin_user)
     for url in (
-        "/admin/boards/starlevel/",
-        "/admin/boards/starrating/",
+        "/admin/ratings/starlevel/",
+        "/admin/ratings/starrating/",
     ):
         assert client.get(url).status_code == 200, url
         assert client.get(url + "add/").status_code == 403, url

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from boards.stars import DEFAULT_LEVELS, QuarterOutcome, StarLevelRule, level_errors, star_rating, stars_text
+from ratings.rules import DEFAULT_LEVELS, QuarterOutcome, StarLevelRule, level_errors, star_rating, stars_text
 
 D = Decimal
 LEVELS = [

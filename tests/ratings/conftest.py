@@ -1,4 +1,4 @@
-"""Fixtures for the dashboards."""
+"""Fixtures for the star-rating tests."""
 
 from __future__ import annotations
 
