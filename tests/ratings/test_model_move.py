@@ -38,7 +38,7 @@ def test_rows_written_before_the_move_read_through_the_new_apps():
     branch = factories.BranchFactory(name="星级支部")
 
     executor = _migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = executor.loader.project_state([t for t in BEFORE if t[1]]).apps
     old.get_model("boards", "StarLevel").objects.create(stars=5, min_average=Decimal("96.00"), no_blue=True)
     old.get_model("boards", "StarRating").objects.create(
         quarter_id=quarter.pk, branch_id=branch.pk, year=2019, stars=4, average=Decimal("93.50"), rule=[[5, "96", True]]
