@@ -1,4 +1,4 @@
-"""The dashboards' numbers as workbooks, in the reports app's house style (reports.xlsx).
+"""The dashboards' numbers as workbooks, in the reports app's house style (baiyin_eval.xlsx).
 
 The reports app has no registry for other apps' exports yet, so these small workbooks are built
 in the request by the dashboard's own views; the data is a few hundred rows at most per page of
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from baiyin_eval.xlsx import TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
 from boards.models import Board
 from branches.models import Branch, Category
 from dashboards import selectors as dashboard
 from ratings.rules import stars_text
 from ratings.selectors import yearly_ratings
-from reports.xlsx import TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
 from scoring.models import Quarter
 
 

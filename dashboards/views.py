@@ -218,7 +218,7 @@ def overview_page(request):
 
 
 def _xlsx_response(report, label: str, filename: str, fallback: str) -> HttpResponse:
-    from reports.xlsx import build_workbook, xlsx_response
+    from baiyin_eval.xlsx import build_workbook, xlsx_response
 
     buffer = io.BytesIO()
     build_workbook(report, label).save(buffer)

@@ -360,8 +360,8 @@ def evidence_download(request, pk: int):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    from baiyin_eval.xlsx import attachment_disposition
     from interviews.evidence import CONTENT_TYPES
-    from reports.xlsx import attachment_disposition
 
     response = FileResponse(
         handle,
@@ -438,6 +438,6 @@ def look_back_record(request, pk: int):
 
 
 def _ascii_evidence_name(evidence) -> str:
-    from reports.xlsx import ascii_file_name
+    from baiyin_eval.xlsx import ascii_file_name
 
     return ascii_file_name(evidence.original_name, "evidence")

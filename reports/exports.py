@@ -12,12 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baiyin_eval.xlsx import ONE_DECIMAL, TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
 from boards.models import Board, BoardEntry
 from boards.ranking import indicator_score, round_cent
 from boards.selectors import board_compute, group_scores, published_board, published_columns, published_scores
 from branches.models import CATEGORY_SYMBOLS, Branch, Category
 from reports.models import ReportKind
-from reports.xlsx import ONE_DECIMAL, TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
 from scoring.models import Indicator, InspectionGroup, Problem, Quarter, ScoreSheet
 from scoring.selectors import scheme_for_category
 
@@ -352,7 +352,7 @@ def score_template(quarter: Quarter, group: InspectionGroup | None = None):
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from reports.xlsx import (
+    from baiyin_eval.xlsx import (
         BORDER,
         HEADER_FILL,
         WRAP,
@@ -417,7 +417,7 @@ def score_template(quarter: Quarter, group: InspectionGroup | None = None):
 def _empty_cell(ws):
     from openpyxl.cell import WriteOnlyCell
 
-    from reports.xlsx import BORDER
+    from baiyin_eval.xlsx import BORDER
 
     cell = WriteOnlyCell(ws, value=None)
     cell.border = BORDER
@@ -433,8 +433,8 @@ def branch_list_workbook():
     """Every party organisation in the branch-list import's own format (a starting point to edit)."""
     from openpyxl import Workbook
 
+    from baiyin_eval.xlsx import header_row, print_setup, set_widths, text_cell
     from reports.imports import BRANCH_HEADERS
-    from reports.xlsx import header_row, print_setup, set_widths, text_cell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("党组织名单")

@@ -17,10 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baiyin_eval.xlsx import build_workbook, save_atomically
 from reports.exports import ReportUnavailable, build_report
 from reports.models import ExportJob, ReportKind
 from reports.storage import reports_storage
-from reports.xlsx import build_workbook, save_atomically
 from scoring.models import Quarter
 
 logger = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_record
 from baiyin_eval.health import queue_available
+from baiyin_eval.xlsx import XLSX_CONTENT_TYPE, attachment_disposition, xlsx_response
 from branches import roles
 from reports import access
 from reports.exports import branch_list_workbook, score_template, template_file_name
@@ -24,7 +25,6 @@ from reports.models import ExportJob
 from reports.selectors import export_choices, recent_jobs
 from reports.services import export_job_create
 from reports.user_import import users_import
-from reports.xlsx import XLSX_CONTENT_TYPE, attachment_disposition, xlsx_response
 from scoring.models import Quarter
 from scoring.selectors import quarter_current
 

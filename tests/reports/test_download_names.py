@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from baiyin_eval.xlsx import ascii_file_name, attachment_disposition
 from interviews.models import Evidence
 from reports.models import ExportJob
-from reports.xlsx import ascii_file_name, attachment_disposition
 from scoring.models import InspectionGroup
 from tests.interviews.helpers import answered, make_interview
 from tests.reports.helpers import publish

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from baiyin_eval.xlsx import BLUE_FILL, RED_FILL
 from boards.models import BoardEntry
 from boards.ranking import indicator_score, round_cent
 from boards.selectors import board_compute, board_inputs
 from branches.models import Branch
 from reports.exports import ReportUnavailable, build_report, scores_report
 from reports.services import report_write
-from reports.xlsx import BLUE_FILL, RED_FILL
 from scoring.selectors import scheme_for_category
 from tests.reports.helpers import dec, publish, reopen
 

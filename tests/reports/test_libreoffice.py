@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from baiyin_eval.xlsx import save_atomically
 from branches.models import Branch
 from reports.exports import score_template
 from reports.services import report_write
-from reports.xlsx import save_atomically
 from tests.reports.helpers import publish
 
 pytestmark = pytest.mark.django_db

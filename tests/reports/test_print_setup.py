@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from reports.xlsx import LINE_HEIGHT, PORTRAIT_WIDTH, line_count
+from baiyin_eval.xlsx import LINE_HEIGHT, PORTRAIT_WIDTH, line_count
 from scoring.models import Quarter
 from tests.reports.workbooks import LONG_MEASURE, SHORT_NEXT, add_long_rectification, every_workbook
 

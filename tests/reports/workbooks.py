@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reports.xlsx import save_atomically
+from baiyin_eval.xlsx import save_atomically
 
 
 def every_workbook(folder: Path) -> dict[str, Path]:
     """name → .xlsx path: the four reports, the score template (党建部's and a group's), the
     branch list, the dashboard (with a branch's trend) and the overview downloads."""
+    from baiyin_eval.xlsx import build_workbook
     from branches.models import Branch
     from dashboards import selectors as dashboard
     from dashboards.exports import dashboard_label, dashboard_report, overview_report
     from reports.exports import branch_list_workbook, score_template
     from reports.services import report_write
-    from reports.xlsx import build_workbook
     from scoring.models import InspectionGroup, Quarter
 
     folder = Path(folder)

@@ -111,7 +111,7 @@ import os, signal, sys
 import django
 django.setup()
 from openpyxl import Workbook
-from reports import xlsx
+from baiyin_eval import xlsx
 
 def half_then_killed(self, filename):
     with open(filename, "wb") as f:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from baiyin_eval.xlsx import save_atomically
 from reports.exports import score_template
 from reports.management.commands._common import get_group, get_quarter
-from reports.xlsx import save_atomically
 
 
 class Command(BaseCommand):
