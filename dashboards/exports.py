@@ -30,9 +30,14 @@ def dashboard_label(quarters: list[Quarter]) -> str:
 
 
 def dashboard_report(
-    quarters: list[Quarter], *, category: str = "", unit_id: int | None = None, branch: Branch | None = None
+    quarters: list[Quarter],
+    *,
+    category: str = "",
+    unit_id: int | None = None,
+    unit_name: str = "",
+    branch: Branch | None = None,
 ) -> ReportSpec:
-    rows = dashboard.branch_rows(quarters, category=category, unit_id=unit_id)
+    rows = list(dashboard.branch_rows(quarters, category=category, unit_id=unit_id, unit_name=unit_name))
     columns = [Column(_("党组织"), 28), Column(_("类别"), 8), Column(_("所属单位"), 24)]
     for quarter in quarters:
         columns += [

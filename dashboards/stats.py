@@ -20,6 +20,11 @@ def mean(values: Iterable[Decimal]) -> Decimal | None:
     return (sum(values, Decimal("0")) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def mean_of_sum(total: Decimal, n: int) -> Decimal:
+    """mean() of n values that add up to `total`, when the database did the adding."""
+    return (total / n).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def bin_labels(edges: Sequence[Decimal] = DISTRIBUTION_EDGES) -> list[str]:
     labels = [f"<{edges[0]:g}"]
     labels += [f"{low:g}–{high:g}" for low, high in itertools.pairwise(edges)]
@@ -49,6 +54,61 @@ class IndicatorLoss:
         return (self.lost / self.scored).quantize(CENT, rounding=ROUND_HALF_UP) if self.scored else Decimal("0")
 
 
+@dataclass(frozen=True)
+class IndicatorSums:
+    """What the results scored on one indicator add up to: how many were scored, how many lost
+    points, and the points lost."""
+
+    scored: int
+    losing: int
+    lost: Decimal
+
+
+def indicator_sums(results: Iterable[Mapping[int, Decimal]], indicators: Mapping[int, tuple[str, str, Decimal]]):
+    """indicator id → IndicatorSums over `results` (indicator id → score). The database computes the
+    same in dashboards.selectors for a whole quarter."""
+    scored: dict[int, int] = defaultdict(int)
+    losing: dict[int, int] = defaultdict(int)
+    lost: dict[int, Decimal] = defaultdict(Decimal)
+    for scores in results:
+        for indicator_id, score in scores.items():
+            if indicator_id not in indicators:
+                continue
+            maximum = indicators[indicator_id][2]
+            scored[indicator_id] += 1
+            if score < maximum:
+                lost[indicator_id] += maximum - score
+                losing[indicator_id] += 1
+    return {pk: IndicatorSums(scored[pk], losing[pk], lost[pk]) for pk in scored}
+
+
+def losses_from_sums(
+    sums: Mapping[int, IndicatorSums], indicators: Mapping[int, tuple[str, str, Decimal]], *, limit: int | None = None
+) -> list[IndicatorLoss]:
+    """Where points are lost, from each indicator's sums; `indicators` maps an indicator id to
+    (code, name, maximum). Indicators of different quarters with the same code count together.
+    Most points lost first, then most often losing."""
+    lost: dict[str, Decimal] = defaultdict(Decimal)
+    losing: dict[str, int] = defaultdict(int)
+    scored: dict[str, int] = defaultdict(int)
+    names: dict[str, str] = {}
+    for indicator_id in sorted(sums):
+        if indicator_id not in indicators:
+            continue
+        code, name, _maximum = indicators[indicator_id]
+        names.setdefault(code, name)
+        scored[code] += sums[indicator_id].scored
+        losing[code] += sums[indicator_id].losing
+        lost[code] += sums[indicator_id].lost
+    rows = [
+        IndicatorLoss(code=code, name=names[code], branches=losing[code], lost=lost[code], scored=scored[code])
+        for code in names
+        if losing[code]
+    ]
+    rows.sort(key=lambda r: (-r.lost, -r.branches, r.code))
+    return rows[:limit] if limit else rows
+
+
 def indicator_losses(
     results: Iterable[Mapping[int, Decimal]],
     indicators: Mapping[int, tuple[str, str, Decimal]],
@@ -58,27 +118,7 @@ def indicator_losses(
     """Where points are lost. `results` are the indicator scores of results (indicator id →
     score); `indicators` maps an indicator id to (code, name, maximum). Indicators of different
     quarters with the same code count together. Most points lost first, then most often losing."""
-    lost: dict[str, Decimal] = defaultdict(Decimal)
-    losing: dict[str, int] = defaultdict(int)
-    scored: dict[str, int] = defaultdict(int)
-    names: dict[str, str] = {}
-    for scores in results:
-        for indicator_id, score in scores.items():
-            if indicator_id not in indicators:
-                continue
-            code, name, maximum = indicators[indicator_id]
-            names.setdefault(code, name)
-            scored[code] += 1
-            if score < maximum:
-                lost[code] += maximum - score
-                losing[code] += 1
-    rows = [
-        IndicatorLoss(code=code, name=names[code], branches=losing[code], lost=lost[code], scored=scored[code])
-        for code in names
-        if losing[code]
-    ]
-    rows.sort(key=lambda r: (-r.lost, -r.branches, r.code))
-    return rows[:limit] if limit else rows
+    return losses_from_sums(indicator_sums(results, indicators), indicators, limit=limit)
 
 
 def blue_streaks(quarter_order: Sequence[int], blue: Mapping[int, set[int]]) -> dict[int, int]:

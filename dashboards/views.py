@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,12 +28,13 @@ CATEGORY_COLOURS = {"1": "#c8161d", "2": "#1f5fae", "3": "#2e8b57"}
 # --- parsing ---------------------------------------------------------------------------------------
 
 
-def _filters(request) -> tuple[str, int | None]:
+def _filters(request) -> tuple[str, int | None, str]:
+    """The table's filters: category, a unit by id (links) and by a part of its name (the form)."""
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""
     unit = request.GET.get("unit", "")
-    return category, int(unit) if unit.isdigit() else None
+    return category, int(unit) if unit.isdigit() else None, request.GET.get("unit_q", "").strip()[:100]
 
 
 def _branch(request) -> Branch | None:
@@ -45,13 +47,16 @@ def _branch(request) -> Branch | None:
     return None
 
 
-def _branch_choices(quarters, category: str, unit_id: int | None, branch: Branch | None) -> list[tuple[int, str]]:
-    """The branches offered for the trend: those with a published result the filters leave, by
-    name as published (and the one shown)."""
-    choices = dashboard.branch_choices(quarters, category=category, unit_id=unit_id)
-    if branch is not None and all(pk != branch.pk for pk, _name in choices):
-        choices.insert(0, (branch.pk, branch.name))
-    return choices
+def _chosen_branch(request, quarters, category: str, unit_id: int | None, unit_name: str):
+    """The branch whose trend is drawn, and the matches of a name searched for: a search finding
+    exactly one branch shows it; several (or none) are listed to choose from (no script needed)."""
+    text = request.GET.get("branch_q", "").strip()[:100]
+    if not text:
+        return _branch(request), None, ""
+    matches = dashboard.branch_search(quarters, text, category=category, unit_id=unit_id, unit_name=unit_name)
+    if len(matches) == 1:
+        return Branch.objects.select_related("unit").filter(pk=matches[0].pk).first(), None, text
+    return None, matches, text
 
 
 def _overview_quarter(request) -> Quarter:
@@ -156,13 +161,16 @@ def _overview_charts(view) -> dict:
 
 
 def _dashboard_context(request) -> dict:
-    category, unit_id = _filters(request)
-    branch = _branch(request)
+    category, unit_id, unit_name = _filters(request)
     quarters = dashboard.published_quarters()
+    branch, matches, searched = _chosen_branch(request, quarters, category, unit_id, unit_name)
     means = dashboard.category_means(quarters)
-    table = dashboard.branch_table(quarters, category=category, unit_id=unit_id, page=request.GET.get("page"))
+    table = dashboard.branch_table(
+        quarters, category=category, unit_id=unit_id, unit_name=unit_name, page=request.GET.get("page")
+    )
     trend = dashboard.branch_trend(branch, quarters, means) if branch and quarters else None
-    rated_quarter, ratings = star_selectors.latest_ratings()
+    rated_quarter, star_counts = dashboard.star_levels_counted()
+    filters = {k: v for k, v in (("category", category), ("unit", unit_id or ""), ("unit_q", unit_name)) if v}
     return {
         "quarters": quarters,
         "means": [(str(Category(c).label), means[c]) for c in Category.values],
@@ -171,10 +179,13 @@ def _dashboard_context(request) -> dict:
         "category": category,
         "unit_id": unit_id,
         "categories": Category.choices,
-        "units": dashboard.unit_choices(quarters),
+        "unit_name": unit_name,
         "branch": branch,
         "shown_branch": trend.branch if trend else branch,
-        "branches": _branch_choices(quarters, category, unit_id, branch),
+        "matches": matches,
+        "searched": searched,
+        "filter_query": urlencode(filters),
+        "branch_param": str(branch.pk) if branch else ("0" if request.GET.get("branch") == "0" else ""),
         "trend": trend,
         "charts": {"means": _means_chart(quarters, means), **(_trend_charts(trend) if trend else {})},
         "yearly_ratings": star_selectors.yearly_ratings(branch.pk) if branch else [],
@@ -182,7 +193,7 @@ def _dashboard_context(request) -> dict:
         "can_see_member_points": bool(branch)
         and (roles.can_read_everything(request.user) or branch.secretary_id == request.user.pk),
         "rated_quarter": rated_quarter,
-        "star_counts": star_selectors.level_counts(ratings),
+        "star_counts": star_counts,
         "window": WINDOW,
     }
 
@@ -194,6 +205,26 @@ def dashboard_page(request):
     branch's line against its category's mean, its rank and where it loses points. Published
     results are public within the company, so every logged-in user may read it."""
     return render(request, "dashboards/dashboard.html", _dashboard_context(request))
+
+
+@require_GET
+@login_required
+def branch_lookup(request):
+    """The search box's suggestions: at most a short list of branches whose name as published
+    contains ?q= (within ?category= and ?unit=), as JSON. The page works without it."""
+    category, unit_id, unit_name = _filters(request)
+    matches = dashboard.branch_search(
+        dashboard.published_quarters(),
+        request.GET.get("q", "")[:100],
+        category=category,
+        unit_id=unit_id,
+        unit_name=unit_name,
+    )
+    response = JsonResponse(
+        {"results": [{"id": m.pk, "name": m.name, "category": m.category_label, "unit": m.unit_name} for m in matches]}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
@@ -232,10 +263,10 @@ def dashboard_export(request):
     and the chosen branch's trend and losses."""
     from dashboards.exports import dashboard_label, dashboard_report
 
-    category, unit_id = _filters(request)
+    category, unit_id, unit_name = _filters(request)
     branch = _branch(request)
     quarters = dashboard.published_quarters()
-    report = dashboard_report(quarters, category=category, unit_id=unit_id, branch=branch)
+    report = dashboard_report(quarters, category=category, unit_id=unit_id, unit_name=unit_name, branch=branch)
     today = timezone.localdate().isoformat()
     return _xlsx_response(
         report,

@@ -1,0 +1,93 @@
+"""Server time, query count and HTML size of the points dashboard (党支部积分看板) and the leadership
+overview (党委总览) on the published quarter: the dashboard alone, with one branch's trend, the
+branch search (the page without script, and the lookup the search box asks), and the overview.
+Requests go through Django's full stack in-process (middleware, sessions, templates; DEBUG off), as
+in bench/pages.py: the median of 7 requests after one warm-up. Then the two workbooks as the export
+task builds them (reports.services.report_write), best of 3.
+
+    python -m bench.dashboards        (after bench.generate N and bench.publish)
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench import common
+
+REPEAT = 7
+
+
+def measure(client, url: str) -> tuple[float, int, int]:
+    """(median seconds, queries, bytes of the response) of GET url."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)  # warm-up
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(REPEAT):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times), len(queries.captured_queries), len(response.content)
+
+
+def export_seconds(kind: str, quarter, params: dict) -> float:
+    from reports.services import report_write
+
+    with tempfile.TemporaryDirectory() as folder:
+        seconds, _rows = common.best_of(
+            lambda: report_write(kind=kind, quarter=quarter, destination=Path(folder) / "x.xlsx", params=params), 3
+        )
+    return seconds
+
+
+def main() -> None:
+    common.setup()
+    from django.test import Client
+
+    from boards.models import BoardEntry
+    from branches.models import User
+    from scoring.models import Quarter
+
+    n = common.branch_count()
+    common.print_machine(f"dashboards, N={n}")
+    quarter = Quarter.objects.get(code=common.QUARTER)
+    if not quarter.is_published:
+        raise SystemExit("the benchmark quarter is not published: run python -m bench.publish first")
+    entry = BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED).order_by("branch_id").first()
+    dept = User.objects.get(username="bench_dept")
+    client = Client()
+    client.force_login(dept)
+    pages = {
+        "dashboard": "/boards/dashboard/",
+        "dashboard_branch": f"/boards/dashboard/?branch={entry.branch_id}",
+        "dashboard_search": "/boards/dashboard/?branch_q=类000007",
+        "branch_lookup": "/boards/dashboard/branches/?q=类000007",
+        "overview": f"/boards/dashboard/overview/?quarter={quarter.code}",
+    }
+    figures: dict[str, float | int] = {}
+    for name, url in pages.items():
+        seconds, queries, size = measure(client, url)
+        figures[f"{name}_ms"] = round(seconds * 1000, 1)
+        figures[f"{name}_queries"] = queries
+        figures[f"{name}_kb"] = round(size / 1024, 1)
+        print(f"   {name}: {seconds * 1000:.1f} ms, {queries} queries, {size / 1024:.1f} KB  ({url})", flush=True)
+    from reports.models import ReportKind
+
+    for kind, params in (("dashboard", {}), ("overview", {})):
+        if kind not in ReportKind.values:
+            continue
+        seconds = export_seconds(kind, quarter, params)
+        figures[f"{kind}_excel_s"] = round(seconds, 2)
+        print(f"   {kind} workbook in the worker: {seconds:.2f} s", flush=True)
+    common.record("dashboards", n, **figures)
+
+
+if __name__ == "__main__":
+    main()
