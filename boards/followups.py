@@ -191,3 +191,8 @@ def follow_ups_for_quarter(quarter: Quarter) -> list[FollowUp]:
     for job in jobs:
         job.label = follow_up_label(job.name)
     return jobs
+
+
+def quarter_page_part(quarter: Quarter) -> dict[str, list[FollowUp]]:
+    """scoring's quarter page shows publication's follow-ups (registered in BoardsConfig.ready())."""
+    return {"follow_ups": follow_ups_for_quarter(quarter) if quarter.is_published else []}

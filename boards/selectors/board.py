@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Avg, F, Q, QuerySet, Sum
 
-from boards.models import AdjustmentRule, Exclusion
+from boards.models import AdjustmentRule, Board, Exclusion
 from boards.ranking import (
     BLUE,
     NO_SCORES,
@@ -37,6 +37,17 @@ DEFAULT_ADJUSTMENTS: dict[tuple[str, str], Decimal] = {
 def adjustment_table() -> dict[tuple[str, str], Decimal]:
     """(category, board) → points, as 党建部 last set them (the report's default where unset)."""
     return {**DEFAULT_ADJUSTMENTS, **{(r.category, r.board): r.points for r in AdjustmentRule.objects.all()}}
+
+
+def quarter_setup_part(quarter: Quarter) -> dict[str, list[tuple[str, Decimal | None, Decimal | None]]]:
+    """scoring's setup page of a new quarter shows the adjustment table: (category label, red, blue)
+    (registered in BoardsConfig.ready())."""
+    table = adjustment_table()
+    return {
+        "adjustments": [
+            (label, table.get((value, Board.RED)), table.get((value, Board.BLUE))) for value, label in Category.choices
+        ]
+    }
 
 
 def adjustment_rules() -> list[AdjustmentRule]:

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boards.followups import follow_ups_for_quarter
-from scoring import access, selectors, services
+from scoring import access, pages, selectors, services
 from scoring.forms import (
     ContributionForm,
     GroupForm,
@@ -58,7 +57,8 @@ def quarter_overview(request, code: str):
             "groups": selectors.quarter_groups_progress(quarter),
             "can_open": quarter.can_transition_to(Quarter.Status.SCORING),
             "can_close": quarter.can_transition_to(Quarter.Status.CLOSED),
-            "follow_ups": follow_ups_for_quarter(quarter) if quarter.is_published else [],
+            # publication's follow-ups (boards)
+            **pages.page_context(pages.QUARTER, quarter),
         },
     )
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.models import Category
-from scoring import access, selectors, services
+from scoring import access, pages, selectors, services
 from scoring.forms import DeductionItemForm, IndicatorForm, QuarterCreateForm
 from scoring.models import DeductionItem, Indicator, Quarter
 
@@ -76,15 +76,10 @@ def quarter_create(request):
 @require_GET
 def quarter_setup(request, code: str):
     """What the quarter holds after its creation: what was copied, and the steps to open scoring."""
-    from boards.models import Board
-    from boards.selectors import adjustment_table
-
     quarter = access.quarter_for_dept(request.user, code)
     sections = selectors.scheme_sections(quarter)
-    table = adjustment_table()
-    adjustments = [
-        (label, table.get((value, Board.RED)), table.get((value, Board.BLUE))) for value, label in Category.choices
-    ]
+    # the red/blue adjustment table (boards)
+    parts = pages.page_context(pages.QUARTER_SETUP, quarter)
     has_cap = any(f.name == "contribution_cap" for f in Quarter._meta.get_fields())
     quarters = selectors.quarters_all()
     return render(
@@ -96,7 +91,7 @@ def quarter_setup(request, code: str):
             "source": next((q for q in quarters if q.pk == quarter.copied_from_id), None),
             "totals": selectors.category_totals(sections),
             "groups": selectors.quarter_groups(quarter),
-            "adjustments": adjustments,
+            **parts,
             "has_cap": has_cap,
             "cap": getattr(quarter, "contribution_cap", None),
             "can_open": quarter.can_transition_to(Quarter.Status.SCORING),
