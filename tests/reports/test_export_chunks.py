@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports import exports
+from reports.exports import scores as exports
 from tests.boards.test_board_sums import awkward_quarter
 
 pytestmark = pytest.mark.django_db
