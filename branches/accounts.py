@@ -1,4 +1,4 @@
-"""Accounts set up by an operator: `createuser`, the Excel user import (reports.user_import).
+"""Accounts set up by an operator: `createuser`, the Excel user import (reports.imports.users).
 
 Accounts are never deleted (history rows keep their authors); `user_deactivate` ends access.
 """

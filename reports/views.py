@@ -20,11 +20,10 @@ from branches import roles
 from reports import access
 from reports.exports import branch_list_workbook, score_template, template_file_name
 from reports.forms import BranchImportForm, ExportForm, ScoreImportForm, UserImportForm
-from reports.imports import ImportRejected, branches_import, score_import_summary, scores_import
+from reports.imports import ImportRejected, branches_import, score_import_summary, scores_import, users_import
 from reports.models import ExportJob
 from reports.selectors import export_choices, recent_jobs
 from reports.services import export_job_create
-from reports.user_import import users_import
 from scoring.models import Quarter
 from scoring.selectors import quarter_current
 

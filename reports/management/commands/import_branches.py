@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from reports.imports import ImportRejected, branches_import
+from reports.imports import branches_import
+from reports.management.commands._common import import_file
 
 
 class Command(BaseCommand):
@@ -14,16 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="党组织名单（.xlsx）")
 
     def handle(self, *args, file, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"文件 {file} 不存在。")
-        with path.open("rb") as source:
-            try:
-                result = branches_import(source=source)
-            except ImportRejected as exc:
-                for issue in exc.issues:
-                    self.stderr.write(str(issue))
-                raise CommandError(f"文件未导入：发现 {len(exc.issues)} 个问题，没有写入任何数据。") from exc
+        result = import_file(self, file, lambda source: branches_import(source=source))
         self.stdout.write(
             f"导入成功：新建 {result.created} 个党组织，更新 {result.updated} 个，新建单位 {result.units_created} 个。"
         )

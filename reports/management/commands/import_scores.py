@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from reports.imports import ImportRejected, score_import_summary, scores_import
-from reports.management.commands._common import get_group, get_quarter
+from reports.imports import score_import_summary, scores_import
+from reports.management.commands._common import get_group, get_quarter, import_file
 
 
 class Command(BaseCommand):
@@ -24,14 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, quarter, group, file, submit, **options):
         quarter_obj = get_quarter(quarter)
         group_obj = get_group(quarter_obj, group)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"文件 {file} 不存在。")
-        with path.open("rb") as source:
-            try:
-                result = scores_import(quarter=quarter_obj, group=group_obj, source=source, submit=submit)
-            except ImportRejected as exc:
-                for issue in exc.issues:
-                    self.stderr.write(str(issue))
-                raise CommandError(f"文件未导入：发现 {len(exc.issues)} 个问题，没有写入任何数据。") from exc
+        result = import_file(
+            self, file, lambda source: scores_import(quarter=quarter_obj, group=group_obj, source=source, submit=submit)
+        )
         self.stdout.write(score_import_summary(result, submit=submit, shown=1000))

@@ -1,6 +1,6 @@
 """The user list from Excel (账号, 姓名, 所属党组织, 角色, 邮箱): an operator sets up every account of the
-portal at once. Like the branch list: the whole file is read and checked first (through
-reports.safety's hostile-file guards), every problem is listed, and nothing is written unless the
+portal at once. Like the branch list (the same list-sheet core, reports.imports.sheets): the whole
+file is read and checked first (through reports.safety's hostile-file guards), every problem is listed, and nothing is written unless the
 file is clean; then all accounts are created in one transaction.
 
 Each account gets a random initial password, shown once (on the result page, or printed by the
@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from branches.accounts import user_check, user_create
 from branches.models import User
-from reports.imports import ImportIssue, ImportRejected, _column, _is_formula, _rejected_file, _text
-from reports.safety import UnsafeWorkbook, iter_rows, open_workbook, sheet_has_merged_cells
+from reports.imports.sheets import ImportIssue, cells_by_key, column_name, list_read
 
 USER_HEADERS = {"username": "账号", "name": "姓名", "branch": "所属党组织", "role": "角色", "email": "邮箱"}
 REQUIRED_USER_HEADERS = ("username", "name", "role")
@@ -36,76 +35,37 @@ class UserRow:
     email: str
 
 
+def _missing_user_headers(missing: str) -> str:
+    return _("第 1 行缺少表头：%(missing)s。表头应为：账号、姓名、所属党组织、角色、邮箱（可选）。") % {
+        "missing": missing
+    }
+
+
 def users_read(*, source: IO[bytes]) -> list[UserRow]:
     """Parse and check a user list; raises ImportRejected with every problem. Writes nothing."""
-    issues: list[ImportIssue] = []
-    parsed: list[UserRow] = []
-    try:
-        with open_workbook(source) as wb:
-            ws = wb.worksheets[0]
-            title = ws.title
-            if sheet_has_merged_cells(source, ws._worksheet_path):
-                raise ImportRejected([ImportIssue(title, None, "", _("工作表含有合并单元格，请取消合并后再导入。"))])
-            rows = iter_rows(ws)
-            header_cells = next(rows, (1, ()))[1]
-            names = {text: key for key, text in USER_HEADERS.items()}
-            positions: dict[str, int] = {}
-            for index, cell in enumerate(header_cells):
-                key = names.get(_text(cell.value))
-                if key and key not in positions:
-                    positions[key] = index
-            missing = [USER_HEADERS[k] for k in REQUIRED_USER_HEADERS if k not in positions]
-            if missing:
-                raise ImportRejected(
-                    [
-                        ImportIssue(
-                            title,
-                            1,
-                            "",
-                            _("第 1 行缺少表头：%(missing)s。表头应为：账号、姓名、所属党组织、角色、邮箱（可选）。")
-                            % {"missing": "、".join(missing)},
-                        )
-                    ]
-                )
-            for number, cells in rows:
-                if not any(_text(c.value) for c in cells) and not any(_is_formula(c) for c in cells):
-                    continue
-                row = _read_user_row(title, number, cells, positions, issues)
-                if row is not None:
-                    parsed.append(row)
-    except UnsafeWorkbook as exc:
-        raise _rejected_file(str(exc)) from exc
-    _check_user_rows(title, parsed, positions, issues)
-    if issues:
-        raise ImportRejected(issues)
-    if not parsed:
-        raise _rejected_file(_("文件中没有用户。"))
-    return parsed
+    return list_read(
+        source=source,
+        headers=USER_HEADERS,
+        required=REQUIRED_USER_HEADERS,
+        missing_headers=_missing_user_headers,
+        read_row=_read_user_row,
+        check_rows=_check_user_rows,
+        empty=_("文件中没有用户。"),
+    )
 
 
 def _read_user_row(title, number, cells, positions, issues) -> UserRow | None:
-    values = dict.fromkeys(USER_HEADERS, "")
-    ok = True
-    for key, index in positions.items():
-        cell = cells[index] if index < len(cells) else None
-        if cell is not None and _is_formula(cell):
-            issues.append(ImportIssue(title, number, _column(index + 1, USER_HEADERS[key]), _formula_message()))
-            ok = False
-            continue
-        values[key] = _text(cell.value if cell is not None else None)
+    read, ok = cells_by_key(title, number, cells, positions, USER_HEADERS, issues)
+    values = {**dict.fromkeys(USER_HEADERS, ""), **read}
     for key in REQUIRED_USER_HEADERS:
         if not values[key] and key in positions:
-            issues.append(ImportIssue(title, number, _column(positions[key] + 1, USER_HEADERS[key]), _("不能为空。")))
+            issues.append(
+                ImportIssue(title, number, column_name(positions[key] + 1, USER_HEADERS[key]), _("不能为空。"))
+            )
             ok = False
     if not ok:
         return None
     return UserRow(number, values["username"], values["name"], values["branch"], values["role"], values["email"])
-
-
-def _formula_message() -> str:
-    from reports.imports import _formula_message as message
-
-    return message()
 
 
 def _check_user_rows(title: str, rows: list[UserRow], positions: dict, issues: list[ImportIssue]) -> None:
@@ -117,7 +77,7 @@ def _check_user_rows(title: str, rows: list[UserRow], positions: dict, issues: l
                 ImportIssue(
                     title,
                     row.row,
-                    _column(positions["username"] + 1, USER_HEADERS["username"]),
+                    column_name(positions["username"] + 1, USER_HEADERS["username"]),
                     _("账号“%(username)s”重复出现（第 %(row)s 行已有）。")
                     % {"username": row.username, "row": first[key]},
                 )
@@ -129,7 +89,7 @@ def _check_user_rows(title: str, rows: list[UserRow], positions: dict, issues: l
         )
         for field_name, message in errors.items():
             key = FIELD_KEYS.get(field_name, "")
-            column = _column(positions[key] + 1, USER_HEADERS[key]) if key in positions else ""
+            column = column_name(positions[key] + 1, USER_HEADERS[key]) if key in positions else ""
             issues.append(ImportIssue(title, row.row, column, message))
 
 

@@ -1,13 +1,9 @@
-"""Imports from Excel: the offline score template filled in, and the branch list.
-
-Both read the whole file first and collect every problem (sheet, row, column, why — in Chinese);
-if there is any, nothing is written. Only a clean file reaches the write, in one transaction.
-Files are opened through reports.safety (zip checks, defusedxml, read-only streaming).
-"""
+"""The offline score template filled in (a sheet per category, a row per branch, a column per
+indicator): read whole and checked first, every problem listed; only a clean file reaches the
+write, in one transaction, through scoring's own sheet-save core."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
@@ -15,74 +11,24 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 
-from audit.services import audit_record
-from branches.models import Branch, Category, Unit
-from branches.text import validate_plain_name
+from branches.models import Branch, Category
 from reports.exports import TEMPLATE_MAX_LABEL, TEMPLATE_NAME_HEADER, sheet_name, template_schemes
+from reports.imports.sheets import (
+    ImportIssue,
+    ImportRejected,
+    cell_text,
+    column_name,
+    formula_message,
+    is_blank,
+    is_formula,
+    merged_cells_message,
+    rejected_file,
+)
 from reports.safety import UnsafeWorkbook, iter_rows, open_workbook, sheet_has_merged_cells
 from scoring.forms import ScoreField
 from scoring.models import InspectionGroup, Quarter, Score, ScoreSheet
-from scoring.selectors import category_locked_message, quarter_scoring_branch
 from scoring.services import ScoreEntry, score_error, sheets_save_scores, sheets_submit
-
-# -- problems -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One reason a file was refused. `row`/`column` are empty for problems of the whole file or sheet."""
-
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.sheet and _("工作表“%(s)s”") % {"s": self.sheet}]
-        if self.row:
-            where.append(_("第 %(n)s 行") % {"n": self.row})
-        if self.column:
-            where.append(_("%(c)s 列") % {"c": self.column})
-        place = " ".join(w for w in where if w)
-        return f"{place}：{self.message}" if place else self.message
-
-
-class ImportRejected(Exception):
-    """The file was refused as a whole; `issues` lists every problem found. Nothing was written."""
-
-    def __init__(self, issues: list[ImportIssue]):
-        super().__init__("\n".join(str(i) for i in issues))
-        self.issues = issues
-
-
-def _rejected_file(message: str) -> ImportRejected:
-    return ImportRejected([ImportIssue("", None, "", message)])
-
-
-def _column(index: int, header: str = "") -> str:
-    letter = get_column_letter(index)
-    return f"{letter}（{header}）" if header else letter
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _is_formula(cell) -> bool:
-    return getattr(cell, "data_type", None) == "f"
-
-
-def _formula_message() -> str:
-    return _("单元格是公式，请改为直接填写数值（可复制后“选择性粘贴 → 数值”）。")
-
-
-# -- scores ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -132,8 +78,8 @@ def score_import_summary(result: ScoreImportResult, *, submit: bool, shown: int 
 
 def parse_score_cell(cell, maximum: Decimal) -> tuple[Decimal | None, str | None]:
     """(value, None), or (None, why) — the same rules as the browser's score form."""
-    if _is_formula(cell):
-        return None, _formula_message()
+    if is_formula(cell):
+        return None, formula_message()
     value = cell.value
     if value is None:
         return None, None
@@ -159,7 +105,7 @@ def parse_score_cell(cell, maximum: Decimal) -> tuple[Decimal | None, str | None
 
 def _check_quarter(quarter: Quarter) -> None:
     if not quarter.is_scoring:
-        raise _rejected_file(
+        raise rejected_file(
             _("季度 %(code)s 当前为“%(status)s”，只有“评分中”才能导入评分。")
             % {"code": quarter.code, "status": quarter.get_status_display()}
         )
@@ -200,7 +146,7 @@ def scores_read(*, quarter: Quarter, group: InspectionGroup | None, source: IO[b
                     continue
                 ws = wb[title]
                 if sheet_has_merged_cells(source, ws._worksheet_path):
-                    issues.append(ImportIssue(title, None, "", _("工作表含有合并单元格，请取消合并后再导入。")))
+                    issues.append(ImportIssue(title, None, "", merged_cells_message()))
                     continue
                 _read_score_sheet(
                     ws,
@@ -215,7 +161,7 @@ def scores_read(*, quarter: Quarter, group: InspectionGroup | None, source: IO[b
                     seen,
                 )
     except UnsafeWorkbook as exc:
-        raise _rejected_file(str(exc)) from exc
+        raise rejected_file(str(exc)) from exc
     if issues:
         raise ImportRejected(issues)
     return values
@@ -225,7 +171,7 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
     headers = [TEMPLATE_NAME_HEADER, *[i.name for i in indicators]]
     rows = iter_rows(ws)
     header_row = next(rows, (1, ()))[1]
-    found = [_text(c.value) for c in header_row]
+    found = [cell_text(c.value) for c in header_row]
     while found and not found[-1]:
         found.pop()
     if found != headers:
@@ -240,14 +186,14 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
         )
         return
     max_row = next(rows, (2, ()))[1]
-    if not max_row or _text(max_row[0].value) != TEMPLATE_MAX_LABEL:
-        issues.append(ImportIssue(title, 2, _column(1), _("第 2 行应为“满分”行，请使用下载的评分模板。")))
+    if not max_row or cell_text(max_row[0].value) != TEMPLATE_MAX_LABEL:
+        issues.append(ImportIssue(title, 2, column_name(1), _("第 2 行应为“满分”行，请使用下载的评分模板。")))
         return
     for index, indicator in enumerate(indicators, start=2):
         cell = max_row[index - 1] if len(max_row) >= index else None
         stated = cell.value if cell is not None else None
         try:
-            same = stated is not None and not _is_formula(cell) and Decimal(str(stated)) == indicator.max_score
+            same = stated is not None and not is_formula(cell) and Decimal(str(stated)) == indicator.max_score
         except InvalidOperation:
             same = False
         if not same:
@@ -255,32 +201,32 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
                 ImportIssue(
                     title,
                     2,
-                    _column(index, indicator.name),
+                    column_name(index, indicator.name),
                     _("满分应为 %(max)s，与本季度的考核指标不一致。") % {"max": indicator.max_score},
                 )
             )
     width = len(indicators) + 1
     for number, cells in rows:
-        if not any(_text(c.value) for c in cells) and not any(_is_formula(c) for c in cells):
+        if is_blank(cells):
             continue
         for index, cell in enumerate(cells[width:], start=width + 1):
-            if cell.value is not None and _text(cell.value):
-                issues.append(ImportIssue(title, number, _column(index), _("多余的内容：模板中没有这一列。")))
+            if cell.value is not None and cell_text(cell.value):
+                issues.append(ImportIssue(title, number, column_name(index), _("多余的内容：模板中没有这一列。")))
         name_cell = cells[0] if cells else None
-        name = _text(name_cell.value) if name_cell is not None else ""
-        if name_cell is not None and _is_formula(name_cell):
-            issues.append(ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _formula_message()))
+        name = cell_text(name_cell.value) if name_cell is not None else ""
+        if name_cell is not None and is_formula(name_cell):
+            issues.append(ImportIssue(title, number, column_name(1, TEMPLATE_NAME_HEADER), formula_message()))
             continue
         if not name:
             issues.append(
-                ImportIssue(title, number, _column(1, TEMPLATE_NAME_HEADER), _("已填写得分，但没有组织名称。"))
+                ImportIssue(title, number, column_name(1, TEMPLATE_NAME_HEADER), _("已填写得分，但没有组织名称。"))
             )
             continue
         branch = branches.get(name)
         if branch is None:
             issues.append(
                 ImportIssue(
-                    title, number, _column(1, TEMPLATE_NAME_HEADER), _("党组织“%(name)s”不存在。") % {"name": name}
+                    title, number, column_name(1, TEMPLATE_NAME_HEADER), _("党组织“%(name)s”不存在。") % {"name": name}
                 )
             )
             continue
@@ -289,7 +235,7 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
                 ImportIssue(
                     title,
                     number,
-                    _column(1, TEMPLATE_NAME_HEADER),
+                    column_name(1, TEMPLATE_NAME_HEADER),
                     _("“%(name)s”属于%(category)s，不能填在本工作表。")
                     % {"name": name, "category": sheet_name(branch.category)},
                 )
@@ -300,7 +246,7 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
                 ImportIssue(
                     title,
                     number,
-                    _column(1, TEMPLATE_NAME_HEADER),
+                    column_name(1, TEMPLATE_NAME_HEADER),
                     _("“%(name)s”未分配给%(group)s。") % {"name": name, "group": group.name},
                 )
             )
@@ -310,7 +256,7 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
                 ImportIssue(
                     title,
                     number,
-                    _column(1, TEMPLATE_NAME_HEADER),
+                    column_name(1, TEMPLATE_NAME_HEADER),
                     _("“%(name)s”重复出现（已在工作表“%(sheet)s”第 %(row)s 行）。")
                     % {"name": name, "sheet": seen[branch.pk][0], "row": seen[branch.pk][1]},
                 )
@@ -323,7 +269,7 @@ def _read_score_sheet(ws, title, indicators, category, branches, assigned, group
                 break
             value, error = parse_score_cell(cells[index - 1], indicator.max_score)
             if error:
-                issues.append(ImportIssue(title, number, _column(index, indicator.name), error))
+                issues.append(ImportIssue(title, number, column_name(index, indicator.name), error))
             elif value is not None:
                 row_values[indicator.pk] = value
         values[branch.pk] = row_values
@@ -345,7 +291,7 @@ def scores_import(
     values = scores_read(quarter=quarter, group=group, source=source)
     values = {branch_id: row for branch_id, row in values.items() if row}
     if not values:
-        raise _rejected_file(_("文件中没有填写任何得分。"))
+        raise rejected_file(_("文件中没有填写任何得分。"))
     return _scores_write(quarter=quarter, group=group, values=values, user=user, submit=submit)
 
 
@@ -417,7 +363,7 @@ def _scores_write(
     except ValidationError as exc:
         # Only a concurrent change can get here (everything was checked above): refuse it all.
         branch_id = next((b for b, s in sheets.items() if s.pk == getattr(exc, "sheet_id", None)), None)
-        raise _rejected_file(
+        raise rejected_file(
             _("“%(name)s”：%(why)s") % {"name": branch_names.get(branch_id, ""), "why": "；".join(exc.messages)}
         ) from exc
     for branch_id, row in values.items():
@@ -431,235 +377,4 @@ def _scores_write(
         result.drafts = [s.branch.name for s in incomplete]
     else:
         result.drafts = sorted(branch_names[b] for b in values)
-    return result
-
-
-# -- branch list -------------------------------------------------------------------------------------
-
-BRANCH_HEADERS = {"name": "组织名称", "category": "类别", "kind": "组织类型", "parent": "上级组织", "unit": "所属单位"}
-REQUIRED_BRANCH_HEADERS = ("name", "category", "kind", "unit")
-CATEGORY_ALIASES = {"I": "1", "II": "2", "III": "3", "1": "1", "2": "2", "3": "3"}
-KIND_ALIASES = {"党支部": Branch.Kind.BRANCH, "党总支": Branch.Kind.GENERAL}
-
-
-def parse_category(raw: str) -> str | None:
-    """Ⅰ/Ⅱ/Ⅲ, I/II/III or 1/2/3, with or without 类 (NFKC turns Ⅱ into II and １ into 1)."""
-    text = unicodedata.normalize("NFKC", raw).strip().upper().removesuffix("类").strip()
-    return CATEGORY_ALIASES.get(text)
-
-
-@dataclass
-class BranchRow:
-    row: int
-    name: str
-    category: str
-    kind: str
-    unit: str
-    parent: str
-
-
-@dataclass
-class BranchImportResult:
-    created: int = 0
-    updated: int = 0
-    units_created: int = 0
-
-
-def branches_read(*, source: IO[bytes]) -> list[BranchRow]:
-    """Parse and validate a branch list; raises ImportRejected with every problem. Writes nothing."""
-    issues: list[ImportIssue] = []
-    parsed: list[BranchRow] = []
-    try:
-        with open_workbook(source) as wb:
-            ws = wb.worksheets[0]
-            title = ws.title
-            if sheet_has_merged_cells(source, ws._worksheet_path):
-                raise ImportRejected([ImportIssue(title, None, "", _("工作表含有合并单元格，请取消合并后再导入。"))])
-            rows = iter_rows(ws)
-            header_cells = next(rows, (1, ()))[1]
-            positions: dict[str, int] = {}
-            names = {text: key for key, text in BRANCH_HEADERS.items()}
-            for index, cell in enumerate(header_cells):
-                key = names.get(_text(cell.value))
-                if key and key not in positions:
-                    positions[key] = index
-            missing = [BRANCH_HEADERS[k] for k in REQUIRED_BRANCH_HEADERS if k not in positions]
-            if missing:
-                raise ImportRejected(
-                    [
-                        ImportIssue(
-                            title,
-                            1,
-                            "",
-                            _(
-                                "第 1 行缺少表头：%(missing)s。表头应为：组织名称、类别、组织类型、上级组织（可选）、所属单位。"
-                            )
-                            % {"missing": "、".join(missing)},
-                        )
-                    ]
-                )
-            for number, cells in rows:
-                if not any(_text(c.value) for c in cells) and not any(_is_formula(c) for c in cells):
-                    continue
-                parsed_row = _read_branch_row(title, number, cells, positions, issues)
-                if parsed_row is not None:
-                    parsed.append(parsed_row)
-    except UnsafeWorkbook as exc:
-        raise _rejected_file(str(exc)) from exc
-    _check_branch_rows(title, parsed, issues, positions)
-    if issues:
-        raise ImportRejected(issues)
-    if not parsed:
-        raise _rejected_file(_("文件中没有党组织。"))
-    return parsed
-
-
-def _read_branch_row(title, number, cells, positions, issues) -> BranchRow | None:
-    values: dict[str, str] = {}
-    ok = True
-    for key, index in positions.items():
-        column = _column(index + 1, BRANCH_HEADERS[key])
-        cell = cells[index] if index < len(cells) else None
-        if cell is not None and _is_formula(cell):
-            issues.append(ImportIssue(title, number, column, _formula_message()))
-            ok = False
-            continue
-        values[key] = _text(cell.value if cell is not None else None)
-    for key in REQUIRED_BRANCH_HEADERS:
-        if key in values and not values[key]:
-            issues.append(ImportIssue(title, number, _column(positions[key] + 1, BRANCH_HEADERS[key]), _("不能为空。")))
-            ok = False
-    for key in ("name", "unit", "parent"):
-        if len(values.get(key, "")) > 100:
-            issues.append(
-                ImportIssue(title, number, _column(positions[key] + 1, BRANCH_HEADERS[key]), _("不能超过 100 个字。"))
-            )
-            ok = False
-        try:
-            validate_plain_name(values.get(key, ""))
-        except ValidationError as exc:
-            issues.append(ImportIssue(title, number, _column(positions[key] + 1, BRANCH_HEADERS[key]), exc.messages[0]))
-            ok = False
-    category = parse_category(values.get("category", "")) if values.get("category") else None
-    if values.get("category") and category is None:
-        issues.append(
-            ImportIssue(
-                title,
-                number,
-                _column(positions["category"] + 1, BRANCH_HEADERS["category"]),
-                _("类别“%(value)s”无法识别，应为 Ⅰ、Ⅱ、Ⅲ（或 I、II、III，1、2、3）。") % {"value": values["category"]},
-            )
-        )
-        ok = False
-    kind = KIND_ALIASES.get(values.get("kind", ""))
-    if values.get("kind") and kind is None:
-        issues.append(
-            ImportIssue(
-                title,
-                number,
-                _column(positions["kind"] + 1, BRANCH_HEADERS["kind"]),
-                _("组织类型“%(value)s”无法识别，应为“党支部”或“党总支”。") % {"value": values["kind"]},
-            )
-        )
-        ok = False
-    if not ok:
-        return None
-    return BranchRow(number, values["name"], category, kind, values["unit"], values.get("parent", ""))
-
-
-def _check_branch_rows(title: str, rows: list[BranchRow], issues: list[ImportIssue], positions: dict) -> None:
-    parent_column = _column(positions["parent"] + 1, BRANCH_HEADERS["parent"]) if "parent" in positions else ""
-    first: dict[str, int] = {}
-    for row in rows:
-        if row.name in first:
-            issues.append(
-                ImportIssue(
-                    title,
-                    row.row,
-                    "",
-                    _("“%(name)s”重复出现（第 %(row)s 行已有）。") % {"name": row.name, "row": first[row.name]},
-                )
-            )
-        else:
-            first[row.name] = row.row
-    in_file = {r.name: r.kind for r in rows}
-    parents = {r.parent for r in rows if r.parent} - set(in_file)
-    in_db = dict(Branch.objects.filter(name__in=parents).values_list("name", "kind"))
-    for row in rows:
-        if not row.parent:
-            continue
-        if row.parent == row.name:
-            issues.append(ImportIssue(title, row.row, parent_column, _("上级组织不能是它自己。")))
-            continue
-        kind = in_file.get(row.parent, in_db.get(row.parent))
-        if kind is None:
-            issues.append(
-                ImportIssue(
-                    title,
-                    row.row,
-                    parent_column,
-                    _("上级组织“%(name)s”不存在（既不在系统中，也不在本文件中）。") % {"name": row.parent},
-                )
-            )
-        elif kind != Branch.Kind.GENERAL:
-            issues.append(
-                ImportIssue(title, row.row, parent_column, _("上级组织“%(name)s”不是党总支。") % {"name": row.parent})
-            )
-
-
-def branches_import(*, source: IO[bytes], user=None) -> BranchImportResult:
-    """Create or update party organisations from a branch list: names already known are updated,
-    not duplicated; a unit named for the first time is created. All or nothing. A branch's
-    category cannot change while a quarter including it is being scored. Audited."""
-    return _branches_write(rows=branches_read(source=source), user=user)
-
-
-@transaction.atomic
-def _branches_write(*, rows: list[BranchRow], user=None) -> BranchImportResult:
-    result = BranchImportResult()
-    existing = {b.name: b for b in Branch.objects.select_for_update().filter(name__in=[r.name for r in rows])}
-    recategorised = [
-        (row, existing[row.name])
-        for row in rows
-        if row.name in existing and existing[row.name].category != row.category
-    ]
-    locked = []
-    for row, branch in recategorised:
-        if quarter := quarter_scoring_branch(branch):
-            locked.append(ImportIssue("", row.row, "", category_locked_message(branch, quarter, row.category)))
-    if locked:
-        raise ImportRejected(locked)
-    changes = {
-        branch.name: f"{Category(branch.category).label} → {Category(row.category).label}"
-        for row, branch in recategorised
-    }
-    units = {u.name: u for u in Unit.objects.filter(name__in={r.unit for r in rows})}
-    for name in sorted({r.unit for r in rows} - set(units)):
-        units[name] = Unit.objects.create(name=name)
-        result.units_created += 1
-    created = []
-    for row in rows:
-        branch = existing.get(row.name)
-        if branch is None:
-            branch = Branch(name=row.name)
-            result.created += 1
-            created.append(row.name)
-        else:
-            result.updated += 1
-        branch.category, branch.kind, branch.unit = row.category, row.kind, units[row.unit]
-        branch.full_clean(exclude=["parent", "secretary"], validate_unique=False)
-        branch.save()
-        existing[row.name] = branch
-    parents = {b.name: b for b in Branch.objects.filter(name__in={r.parent for r in rows if r.parent})}
-    for row in rows:
-        branch = existing[row.name]
-        parent = parents.get(row.parent) if row.parent else None
-        if branch.parent_id != (parent.pk if parent else None):
-            branch.parent = parent
-            branch.save(update_fields=["parent"])
-    detail = {"新建": result.created, "更新": result.updated, "新建单位": result.units_created}
-    if created:
-        detail["新建党组织"] = "、".join(created[:50]) + ("等" if len(created) > 50 else "")
-    detail.update({f"类别：{name}": change for name, change in list(changes.items())[:50]})
-    audit_record(user=user, action="branch_import", detail=detail)
     return result

@@ -1,0 +1,214 @@
+"""The branch list from Excel (组织名称, 类别, 组织类型, 上级组织, 所属单位): names already known are
+updated, not duplicated. Read through the list-sheet core of reports.imports.sheets; written in
+one transaction, all or nothing."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from branches.models import Branch, Category, Unit
+from branches.text import validate_plain_name
+from reports.imports.sheets import ImportIssue, ImportRejected, cells_by_key, column_name, list_read
+from scoring.selectors import category_locked_message, quarter_scoring_branch
+
+BRANCH_HEADERS = {"name": "组织名称", "category": "类别", "kind": "组织类型", "parent": "上级组织", "unit": "所属单位"}
+REQUIRED_BRANCH_HEADERS = ("name", "category", "kind", "unit")
+CATEGORY_ALIASES = {"I": "1", "II": "2", "III": "3", "1": "1", "2": "2", "3": "3"}
+KIND_ALIASES = {"党支部": Branch.Kind.BRANCH, "党总支": Branch.Kind.GENERAL}
+
+
+def parse_category(raw: str) -> str | None:
+    """Ⅰ/Ⅱ/Ⅲ, I/II/III or 1/2/3, with or without 类 (NFKC turns Ⅱ into II and １ into 1)."""
+    text = unicodedata.normalize("NFKC", raw).strip().upper().removesuffix("类").strip()
+    return CATEGORY_ALIASES.get(text)
+
+
+@dataclass
+class BranchRow:
+    row: int
+    name: str
+    category: str
+    kind: str
+    unit: str
+    parent: str
+
+
+@dataclass
+class BranchImportResult:
+    created: int = 0
+    updated: int = 0
+    units_created: int = 0
+
+
+def _missing_branch_headers(missing: str) -> str:
+    return _("第 1 行缺少表头：%(missing)s。表头应为：组织名称、类别、组织类型、上级组织（可选）、所属单位。") % {
+        "missing": missing
+    }
+
+
+def branches_read(*, source: IO[bytes]) -> list[BranchRow]:
+    """Parse and validate a branch list; raises ImportRejected with every problem. Writes nothing."""
+    return list_read(
+        source=source,
+        headers=BRANCH_HEADERS,
+        required=REQUIRED_BRANCH_HEADERS,
+        missing_headers=_missing_branch_headers,
+        read_row=_read_branch_row,
+        check_rows=_check_branch_rows,
+        empty=_("文件中没有党组织。"),
+    )
+
+
+def _read_branch_row(title, number, cells, positions, issues) -> BranchRow | None:
+    values, ok = cells_by_key(title, number, cells, positions, BRANCH_HEADERS, issues)
+    for key in REQUIRED_BRANCH_HEADERS:
+        if key in values and not values[key]:
+            issues.append(
+                ImportIssue(title, number, column_name(positions[key] + 1, BRANCH_HEADERS[key]), _("不能为空。"))
+            )
+            ok = False
+    for key in ("name", "unit", "parent"):
+        if len(values.get(key, "")) > 100:
+            issues.append(
+                ImportIssue(
+                    title, number, column_name(positions[key] + 1, BRANCH_HEADERS[key]), _("不能超过 100 个字。")
+                )
+            )
+            ok = False
+        try:
+            validate_plain_name(values.get(key, ""))
+        except ValidationError as exc:
+            issues.append(
+                ImportIssue(title, number, column_name(positions[key] + 1, BRANCH_HEADERS[key]), exc.messages[0])
+            )
+            ok = False
+    category = parse_category(values.get("category", "")) if values.get("category") else None
+    if values.get("category") and category is None:
+        issues.append(
+            ImportIssue(
+                title,
+                number,
+                column_name(positions["category"] + 1, BRANCH_HEADERS["category"]),
+                _("类别“%(value)s”无法识别，应为 Ⅰ、Ⅱ、Ⅲ（或 I、II、III，1、2、3）。") % {"value": values["category"]},
+            )
+        )
+        ok = False
+    kind = KIND_ALIASES.get(values.get("kind", ""))
+    if values.get("kind") and kind is None:
+        issues.append(
+            ImportIssue(
+                title,
+                number,
+                column_name(positions["kind"] + 1, BRANCH_HEADERS["kind"]),
+                _("组织类型“%(value)s”无法识别，应为“党支部”或“党总支”。") % {"value": values["kind"]},
+            )
+        )
+        ok = False
+    if not ok:
+        return None
+    return BranchRow(number, values["name"], category, kind, values["unit"], values.get("parent", ""))
+
+
+def _check_branch_rows(title: str, rows: list[BranchRow], positions: dict, issues: list[ImportIssue]) -> None:
+    parent_column = column_name(positions["parent"] + 1, BRANCH_HEADERS["parent"]) if "parent" in positions else ""
+    first: dict[str, int] = {}
+    for row in rows:
+        if row.name in first:
+            issues.append(
+                ImportIssue(
+                    title,
+                    row.row,
+                    "",
+                    _("“%(name)s”重复出现（第 %(row)s 行已有）。") % {"name": row.name, "row": first[row.name]},
+                )
+            )
+        else:
+            first[row.name] = row.row
+    in_file = {r.name: r.kind for r in rows}
+    parents = {r.parent for r in rows if r.parent} - set(in_file)
+    in_db = dict(Branch.objects.filter(name__in=parents).values_list("name", "kind"))
+    for row in rows:
+        if not row.parent:
+            continue
+        if row.parent == row.name:
+            issues.append(ImportIssue(title, row.row, parent_column, _("上级组织不能是它自己。")))
+            continue
+        kind = in_file.get(row.parent, in_db.get(row.parent))
+        if kind is None:
+            issues.append(
+                ImportIssue(
+                    title,
+                    row.row,
+                    parent_column,
+                    _("上级组织“%(name)s”不存在（既不在系统中，也不在本文件中）。") % {"name": row.parent},
+                )
+            )
+        elif kind != Branch.Kind.GENERAL:
+            issues.append(
+                ImportIssue(title, row.row, parent_column, _("上级组织“%(name)s”不是党总支。") % {"name": row.parent})
+            )
+
+
+def branches_import(*, source: IO[bytes], user=None) -> BranchImportResult:
+    """Create or update party organisations from a branch list: names already known are updated,
+    not duplicated; a unit named for the first time is created. All or nothing. A branch's
+    category cannot change while a quarter including it is being scored. Audited."""
+    return _branches_write(rows=branches_read(source=source), user=user)
+
+
+@transaction.atomic
+def _branches_write(*, rows: list[BranchRow], user=None) -> BranchImportResult:
+    result = BranchImportResult()
+    existing = {b.name: b for b in Branch.objects.select_for_update().filter(name__in=[r.name for r in rows])}
+    recategorised = [
+        (row, existing[row.name])
+        for row in rows
+        if row.name in existing and existing[row.name].category != row.category
+    ]
+    locked = []
+    for row, branch in recategorised:
+        if quarter := quarter_scoring_branch(branch):
+            locked.append(ImportIssue("", row.row, "", category_locked_message(branch, quarter, row.category)))
+    if locked:
+        raise ImportRejected(locked)
+    changes = {
+        branch.name: f"{Category(branch.category).label} → {Category(row.category).label}"
+        for row, branch in recategorised
+    }
+    units = {u.name: u for u in Unit.objects.filter(name__in={r.unit for r in rows})}
+    for name in sorted({r.unit for r in rows} - set(units)):
+        units[name] = Unit.objects.create(name=name)
+        result.units_created += 1
+    created = []
+    for row in rows:
+        branch = existing.get(row.name)
+        if branch is None:
+            branch = Branch(name=row.name)
+            result.created += 1
+            created.append(row.name)
+        else:
+            result.updated += 1
+        branch.category, branch.kind, branch.unit = row.category, row.kind, units[row.unit]
+        branch.full_clean(exclude=["parent", "secretary"], validate_unique=False)
+        branch.save()
+        existing[row.name] = branch
+    parents = {b.name: b for b in Branch.objects.filter(name__in={r.parent for r in rows if r.parent})}
+    for row in rows:
+        branch = existing[row.name]
+        parent = parents.get(row.parent) if row.parent else None
+        if branch.parent_id != (parent.pk if parent else None):
+            branch.parent = parent
+            branch.save(update_fields=["parent"])
+    detail = {"新建": result.created, "更新": result.updated, "新建单位": result.units_created}
+    if created:
+        detail["新建党组织"] = "、".join(created[:50]) + ("等" if len(created) > 50 else "")
+    detail.update({f"类别：{name}": change for name, change in list(changes.items())[:50]})
+    audit_record(user=user, action="branch_import", detail=detail)
+    return result
