@@ -34,7 +34,6 @@ class AuditEvent(models.Model):
         SCORE_CHANGE = "score_change", _("修改评分")
         SHEET_SUBMIT = "sheet_submit", _("提交评分表")
         SHEET_RETURN = "sheet_return", _("退回评分表")
-        SCORE_IMPORT = "score_import", _("导入评分")
         BOARD_PUBLISH = "board_publish", _("发布红蓝榜")
         ADJUSTMENT_EDIT = "adjustment_edit", _("修改绩效加扣分表")
         EXPORT_DOWNLOAD = "export_download", _("下载报表")

@@ -12,7 +12,7 @@ revealed), people who may read but not do the thing get 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -110,10 +110,3 @@ def get_look_back_for_user(user, pk: int, action: str = READ) -> LookBack:
 
 def can_dept(user) -> bool:
     return roles.is_dept(user)
-
-
-def interviews_filter_q(user) -> Q:
-    """The same rule as visible_interviews, as a Q on Interview for annotated queries."""
-    if reads_all(user):
-        return Q()
-    return Q(branch_id__in=secretary_branch_ids(user) or [0])

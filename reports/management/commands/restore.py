@@ -1,4 +1,6 @@
-"""manage.py restore FILE — load a `backup` into a new, migrated, still empty database.
+"""manage.py restore FILE — load a `backup` into a new, migrated, still empty database. It lives in
+reports (the imports and exports of everything, at the top of the layering) because it reads every
+app's tables; the audit app only lends it the way past its TRUNCATE trigger (audit.db).
 
 All or nothing: the rows the migrations seeded (roles, the default adjustment table) are replaced by
 the backup's, in one transaction; a database that already holds portal data is refused.
