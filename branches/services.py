@@ -39,19 +39,26 @@ def roles_sync_permissions() -> None:
 
 
 def notice_send(*, user_id: int, message: str, url: str = "", email: bool = False):
-    """Leave a notice in the user's portal inbox; with `email`, send the same text by mail."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
+    """Leave a notice in the user's portal inbox; with `email`, send the same text by mail
+    (inside a transaction, queue notice_mail with transaction.on_commit instead)."""
     from branches.models import Notice, User
 
     user = User.objects.get(pk=user_id)
     notice = Notice.objects.create(user=user, message=message[:500], url=url)
-    if email and user.email:
+    if email:
+        notice_mail(user=user, message=message, url=url)
+    return notice
+
+
+def notice_mail(*, user, message: str, url: str = "") -> None:
+    """A notice's text by e-mail, when the user has an address."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    if user.email:
         send_mail(
             subject=f"[{settings.COMPANY_NAME}] 红蓝榜通知",
             message=message + (f"\n\n{url}" if url else ""),
             from_email=None,
             recipient_list=[user.email],
         )
-    return notice

@@ -111,10 +111,10 @@ def test_a_failed_follow_up_rolls_back_what_it_wrote_and_runs_cleanly_later(
     board_with_people, dept_user, monkeypatch, django_capture_on_commit_callbacks
 ):
     """Interviews half-created then an error: nothing stays, and the retry creates each once."""
-    import interviews.services
+    import interviews.services.publication
 
     quarter, _ = board_with_people
-    real = interviews.services.notice_send
+    real = interviews.services.publication.notice_send
     calls = []
 
     def notice_send_failing_on_the_second(**kwargs):
@@ -123,7 +123,7 @@ def test_a_failed_follow_up_rolls_back_what_it_wrote_and_runs_cleanly_later(
             raise ConnectionError("mail relay down")
         return real(**kwargs)
 
-    monkeypatch.setattr(interviews.services, "notice_send", notice_send_failing_on_the_second)
+    monkeypatch.setattr(interviews.services.publication, "notice_send", notice_send_failing_on_the_second)
     with django_capture_on_commit_callbacks(execute=True):
         quarter_publish(quarter=quarter, user=dept_user)
     job = FollowUp.objects.get(quarter=quarter, name="interviews.services.interviews_create_for_quarter")

@@ -84,7 +84,7 @@ def test_the_accepted_state_is_counted(dept_user):
 
 
 def test_the_list_is_paginated(client, dept_user, monkeypatch):
-    from interviews import views
+    from interviews.views import lists as views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     made = _fill(3, 1)

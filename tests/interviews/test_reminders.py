@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from branches.models import Notice
@@ -41,11 +42,14 @@ REMINDED = {"overdue", "due_today", "due_in_7", "returned_overdue"}
 
 
 @pytest.mark.django_db
-def test_it_reminds_exactly_the_open_items_due_within_a_week_or_overdue(secretary_user):
+def test_it_reminds_exactly_the_open_items_due_within_a_week_or_overdue(
+    secretary_user, django_capture_on_commit_callbacks
+):
     secretary_user.email = "shuji@example.com"
     secretary_user.save()
     items = _items(secretary_user)
-    sent = reminders_send(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):  # the mails leave on commit
+        sent = reminders_send(today=TODAY)
     assert {r.item.description for r in sent} == REMINDED
     assert {r.user_id for r in sent} == {secretary_user.pk}
     kinds = {r.item.description: r.kind for r in sent}
@@ -56,6 +60,30 @@ def test_it_reminds_exactly_the_open_items_due_within_a_week_or_overdue(secretar
     assert all(m.to == ["shuji@example.com"] for m in mail.outbox)
     overdue_notice = Notice.objects.get(url=items["overdue"].get_absolute_url())
     assert "已逾期" in overdue_notice.message
+
+
+class _RolledBack(Exception):
+    pass
+
+
+# transaction=True: real commits and rollbacks, not the test's own transaction.
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_rolled_back_sends_no_mail_and_a_committed_one_sends_it_after_commit(secretary_user):
+    secretary_user.email = "shuji@example.com"
+    secretary_user.save()
+    _items(secretary_user)
+    with pytest.raises(_RolledBack), transaction.atomic():
+        assert len(reminders_send(today=TODAY)) == 4
+        assert mail.outbox == []  # claimed and noticed, not mailed yet
+        raise _RolledBack
+    assert mail.outbox == []
+    assert not Reminder.objects.exists() and not Notice.objects.exists()
+
+    with transaction.atomic():
+        assert len(reminders_send(today=TODAY)) == 4
+        assert mail.outbox == []  # inside the caller's transaction: nothing has left yet
+    assert len(mail.outbox) == 4
+    assert all(m.to == ["shuji@example.com"] for m in mail.outbox)
 
 
 @pytest.mark.django_db
