@@ -26,9 +26,9 @@ from reports.imports.sheets import (
     rejected_file,
 )
 from reports.safety import UnsafeWorkbook, iter_rows, open_workbook, sheet_has_merged_cells
-from scoring.forms import ScoreField
 from scoring.models import InspectionGroup, Quarter, Score, ScoreSheet
-from scoring.services import ScoreEntry, score_error, sheets_save_scores, sheets_submit
+from scoring.scores import INVALID, parse_score, score_error
+from scoring.services import ScoreEntry, sheets_save_scores, sheets_submit
 
 
 @dataclass
@@ -88,12 +88,13 @@ def parse_score_cell(cell, maximum: Decimal) -> tuple[Decimal | None, str | None
     if isinstance(value, int | float):
         number = Decimal(str(value))
     else:
-        # Typed text goes through the browser form's own field, so a cell and a typed score read
-        # alike: full-width digits and "。" accepted; exponents, NaN and separators refused.
+        # Typed text goes through the one score parser (scoring.scores), as the browser form's does,
+        # so a cell and a typed score read alike: full-width digits and "。" accepted; exponents,
+        # NaN and separators refused.
         try:
-            number = ScoreField(max_score=maximum).clean(str(value))
+            number = parse_score(str(value), maximum)
         except ValidationError as exc:
-            if exc.code != "invalid":
+            if exc.code != INVALID:
                 return None, exc.messages[0]
             text = str(value).strip()
             return None, _("“%(text)s”不是数字，请输入数字，例如 8 或 8.5。") % {"text": text[:20]}
