@@ -64,11 +64,11 @@ def measure_one(kind: str) -> None:
 def _set_published(published: bool) -> None:
     common.setup()
     import redis
-    from django.utils.module_loading import import_string
 
     from bench.publish import reset
     from boards.services import quarter_publish
     from branches.models import User
+    from interviews.services import interviews_create_for_quarter
     from scoring.models import Quarter
 
     quarter = Quarter.objects.get(code=common.QUARTER)
@@ -80,7 +80,7 @@ def _set_published(published: bool) -> None:
     queue = redis.Redis.from_url(BROKER)
     quarter_publish(quarter=quarter, user=User.objects.get(username="bench_dept"))
     queue.flushdb()  # the follow-ups are not what is measured
-    import_string("interviews.services.interviews_create_for_quarter")(quarter=Quarter.objects.get(pk=quarter.pk))
+    interviews_create_for_quarter(quarter=Quarter.objects.get(pk=quarter.pk))
 
 
 def _child(*args: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from branches.models import Branch
 from reports.exports import board as board_export
 from reports.exports import build_report
 from reports.exports import scores as scores_export
-from tests.reports.conftest import publish
+from tests.reports.helpers import publish
 
 pytestmark = pytest.mark.django_db
 
