@@ -43,6 +43,7 @@ def severity_inputs(quarter: Quarter) -> tuple[list[SheetInput], list[str], set[
         )
     )
     for sheet_id, branch_id, name, category, group, indicator_id, maximum, value in rows.iterator(chunk_size=20_000):
+        assert value is not None  # filtered on value__isnull=False
         sheets.setdefault(sheet_id, {"branch_id": branch_id, "name": name, "category": category, "group": group})
         scores[sheet_id][code_of[indicator_id]] = (value, maximum)
     inputs = [
@@ -103,7 +104,7 @@ def calibration_rows(quarter: Quarter) -> list[CalibrationBranch]:
     ):
         groups[branch_id].append(group)
     for m in marked:
-        m.groups = groups[m.branch_id]
+        m.groups = groups[m.branch_id]  # type: ignore[attr-defined]  # for the page only, not a field
     return marked
 
 

@@ -60,7 +60,7 @@ def yearly_ratings(branch_id: int) -> list[StarRating]:
 
 def level_counts(ratings: dict[int, StarRating]) -> list[tuple[int, int]]:
     """(stars, number of branches) from five stars down to none."""
-    counts = defaultdict(int)
+    counts: defaultdict[int, int] = defaultdict(int)
     for rating in ratings.values():
         counts[rating.stars] += 1
     return [(stars, counts[stars]) for stars in range(5, -1, -1)]
