@@ -1,21 +1,80 @@
-"""The layout of issue 16 (ARCHITECTURE.md): helpers out of conftest modules, and the lint and type
-checks CI runs."""
+"""The layout of issue 16 (ARCHITECTURE.md): the import direction between apps, helpers out of
+conftest modules, and the lint and type checks CI runs."""
 
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
+
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 SKIPPED_DIRS = {".venv", "migrations", "node_modules", "static", "var", "__pycache__"}
 
 
+def _layers_contract() -> dict:
+    (contract,) = [c for c in PYPROJECT["tool"]["importlinter"]["contracts"] if c["id"] == "layers"]
+    return contract
+
+
+def _layered_apps() -> set[str]:
+    names = set()
+    for layer in _layers_contract()["layers"]:
+        names.update(name.strip(" ()") for name in re.split(r"[|:]", layer))
+    return names
+
+
+def _project_apps() -> set[str]:
+    """The INSTALLED_APPS that live in this repository, and the project package (settings, URLconf)."""
+    installed = {c.name.split(".")[0] for c in apps.get_app_configs() if Path(c.path).is_relative_to(ROOT)}
+    return installed | {"baiyin_eval"}
+
+
 def _modules() -> list[Path]:
     return sorted(
         path for path in ROOT.rglob("*.py") if not SKIPPED_DIRS.intersection(path.relative_to(ROOT).parts[:-1])
     )
+
+
+def test_apps_import_only_their_own_and_lower_apps():
+    # lint-imports reads the layers contract from pyproject.toml; it names every import that breaks it.
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache", "--no-logo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_app_of_the_project_has_its_place_in_the_layers():
+    contract = _layers_contract()
+    assert _project_apps() == _layered_apps()
+    assert set(PYPROJECT["tool"]["importlinter"]["root_packages"]) == _layered_apps()
+    # No layer is optional: an app that disappears must leave the contract too.
+    assert not any("(" in layer for layer in contract["layers"])
+
+
+def test_the_layers_are_those_of_the_architecture():
+    assert _layers_contract()["layers"] == [
+        "demo",
+        "reports",
+        "dashboards",
+        "ratings | fairness | interviews",
+        "boards",
+        "scoring",
+        "members",
+        "audit",
+        "accounts",
+        "branches",
+        "baiyin_eval",
+    ]
 
 
 def test_no_module_imports_a_conftest():
@@ -55,3 +114,9 @@ def test_the_type_checker_covers_every_services_and_selectors_module():
         if path.name in {"services.py", "selectors.py"} or path.parent.name in {"services", "selectors"}
     }
     assert wanted - covered == set()
+
+
+def test_the_services_and_selectors_pass_the_type_checker():
+    # The same run as `make lint` (pyproject.toml's [tool.mypy]); here so that the suite fails too.
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
