@@ -4,16 +4,27 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
 
+from branches import units
 from branches.accounts import user_deactivate
 from branches.category_locks import category_change_refusal
 from branches.models import Branch, Notice, Unit, User
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name"]
+class UnitAdmin(TreeAdmin):
+    """The unit tree, with treebeard's drag-and-drop; the evaluating units below follow each change."""
+
+    form = movenodeform_factory(Unit, fields=["name", "is_evaluating"])
+    list_display = ["name", "is_evaluating", "evaluating_unit"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db()
+        units.refresh_evaluating_units(obj)
 
 
 class BranchAdminForm(forms.ModelForm):
@@ -29,6 +40,26 @@ class BranchAdminForm(forms.ModelForm):
             raise forms.ValidationError(reason)
         return category
 
+    def clean(self):
+        """A name is unique within the evaluating unit; a move passes the checks of branch_move."""
+        cleaned = super().clean()
+        unit, name = cleaned.get("unit"), cleaned.get("name")
+        if unit is None or not name:
+            return cleaned
+        if unit.evaluating_unit_id is None:
+            raise forms.ValidationError(_("单位“%(name)s”之上没有考评单位。") % {"name": unit.name})
+        taken = Branch.objects.filter(evaluating_unit_id=unit.evaluating_unit_id, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("考评单位“%(unit)s”已有党组织“%(name)s”，名称在同一考评单位内不能重复。")
+                % {"unit": unit.evaluating_unit.name, "name": name}
+            )
+        if self.instance.pk and self.instance.unit_id != unit.pk:
+            for check in units.BRANCH_MOVE_CHECKS:
+                if reason := check(self.instance, unit):
+                    raise forms.ValidationError(reason)
+        return cleaned
+
 
 @admin.register(Branch)
 class BranchAdmin(admin.ModelAdmin):
@@ -42,14 +73,14 @@ class BranchAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "name", "branch", "role_list", "is_active", "last_login"]
+    list_display = ["username", "name", "branch", "unit", "role_list", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_staff", "is_emergency_admin", "branch__category"]
     search_fields = ["username", "name", "branch__name"]
-    list_select_related = ["branch"]
-    autocomplete_fields = ["branch"]
+    list_select_related = ["branch", "unit"]
+    autocomplete_fields = ["branch", "unit"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("name", "branch", "email")}),
+        (_("个人信息"), {"fields": ("name", "branch", "unit", "email")}),
         (_("角色与权限"), {"fields": ("is_active", "is_staff", "is_superuser", "is_emergency_admin", "groups")}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
 
 from branches.text import validate_plain_name
 
@@ -21,10 +22,29 @@ class Category(models.TextChoices):
 CATEGORY_SYMBOLS = {Category.I: "Ⅰ", Category.II: "Ⅱ", Category.III: "Ⅲ"}
 
 
-class Unit(models.Model):
-    """所属单位: the company unit an organisation belongs to."""
+class Unit(MP_Node):
+    """单位: a node of the company tree (总部 → 省公司 → 地市公司 → 县公司 …, any depth), stored as a
+    materialized path (django-treebeard): a subtree is one indexed `path LIKE 'prefix%'`, no recursion.
+
+    A 考评单位 (`is_evaluating`) runs its own quarters; every unit's `evaluating_unit` is the nearest
+    evaluating unit at or above it (itself when it evaluates), kept right by `branches.units`
+    whenever the tree changes. Create units through `branches.units.unit_create`; a unit saved
+    without a place in the tree goes under the company root (`branches.units.default_unit`), so a
+    single-company installation never needs a tree."""
 
     name = models.CharField(_("单位名称"), max_length=100, unique=True, validators=[validate_plain_name])
+    is_evaluating = models.BooleanField(
+        _("考评单位"), default=False, help_text=_("本单位党委组织本单位的季度考评（红蓝榜）")
+    )
+    evaluating_unit = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluated_units",
+        verbose_name=_("所属考评单位"),
+        help_text=_("本单位或其上级中最近的考评单位"),
+    )
 
     class Meta:
         verbose_name = _("单位")
@@ -34,6 +54,15 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.path:
+            # Not placed yet (Unit.objects.create, get_or_create): under the company root, as the
+            # single-company portal always did. The tree's own writes set the path first.
+            from branches.units import place_unplaced
+
+            return place_unplaced(self)
+        return super().save(*args, **kwargs)
+
 
 class Branch(models.Model):
     """A party organisation: 党支部 or 党总支 (which may have 下设支部)."""
@@ -42,10 +71,16 @@ class Branch(models.Model):
         BRANCH = "branch", _("党支部")
         GENERAL = "general", _("党总支")
 
-    name = models.CharField(_("组织名称"), max_length=100, unique=True, validators=[validate_plain_name])
+    # Unique within the evaluating unit, not across the tree: every city company has an 办公室党支部.
+    name = models.CharField(_("组织名称"), max_length=100, validators=[validate_plain_name])
     kind = models.CharField(_("组织类型"), max_length=10, choices=Kind.choices, default=Kind.BRANCH)
     category = models.CharField(_("类别"), max_length=1, choices=Category.choices, db_index=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="branches", verbose_name=_("所属单位"))
+    # The unit's evaluating unit, denormalised so a quarter's branches are one indexed filter; set
+    # from `unit` on every save and by branches.units when the tree above changes.
+    evaluating_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="evaluated_branches", verbose_name=_("考评单位"), editable=False
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -69,9 +104,20 @@ class Branch(models.Model):
         verbose_name = _("党组织")
         verbose_name_plural = _("党组织")
         ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluating_unit", "name"], name="branch_name_unique_in_evaluating_unit")
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self.unit_id is not None and (fields is None or "unit" in fields):
+            self.evaluating_unit_id = self.unit.evaluating_unit_id
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "evaluating_unit"}
+        super().save(*args, **kwargs)
 
     @property
     def category_symbol(self) -> str:
@@ -105,6 +151,17 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
         verbose_name=_("所在党组织"),
+    )
+    # Where the role is held (党建部 of a city company, leadership of the province); it reaches every
+    # unit below. A secretary's and an inspector's come from the branch when this is empty.
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("所属单位"),
+        help_text=_("角色所在的单位（其下级单位一并可见）；不填则取所在党组织的单位"),
     )
     # With AUTH_LOCAL_LOGIN=false only these accounts sign in with a local password (e.g. while the
     # directory is down); the directory and OIDC never take them over.

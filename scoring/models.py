@@ -52,7 +52,15 @@ class Quarter(models.Model):
         Status.PUBLISHED: set(),
     }
 
-    code = models.CharField(_("季度"), max_length=6, unique=True)
+    # The evaluating unit (考评单位) running the quarter: everything the quarter holds is its.
+    unit = models.ForeignKey(
+        "branches.Unit",
+        on_delete=models.PROTECT,
+        related_name="quarters",
+        verbose_name=_("考评单位"),
+        limit_choices_to={"is_evaluating": True},
+    )
+    code = models.CharField(_("季度"), max_length=6)
     year = models.PositiveSmallIntegerField(_("年份"))
     number = models.PositiveSmallIntegerField(_("季度序号"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PREPARING)
@@ -94,11 +102,20 @@ class Quarter(models.Model):
         verbose_name_plural = _("考评季度")
         ordering = ["-year", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="quarter_year_number_unique"),
+            models.UniqueConstraint(fields=["unit", "code"], name="quarter_code_unique_in_unit"),
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="quarter_year_number_unique"),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        if self.unit_id is None:
+            # Created without a unit (as before the unit tree): the only evaluating unit there is.
+            from branches.units import evaluating_unit_named
+
+            self.unit = evaluating_unit_named(None)
+        super().save(*args, **kwargs)
 
     @property
     def label(self) -> str:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "baiyin_eval.apps.AxesConfig",  # django-axes, named in Chinese
     "csp",
+    "treebeard",
     "branches",
     "members",
     "scoring",

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from branches.models import Category, User
+from branches.models import Category, Unit, User
+from branches.units import evaluating_unit_named
 from scoring.default_scheme import default_deduction_rows, default_indicator_rows
 from scoring.models import DeductionItem, Indicator, InspectionGroup, Quarter
 from scoring.numbers import format_plain
@@ -26,14 +27,20 @@ class SchemeFrozen(ValidationError):
 CARRIED_SETTINGS = ("contribution_cap",)
 
 
-def previous_quarter(year: int, number: int) -> Quarter | None:
-    """The latest quarter before year/number."""
-    return Quarter.objects.filter(Q(year__lt=year) | Q(year=year, number__lt=number)).newest_first().first()
+def previous_quarter(year: int, number: int, unit: Unit | None = None) -> Quarter | None:
+    """The unit's latest quarter before year/number (the only evaluating unit's without one)."""
+    unit = unit or evaluating_unit_named(None)
+    return (
+        Quarter.objects.filter(Q(year__lt=year) | Q(year=year, number__lt=number), unit=unit)
+        .newest_first()
+        .first()
+    )
 
 
-def next_quarter_code() -> str:
-    """The code after the latest quarter (2019Q1 → 2019Q2, 2019Q4 → 2020Q1), or this year's first."""
-    latest = Quarter.objects.newest_first().first()
+def next_quarter_code(unit: Unit | None = None) -> str:
+    """The code after the unit's latest quarter (2019Q1 → 2019Q2, 2019Q4 → 2020Q1), or this year's first."""
+    unit = unit or evaluating_unit_named(None)
+    latest = Quarter.objects.filter(unit=unit).newest_first().first()
     if latest is None:
         return f"{timezone.localdate().year}Q1"
     if latest.number == 4:
@@ -43,9 +50,15 @@ def next_quarter_code() -> str:
 
 @transaction.atomic
 def quarter_create(
-    *, code: str, copy_from: Quarter | None = None, copy_groups: bool = False, actor: User | None = None
+    *,
+    code: str,
+    unit: Unit | None = None,
+    copy_from: Quarter | None = None,
+    copy_groups: bool = False,
+    actor: User | None = None,
 ) -> Quarter:
-    """Create a quarter in 准备. From `copy_from` (else the latest earlier quarter) it copies the
+    """Create a quarter of the evaluating unit `unit` (the only one there is, without it) in 准备.
+    From `copy_from` (else the unit's latest earlier quarter) it copies the
     scheme with its deduction items, the carried settings (contribution cap) and, with
     `copy_groups`, the inspection groups with their leaders and members (active people only; no
     assignments). Without an earlier quarter the scheme is the built-in default. Audited, by
@@ -58,12 +71,13 @@ def quarter_create(
         raise ValidationError(
             {"code": _("季度编号“%(code)s”格式不正确，应为“年份Q季度”，例如 2019Q2。") % {"code": code}}
         )
-    if Quarter.objects.filter(code=code).exists():
+    unit = unit or evaluating_unit_named(None)
+    if Quarter.objects.filter(unit=unit, code=code).exists():
         raise ValidationError({"code": _("季度 %(code)s 已存在。") % {"code": code}})
     year, number = parsed
     if copy_from is None:
-        copy_from = previous_quarter(year, number)
-    quarter = Quarter(code=code, year=year, number=number, copied_from=copy_from)
+        copy_from = previous_quarter(year, number, unit)
+    quarter = Quarter(unit=unit, code=code, year=year, number=number, copied_from=copy_from)
     fields = {f.name for f in Quarter._meta.get_fields()}
     for name in CARRIED_SETTINGS:
         if name in fields and copy_from is not None:

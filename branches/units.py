@@ -1,0 +1,263 @@
+"""The unit tree (单位树): its reads and writes.
+
+Units are a django-treebeard materialized path: a unit's subtree is `path LIKE 'prefix%'` on an
+indexed column, so every access check and every roll-up reads a subtree in one query whatever the
+depth, and no list of ids is ever built. treebeard keeps `path`, `depth` and `numchild` right on
+inserts and moves; this module keeps the denormalised `evaluating_unit` of units and branches right.
+
+Where no tree was imported, the installation has one evaluating unit: the root named by
+`PORTAL_COMPANY_NAME` (`default_unit`), created when first needed, with every 所属单位 under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from branches.models import Branch, Unit, User
+
+STEP = Unit.steplen
+
+
+# Reads ------------------------------------------------------------------------------------------
+
+
+def subtree(unit: Unit) -> QuerySet[Unit]:
+    """The unit and every unit below it: one indexed prefix match on the path."""
+    return Unit.objects.filter(path__startswith=unit.path)
+
+
+def evaluating_units_under(unit: Unit) -> QuerySet[Unit]:
+    """The evaluating units of the subtree, the unit itself included when it evaluates."""
+    return subtree(unit).filter(is_evaluating=True)
+
+
+def is_within(unit: Unit | None, top: Unit | None) -> bool:
+    """Whether `unit` is `top` or below it (no query: the paths say it)."""
+    return unit is not None and top is not None and unit.path.startswith(top.path)
+
+
+def ancestor_paths(unit: Unit) -> list[str]:
+    """The paths of the unit's ancestors, root first (the unit itself excluded)."""
+    return [unit.path[:end] for end in range(STEP, len(unit.path), STEP)]
+
+
+def parent_of(unit: Unit) -> Unit | None:
+    return Unit.objects.filter(path=unit.path[:-STEP]).first() if unit.depth > 1 else None
+
+
+def evaluating_parent(unit: Unit) -> Unit | None:
+    """The nearest evaluating unit strictly above `unit` (whose template a new quarter may use)."""
+    return Unit.objects.filter(path__in=ancestor_paths(unit), is_evaluating=True).order_by("-depth").first()
+
+
+def default_unit() -> Unit | None:
+    """The company's own unit (named by PORTAL_COMPANY_NAME). On an empty tree it is created, as
+    the root and an evaluating unit: a single-company installation needs no tree of its own."""
+    unit = Unit.objects.filter(name=settings.COMPANY_NAME).first()
+    if unit is None and not Unit.objects.exists():
+        unit = Unit.objects.add_root({"name": settings.COMPANY_NAME, "is_evaluating": True})
+        Unit.objects.filter(pk=unit.pk).update(evaluating_unit=unit)
+        unit.evaluating_unit = unit
+    return unit
+
+
+def is_single_company() -> bool:
+    """No tree imported: the only evaluating unit is the company root (or there is no unit yet).
+    Then a 所属单位 named for the first time becomes a unit under that root, as always."""
+    evaluating = list(Unit.objects.filter(is_evaluating=True).values_list("name", "depth")[:2])
+    if not evaluating:
+        return not Unit.objects.exists()
+    return len(evaluating) == 1 and evaluating[0] == (settings.COMPANY_NAME, 1)
+
+
+def sole_evaluating_unit() -> Unit | None:
+    """The evaluating unit when there is exactly one (created on an empty tree), else None."""
+    units = list(Unit.objects.filter(is_evaluating=True)[:2])
+    if not units:
+        return default_unit() if not Unit.objects.exists() else None
+    return units[0] if len(units) == 1 else None
+
+
+class UnitNotFound(ValidationError):
+    pass
+
+
+def evaluating_unit_named(name: str | None) -> Unit:
+    """The evaluating unit a command or form names; without a name, the only one there is. Raises
+    UnitNotFound with the reason in Chinese (unknown, not evaluating, several to choose from)."""
+    if name:
+        unit = Unit.objects.filter(name=name).select_related("evaluating_unit").first()
+        if unit is None:
+            raise UnitNotFound(_("单位“%(name)s”不存在。") % {"name": name})
+        if not unit.is_evaluating:
+            above = unit.evaluating_unit.name if unit.evaluating_unit else _("（无）")
+            raise UnitNotFound(
+                _("单位“%(name)s”不是考评单位，其党组织由“%(above)s”考评。") % {"name": name, "above": above}
+            )
+        return unit
+    unit = sole_evaluating_unit()
+    if unit is None:
+        names = "、".join(Unit.objects.filter(is_evaluating=True).order_by("path").values_list("name", flat=True))
+        raise UnitNotFound(_("有多个考评单位，请指定考评单位（--unit）：%(names)s") % {"names": names})
+    return unit
+
+
+def user_unit(user: User) -> Unit | None:
+    """Where the user's role is held: the account's unit, else its branch's unit."""
+    if user.unit_id is not None:
+        return user.unit
+    if user.branch_id is not None:
+        return user.branch.unit
+    return None
+
+
+# Writes -----------------------------------------------------------------------------------------
+
+
+def place_unplaced(unit: Unit) -> Unit:
+    """Save a unit created without a place in the tree under the company root (Unit.save)."""
+    root = default_unit()
+    if root is None:
+        raise ValidationError(_("单位“%(name)s”没有上级单位，请在单位树中指定。") % {"name": unit.name})
+    if unit.name == root.name:
+        return root
+    unit.evaluating_unit_id = unit.evaluating_unit_id or root.evaluating_unit_id
+    return Unit.objects.add_child(root, instance=unit)
+
+
+@transaction.atomic
+def unit_create(*, name: str, parent: Unit | None = None, is_evaluating: bool = False) -> Unit:
+    """A new unit under `parent` (a root without one)."""
+    fields = {"name": name, "is_evaluating": is_evaluating}
+    if parent is None:
+        unit = Unit.objects.add_root(fields)
+    else:
+        parent.refresh_from_db()  # treebeard needs the parent's current numchild and path
+        unit = Unit.objects.add_child(parent, {"evaluating_unit_id": parent.evaluating_unit_id, **fields})
+    if is_evaluating:
+        Unit.objects.filter(pk=unit.pk).update(evaluating_unit=unit)
+        unit.evaluating_unit_id = unit.pk
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, parent: Unit | None, is_evaluating: bool) -> Unit:
+    """Move `unit` (with everything below it) under `parent` and set whether it evaluates; the
+    evaluating unit of every unit and branch below follows."""
+    unit.refresh_from_db()
+    if parent is not None:
+        parent.refresh_from_db()
+        if is_within(parent, unit):
+            raise ValidationError(
+                _("单位“%(name)s”不能移到其自身或下级单位“%(parent)s”之下。")
+                % {"name": unit.name, "parent": parent.name}
+            )
+    current = parent_of(unit)
+    if (current and current.pk) != (parent and parent.pk):
+        if parent is None:
+            Unit.objects.move(unit, Unit.objects.get_last_root_node(), "last-sibling")
+        else:
+            Unit.objects.move(unit, parent, "last-child")
+        unit.refresh_from_db()
+    if unit.is_evaluating != is_evaluating:
+        Unit.objects.filter(pk=unit.pk).update(is_evaluating=is_evaluating)
+        unit.is_evaluating = is_evaluating
+    refresh_evaluating_units(unit)
+    unit.refresh_from_db()
+    return unit
+
+
+def refresh_evaluating_units(top: Unit) -> None:
+    """Recompute `evaluating_unit` for `top`'s subtree and its branches: three queries and the
+    updates of what changed, whatever the size."""
+    above = evaluating_parent(top)
+    nearest: dict[str, int | None] = {}
+    changed = []
+    for node in subtree(top).order_by("path").only("pk", "path", "is_evaluating", "evaluating_unit_id"):
+        inherited = nearest.get(node.path[:-STEP], above.pk if above else None)
+        value = node.pk if node.is_evaluating else inherited
+        nearest[node.path] = value
+        if node.evaluating_unit_id != value:
+            node.evaluating_unit_id = value
+            changed.append(node)
+    Unit.objects.bulk_update(changed, ["evaluating_unit"], batch_size=500)
+    moved = Branch.objects.filter(unit__path__startswith=top.path).exclude(
+        evaluating_unit=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).values("evaluating_unit")[:1])
+    )
+    _check_branch_names(moved)
+    moved.update(evaluating_unit=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).values("evaluating_unit")[:1]))
+
+
+def _check_branch_names(moving: QuerySet[Branch]) -> None:
+    """Refuse a change of the tree that would bring two branches of one name under one evaluating
+    unit. Two queries, however many branches move."""
+    rows = list(moving.values_list("name", "unit__evaluating_unit_id"))
+    if not rows:
+        return
+    for name, target in rows:
+        if target is None:
+            raise ValidationError(_("党组织“%(name)s”的单位之上没有考评单位。") % {"name": name})
+    staying = Branch.objects.exclude(pk__in=moving.values("pk")).filter(
+        evaluating_unit_id__in={t for _n, t in rows}, name__in={n for n, _t in rows}
+    )
+    taken = set(staying.values_list("name", "evaluating_unit_id"))
+    seen: set[tuple[str, int]] = set()
+    for row in rows:
+        if row in taken or row in seen:
+            unit = Unit.objects.get(pk=row[1])
+            raise ValidationError(
+                _("考评单位“%(unit)s”已有党组织“%(name)s”，名称在同一考评单位内不能重复。")
+                % {"unit": unit.name, "name": row[0]}
+            )
+        seen.add(row)
+
+
+# Checks other apps add (scoring: no move while a quarter including the branch is being scored).
+# Each takes the branch and its new unit and returns a reason to refuse, or None.
+BRANCH_MOVE_CHECKS: list[Callable[[Branch, Unit], str | None]] = []
+
+
+@dataclass(frozen=True)
+class BranchMoved:
+    branch: Branch
+    old_evaluating_unit_id: int
+    new_evaluating_unit_id: int
+
+
+@transaction.atomic
+def branch_move(*, branch: Branch, unit: Unit) -> BranchMoved:
+    """Move a branch (and its 下设支部) to `unit`; its evaluating unit follows. Refused when the
+    name is taken in the new evaluating unit, or a check of BRANCH_MOVE_CHECKS says so. Published
+    quarters keep what they recorded (the board's snapshot)."""
+    unit.refresh_from_db()
+    old = branch.evaluating_unit_id
+    if unit.evaluating_unit_id is None:
+        raise ValidationError(_("单位“%(name)s”之上没有考评单位。") % {"name": unit.name})
+    for check in BRANCH_MOVE_CHECKS:
+        reason = check(branch, unit)
+        if reason:
+            raise ValidationError(reason)
+    old_unit = branch.unit_id
+    family = Branch.objects.filter(pk=branch.pk) | Branch.objects.filter(parent=branch, unit_id=old_unit)
+    if unit.evaluating_unit_id != old:
+        names = list(family.values_list("name", flat=True))
+        taken = Branch.objects.filter(evaluating_unit_id=unit.evaluating_unit_id, name__in=names).exclude(
+            pk__in=family.values("pk")
+        )
+        for name in taken.values_list("name", flat=True)[:1]:
+            raise ValidationError(
+                _("考评单位“%(unit)s”已有党组织“%(name)s”，名称在同一考评单位内不能重复。")
+                % {"unit": unit.evaluating_unit.name, "name": name}
+            )
+    branch.unit = unit
+    branch.save()
+    # 下设支部 of the same unit go with their 党总支.
+    Branch.objects.filter(parent=branch, unit_id=old_unit).update(unit=unit, evaluating_unit_id=unit.evaluating_unit_id)
+    return BranchMoved(branch, old, unit.evaluating_unit_id)
