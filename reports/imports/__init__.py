@@ -3,6 +3,7 @@
 - `scores`: the offline score template filled in;
 - `branches`: the branch list (党组织名单);
 - `users`: the user list (用户名单);
+- `units`: the unit tree (单位名单, issue 17);
 - `sheets`: what they share — the problems they report, cell reading, and the one core that
   reads a list sheet (the branch and user lists).
 """

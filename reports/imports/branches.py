@@ -10,9 +10,11 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from branches import units as unit_tree
 from branches.models import Branch, Category, Unit
 from branches.text import validate_plain_name
 from reports.imports.sheets import ImportIssue, ImportRejected, cells_by_key, column_name, list_read
@@ -38,6 +40,9 @@ class BranchRow:
     kind: str
     unit: str
     parent: str
+    # The id of the evaluating unit the row's 所属单位 resolves to (the company root's for a unit the
+    # import creates under it). Set by the checks.
+    evaluator: int = 0
 
 
 @dataclass
@@ -117,37 +122,70 @@ def _read_branch_row(title, number, cells, positions, issues) -> BranchRow | Non
 
 
 def _check_branch_rows(title: str, rows: list[BranchRow], positions: dict, issues: list[ImportIssue]) -> None:
+    """Units of the tree, names unique within their evaluating unit, parents that are 党总支 of the
+    same evaluating unit. Where no tree was imported a 所属单位 named for the first time will be a new
+    unit under the company root; otherwise it must be a unit of the tree."""
+    unit_column = column_name(positions["unit"] + 1, BRANCH_HEADERS["unit"]) if "unit" in positions else ""
     parent_column = column_name(positions["parent"] + 1, BRANCH_HEADERS["parent"]) if "parent" in positions else ""
-    first: dict[str, int] = {}
+    known = dict(Unit.objects.filter(name__in={r.unit for r in rows}).values_list("name", "evaluating_unit_id"))
+    single = unit_tree.is_single_company()
+    root = unit_tree.default_unit() if single else None
+    checked: list[BranchRow] = []
     for row in rows:
-        if row.name in first:
+        if row.unit in known and known[row.unit] is None:
+            issues.append(
+                ImportIssue(
+                    title, row.row, unit_column, _("单位“%(name)s”及其上级都不是考评单位。") % {"name": row.unit}
+                )
+            )
+        elif row.unit not in known and not single:
+            issues.append(
+                ImportIssue(
+                    title,
+                    row.row,
+                    unit_column,
+                    _("所属单位“%(name)s”不在单位树中，请先导入单位（import_units）。") % {"name": row.unit},
+                )
+            )
+        else:
+            row.evaluator = known.get(row.unit) or root.evaluating_unit_id
+            checked.append(row)
+    first: dict[tuple[int, str], int] = {}
+    for row in checked:
+        key = (row.evaluator, row.name)
+        if key in first:
             issues.append(
                 ImportIssue(
                     title,
                     row.row,
                     "",
-                    _("“%(name)s”重复出现（第 %(row)s 行已有）。") % {"name": row.name, "row": first[row.name]},
+                    _("“%(name)s”重复出现（第 %(row)s 行已有），同一考评单位内党组织名称不能重复。")
+                    % {"name": row.name, "row": first[key]},
                 )
             )
         else:
-            first[row.name] = row.row
-    in_file = {r.name: r.kind for r in rows}
-    parents = {r.parent for r in rows if r.parent} - set(in_file)
-    in_db = dict(Branch.objects.filter(name__in=parents).values_list("name", "kind"))
-    for row in rows:
+            first[key] = row.row
+    in_file = {(r.evaluator, r.name): r.kind for r in checked}
+    in_db = {
+        (evaluator, name): kind
+        for evaluator, name, kind in Branch.objects.filter(
+            evaluating_unit_id__in={r.evaluator for r in checked}, name__in={r.parent for r in checked if r.parent}
+        ).values_list("evaluating_unit_id", "name", "kind")
+    }
+    for row in checked:
         if not row.parent:
             continue
         if row.parent == row.name:
             issues.append(ImportIssue(title, row.row, parent_column, _("上级组织不能是它自己。")))
             continue
-        kind = in_file.get(row.parent, in_db.get(row.parent))
+        kind = in_file.get((row.evaluator, row.parent), in_db.get((row.evaluator, row.parent)))
         if kind is None:
             issues.append(
                 ImportIssue(
                     title,
                     row.row,
                     parent_column,
-                    _("上级组织“%(name)s”不存在（既不在系统中，也不在本文件中）。") % {"name": row.parent},
+                    _("上级组织“%(name)s”不存在（本考评单位中既不在系统中，也不在本文件中）。") % {"name": row.parent},
                 )
             )
         elif kind != Branch.Kind.GENERAL:
@@ -166,11 +204,14 @@ def branches_import(*, source: IO[bytes], user=None) -> BranchImportResult:
 @transaction.atomic
 def _branches_write(*, rows: list[BranchRow], user=None) -> BranchImportResult:
     result = BranchImportResult()
-    existing = {b.name: b for b in Branch.objects.select_for_update().filter(name__in=[r.name for r in rows])}
+    wanted = Q()
+    for row in rows:
+        wanted |= Q(evaluating_unit_id=row.evaluator, name=row.name)
+    existing = {(b.evaluating_unit_id, b.name): b for b in Branch.objects.select_for_update().filter(wanted)}
     recategorised = [
-        (row, existing[row.name])
+        (row, existing[row.evaluator, row.name])
         for row in rows
-        if row.name in existing and existing[row.name].category != row.category
+        if (row.evaluator, row.name) in existing and existing[row.evaluator, row.name].category != row.category
     ]
     locked = []
     for row, branch in recategorised:
@@ -184,11 +225,12 @@ def _branches_write(*, rows: list[BranchRow], user=None) -> BranchImportResult:
     }
     units = {u.name: u for u in Unit.objects.filter(name__in={r.unit for r in rows})}
     for name in sorted({r.unit for r in rows} - set(units)):
-        units[name] = Unit.objects.create(name=name)
+        # No tree imported (checked): a new 所属单位 under the company root, as always.
+        units[name] = unit_tree.unit_create(name=name, parent=unit_tree.default_unit())
         result.units_created += 1
     created = []
     for row in rows:
-        branch = existing.get(row.name)
+        branch = existing.get((row.evaluator, row.name))
         if branch is None:
             branch = Branch(name=row.name)
             result.created += 1
@@ -196,13 +238,18 @@ def _branches_write(*, rows: list[BranchRow], user=None) -> BranchImportResult:
         else:
             result.updated += 1
         branch.category, branch.kind, branch.unit = row.category, row.kind, units[row.unit]
-        branch.full_clean(exclude=["parent", "secretary"], validate_unique=False)
+        branch.full_clean(exclude=["parent", "secretary", "evaluating_unit"], validate_unique=False)
         branch.save()
-        existing[row.name] = branch
-    parents = {b.name: b for b in Branch.objects.filter(name__in={r.parent for r in rows if r.parent})}
+        existing[row.evaluator, row.name] = branch
+    evaluators = {b.evaluating_unit_id for b in existing.values()}
+    named = {r.parent for r in rows if r.parent}
+    parents = {
+        (b.evaluating_unit_id, b.name): b
+        for b in Branch.objects.filter(evaluating_unit_id__in=evaluators, name__in=named)
+    }
     for row in rows:
-        branch = existing[row.name]
-        parent = parents.get(row.parent) if row.parent else None
+        branch = existing[row.evaluator, row.name]
+        parent = parents.get((branch.evaluating_unit_id, row.parent)) if row.parent else None
         if branch.parent_id != (parent.pk if parent else None):
             branch.parent = parent
             branch.save(update_fields=["parent"])

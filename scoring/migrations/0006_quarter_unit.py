@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("branches", "0009_unit_tree_constraints"),
+        ("branches", "0010_unit_tree_constraints"),
         ("scoring", "0005_deductions_and_copied_from"),
     ]
 

@@ -30,11 +30,7 @@ CARRIED_SETTINGS = ("contribution_cap",)
 def previous_quarter(year: int, number: int, unit: Unit | None = None) -> Quarter | None:
     """The unit's latest quarter before year/number (the only evaluating unit's without one)."""
     unit = unit or evaluating_unit_named(None)
-    return (
-        Quarter.objects.filter(Q(year__lt=year) | Q(year=year, number__lt=number), unit=unit)
-        .newest_first()
-        .first()
-    )
+    return Quarter.objects.filter(Q(year__lt=year) | Q(year=year, number__lt=number), unit=unit).newest_first().first()
 
 
 def next_quarter_code(unit: Unit | None = None) -> str:

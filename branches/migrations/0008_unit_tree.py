@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("branches", "0006_user_never_deleted"),
+        ("branches", "0007_members_moved_out"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ import branches.text
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("branches", "0008_fill_unit_tree"),
+        ("branches", "0009_fill_unit_tree"),
     ]
 
     operations = [

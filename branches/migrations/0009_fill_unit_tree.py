@@ -48,7 +48,7 @@ def empty(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("branches", "0007_unit_tree"),
+        ("branches", "0008_unit_tree"),
     ]
 
     operations = [migrations.RunPython(fill, empty)]
