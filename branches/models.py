@@ -64,6 +64,12 @@ class Unit(MP_Node):
         return super().save(*args, **kwargs)
 
 
+class BranchQuerySet(models.QuerySet):
+    def for_quarter(self, quarter) -> BranchQuerySet:
+        """The active branches a quarter evaluates: those of its evaluating unit (issue 17)."""
+        return self.filter(is_active=True, evaluating_unit_id=quarter.unit_id)
+
+
 class Branch(models.Model):
     """A party organisation: 党支部 or 党总支 (which may have 下设支部)."""
 
@@ -99,6 +105,8 @@ class Branch(models.Model):
         verbose_name=_("支部书记"),
     )
     is_active = models.BooleanField(_("参加考评"), default=True)
+
+    objects = BranchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("党组织")

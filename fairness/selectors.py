@@ -113,7 +113,7 @@ def calibration_choices(quarter: Quarter) -> list[tuple[int, str]]:
     taken = CalibrationBranch.objects.filter(quarter=quarter).values("branch_id")
     return [
         (pk, f"{name}（{Category(category).label}）")
-        for pk, name, category in Branch.objects.filter(is_active=True)
+        for pk, name, category in Branch.objects.for_quarter(quarter)
         .exclude(pk__in=taken)
         .order_by("category", "name")
         .values_list("pk", "name", "category")

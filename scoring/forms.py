@@ -250,6 +250,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, quarter, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = Branch.objects.for_quarter(quarter)
         self.fields["group"].queryset = InspectionGroup.objects.filter(quarter=quarter)
 
 
@@ -279,8 +280,10 @@ class ContributionForm(forms.Form):
         help_text=gettext_lazy("每一项都须写明事由，例如：选树先进典型、党建品牌故事被上级刊发。"),
     )
 
-    def __init__(self, *args, cap: Decimal, **kwargs):
+    def __init__(self, *args, cap: Decimal, quarter=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if quarter is not None:
+            self.fields["branch"].queryset = Branch.objects.for_quarter(quarter).order_by("category", "name")
         self.fields["points"].help_text = _(
             "本季度每个党组织贡献度积分合计不超过 %(cap)s 分（随考核指标体系设定）。"
         ) % {"cap": cap}

@@ -85,6 +85,11 @@ class Quarter(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("每个党组织本季度贡献度积分合计的上限（分），随考核指标体系设定"),
     )
+    # Published by its unit as the standard scheme for the units below (a new quarter of a unit
+    # without an earlier one starts from the nearest template above).
+    is_template = models.BooleanField(
+        _("下级单位模板"), default=False, help_text=_("将本季度的考核指标体系发布为下级考评单位的模板")
+    )
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -139,7 +139,7 @@ def quarter_groups(quarter: Quarter) -> list[InspectionGroup]:
 
 def unassigned_branches(quarter: Quarter) -> list[Branch]:
     return list(
-        Branch.objects.filter(is_active=True)
+        Branch.objects.for_quarter(quarter)
         .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).values("branch_id"))
         .order_by("category", "name")
     )
@@ -229,12 +229,12 @@ def quarter_progress(quarter: Quarter) -> dict[str, int]:
     sheets = ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).aggregate(
         total=Count("id"), submitted=Count("id", filter=Q(status=ScoreSheet.Status.SUBMITTED))
     )
-    active = Branch.objects.filter(is_active=True).count()
+    active = Branch.objects.for_quarter(quarter).count()
     return {
         "sheets": sheets["total"],
         "submitted": sheets["submitted"],
         "branches": active,
-        "unassigned": Branch.objects.filter(is_active=True)
+        "unassigned": Branch.objects.for_quarter(quarter)
         .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).values("branch_id"))
         .count(),
         "groups": quarter.groups.count(),
@@ -350,6 +350,8 @@ def quarter_scoring_branch(branch) -> Quarter | None:
     active branch is on such a quarter's board, an inactive one where it has a sheet. While there
     is one, the branch's category — the board it is ranked on — cannot change. One query."""
     open_quarters = Quarter.objects.filter(status__in=[Quarter.Status.SCORING, Quarter.Status.CLOSED])
+    if branch.evaluating_unit_id is not None:  # only its own evaluating unit's quarters include it
+        open_quarters = open_quarters.filter(unit_id=branch.evaluating_unit_id)
     if not branch.is_active:
         open_quarters = open_quarters.filter(sheets__branch=branch)
     return open_quarters.order_by("year", "number").first()

@@ -146,7 +146,7 @@ def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]
             excluded_reason=excluded.get(branch_id),
             sums=sums.get(branch_id, no_sums) if summed else None,
         )
-        for branch_id, name, category in Branch.objects.filter(is_active=True)
+        for branch_id, name, category in Branch.objects.for_quarter(quarter)
         .order_by("category", "name")
         .values_list("id", "name", "category")
     ]

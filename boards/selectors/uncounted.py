@@ -92,7 +92,7 @@ def uncounted_sheets(quarter: Quarter) -> list[UncountedSheet]:
             quarter_code=quarter.code,
             excluded=branch_id in excluded,
         )
-        for branch_id, name, category in Branch.objects.filter(is_active=True)
+        for branch_id, name, category in Branch.objects.for_quarter(quarter)
         .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter).values("branch_id"))
         .values_list("id", "name", "category")
         .iterator(chunk_size=5000)

@@ -20,7 +20,7 @@ def template_branches(quarter: Quarter, group: InspectionGroup | None) -> dict[s
     """category → branch names the template lists: every active branch for 党建部, the branches
     assigned to the group otherwise."""
     if group is None:
-        rows = Branch.objects.filter(is_active=True).values_list("category", "name")
+        rows = Branch.objects.for_quarter(quarter).values_list("category", "name")
     else:
         rows = ScoreSheet.objects.filter(quarter=quarter, group=group).values_list("branch__category", "branch__name")
     out: dict[str, list[str]] = {c: [] for c in Category.values}

@@ -118,7 +118,7 @@ def scores_read(*, quarter: Quarter, group: InspectionGroup | None, source: IO[b
     _check_quarter(quarter)
     expected = {sheet_name(c): c for c in Category.values}
     schemes = template_schemes(quarter)
-    branches = {b.name: b for b in Branch.objects.filter(is_active=True)}
+    branches = {b.name: b for b in Branch.objects.for_quarter(quarter)}
     assigned: set[int] | None = None
     if group is not None:
         assigned = set(ScoreSheet.objects.filter(quarter=quarter, group=group).values_list("branch_id", flat=True))

@@ -220,7 +220,7 @@ def assignment_auto(*, quarter: Quarter, actor: User) -> AutoAssignment:
     if not groups:
         raise AssignmentImpossible(_("本季度还没有检查组，请先建立检查组再分配。"))
     branches = list(
-        Branch.objects.filter(is_active=True)
+        Branch.objects.for_quarter(quarter)
         .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).values("branch_id"))
         .order_by("category", "name")
     )

@@ -16,6 +16,7 @@ from branches.units import evaluating_unit_named
 from scoring.default_scheme import default_deduction_rows, default_indicator_rows
 from scoring.models import DeductionItem, Indicator, InspectionGroup, Quarter
 from scoring.numbers import format_plain
+from scoring.units import template_above
 
 
 class SchemeFrozen(ValidationError):
@@ -54,7 +55,9 @@ def quarter_create(
     actor: User | None = None,
 ) -> Quarter:
     """Create a quarter of the evaluating unit `unit` (the only one there is, without it) in 准备.
-    From `copy_from` (else the unit's latest earlier quarter) it copies the
+    Without `copy_from` it starts from the unit's own previous quarter, else from the template
+    the nearest unit above published (scoring.units.template_above), else the built-in default.
+    From the quarter it starts from it copies the
     scheme with its deduction items, the carried settings (contribution cap) and, with
     `copy_groups`, the inspection groups with their leaders and members (active people only; no
     assignments). Without an earlier quarter the scheme is the built-in default. Audited, by
@@ -72,7 +75,7 @@ def quarter_create(
         raise ValidationError({"code": _("季度 %(code)s 已存在。") % {"code": code}})
     year, number = parsed
     if copy_from is None:
-        copy_from = previous_quarter(year, number, unit)
+        copy_from = previous_quarter(year, number, unit) or template_above(unit)
     quarter = Quarter(unit=unit, code=code, year=year, number=number, copied_from=copy_from)
     fields = {f.name for f in Quarter._meta.get_fields()}
     for name in CARRIED_SETTINGS:
@@ -83,7 +86,7 @@ def quarter_create(
         _copy_scheme(copy_from, quarter)
     else:
         _default_scheme(quarter)
-    if copy_groups and copy_from is not None:
+    if copy_groups and copy_from is not None and copy_from.unit_id == unit.pk:  # never another unit's people
         _copy_groups(copy_from, quarter)
     audit_record(
         user=actor,

@@ -224,7 +224,7 @@ def assignment_move(request, code: str):
 @require_http_methods(["GET", "POST"])
 def contributions(request, code: str):
     quarter = access.quarter_for_dept(request.user, code)
-    form = ContributionForm(request.POST or None, cap=quarter.contribution_cap)
+    form = ContributionForm(request.POST or None, cap=quarter.contribution_cap, quarter=quarter)
     if request.method == "POST" and form.is_valid():
         try:
             point = services.contribution_add(quarter=quarter, actor=request.user, **form.cleaned_data)

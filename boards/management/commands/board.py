@@ -11,7 +11,7 @@ from boards.selectors import board_as_dict, board_categories
 from boards.services import quarter_publish
 from branches import roles
 from branches.models import User
-from scoring.models import Quarter
+from scoring.units import add_unit_argument, quarter_named
 
 
 class Command(BaseCommand):
@@ -24,16 +24,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True, help="季度编号，如 2019Q1")
+        add_unit_argument(parser)
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
         parser.add_argument("--publish", action="store_true", help="发布红蓝榜（与页面上的发布按钮相同）")
         parser.add_argument(
             "--user", help="发布人用户名（须为党建部人员）；默认为第一个党建部用户（按用户 ID）", default=None
         )
 
-    def handle(self, *args, quarter: str, json: bool, publish: bool, user: str | None, **options):
-        found = Quarter.objects.filter(code=quarter).first()
-        if found is None:
-            raise CommandError(f"季度 {quarter} 不存在。")
+    def handle(self, *args, quarter: str, json: bool, publish: bool, user: str | None, unit=None, **options):
+        try:
+            found = quarter_named(quarter, unit)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         if publish:
             publisher = self._publisher(user)
             if not queue_available():  # the same refusal as the page's button

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from boards.followups import follow_up_label, follow_ups_for_quarter, follow_ups_run_pending
 from boards.models import FollowUp
-from scoring.models import Quarter
+from scoring.units import add_unit_argument, quarter_named
 
 
 class Command(BaseCommand):
@@ -17,14 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quarter", help="季度编号，如 2019Q1；不指定时列出所有季度未完成的工作")
+        add_unit_argument(parser)
         parser.add_argument("--run", action="store_true", help="在本进程中执行尚未完成的工作")
 
-    def handle(self, *args, quarter: str | None, run: bool, **options):
+    def handle(self, *args, quarter: str | None, run: bool, unit: str | None = None, **options):
         found = None
         if quarter:
-            found = Quarter.objects.filter(code=quarter).first()
-            if found is None:
-                raise CommandError(f"季度 {quarter} 不存在。")
+            try:
+                found = quarter_named(quarter, unit)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
         if run:
             ran = follow_ups_run_pending(quarter=found)
             self.stdout.write(f"执行了 {len(ran)} 项后续工作。")

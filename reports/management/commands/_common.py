@@ -4,21 +4,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.imports import ImportRejected
 from scoring.models import InspectionGroup, Quarter
+from scoring.units import quarter_named
 
 ResultT = TypeVar("ResultT")
 
 NOTHING_WRITTEN = "没有写入任何数据。"
 
 
-def get_quarter(code: str) -> Quarter:
-    quarter = Quarter.objects.filter(code=code).first()
-    if quarter is None:
-        raise CommandError(f"季度 {code} 不存在。")
-    return quarter
+def get_quarter(code: str, unit: str | None = None) -> Quarter:
+    """The quarter of `--quarter CODE [--unit NAME]`, or a CommandError saying what is wrong."""
+    try:
+        return quarter_named(code, unit)
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from exc
 
 
 def get_group(quarter: Quarter, name: str | None) -> InspectionGroup | None:

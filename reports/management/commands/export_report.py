@@ -8,6 +8,7 @@ from reports.exports import ReportUnavailable
 from reports.management.commands._common import get_quarter
 from reports.models import ReportKind
 from reports.services import report_write
+from scoring.units import add_unit_argument
 
 
 class Command(BaseCommand):
@@ -16,10 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=ReportKind.values, help="scores / board / adjustments / rectification")
         parser.add_argument("--quarter", required=True, help="季度，例如 2019Q1")
+        add_unit_argument(parser)
         parser.add_argument("file", help="输出文件（.xlsx）")
 
     def handle(self, *args, kind, quarter, file, **options):
-        quarter_obj = get_quarter(quarter)
+        quarter_obj = get_quarter(quarter, options["unit"])
         try:
             rows = report_write(kind=kind, quarter=quarter_obj, destination=Path(file))
         except ReportUnavailable as exc:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from reports.imports import score_import_summary, scores_import
 from reports.management.commands._common import get_group, get_quarter, import_file
+from scoring.units import add_unit_argument
 
 
 class Command(BaseCommand):
@@ -11,6 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True, help="季度，例如 2019Q1")
+        add_unit_argument(parser)
         parser.add_argument("--group", help="检查组名称；不填则记为党建部录入")
         parser.add_argument(
             "--submit",
@@ -20,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="评分文件（.xlsx）")
 
     def handle(self, *args, quarter, group, file, submit, **options):
-        quarter_obj = get_quarter(quarter)
+        quarter_obj = get_quarter(quarter, options["unit"])
         group_obj = get_group(quarter_obj, group)
         result = import_file(
             self, file, lambda source: scores_import(quarter=quarter_obj, group=group_obj, source=source, submit=submit)
