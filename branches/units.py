@@ -224,6 +224,11 @@ def _check_branch_names(moving: QuerySet[Branch]) -> None:
 BRANCH_MOVE_CHECKS: list[Callable[[Branch, Unit], str | None]] = []
 
 
+def branch_move_check_register(check: Callable[[Branch, Unit], str | None]) -> None:
+    if check not in BRANCH_MOVE_CHECKS:
+        BRANCH_MOVE_CHECKS.append(check)
+
+
 @dataclass(frozen=True)
 class BranchMoved:
     branch: Branch

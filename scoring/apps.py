@@ -13,6 +13,12 @@ class ScoringConfig(AppConfig):
         # While a quarter including a branch is being scored, its category cannot change (admin form).
         category_lock_register(scoring_category_lock)
 
+        from branches.units import branch_move_check_register
+        from scoring.units import open_quarter_for_move
+
+        # Nor can a branch leave or join an evaluating unit while one of the two is scoring a quarter.
+        branch_move_check_register(open_quarter_for_move)
+
         from branches import home
         from scoring import selectors
 
