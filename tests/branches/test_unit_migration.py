@@ -15,7 +15,7 @@ from boards.selectors import board_as_dict, board_categories
 from branches.models import Branch, Unit
 from scoring.models import Quarter
 
-BEFORE = [("branches", "0007_members_moved_out"), ("scoring", "0005_deductions_and_copied_from")]
+BEFORE = [("branches", "0007_members_moved_out"), ("scoring", "0006_severity_report_to_fairness")]
 
 
 def _migrate(targets=None) -> MigrationExecutor:

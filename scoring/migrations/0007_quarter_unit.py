@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("branches", "0010_unit_tree_constraints"),
-        ("scoring", "0005_deductions_and_copied_from"),
+        ("scoring", "0006_severity_report_to_fairness"),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scoring", "0006_quarter_unit"),
+        ("scoring", "0007_quarter_unit"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scoring", "0007_fill_quarter_unit"),
+        ("scoring", "0008_fill_quarter_unit"),
     ]
 
     operations = [

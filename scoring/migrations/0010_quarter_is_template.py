@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0008_quarter_unit_constraints'),
+        ('scoring', '0009_quarter_unit_constraints'),
     ]
 
     operations = [
