@@ -13,5 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
 REPORTS_ROOT = env.path("DJANGO_REPORTS_ROOT", default=str(VAR_DIR / "test-reports"))
 # The test client's login() authenticates without a request, which django-axes refuses; tests that
-# exercise the lockout switch it on (tests/security/test_login_throttling.py).
+# exercise the lockout switch it on (tests/accounts/test_login_throttling.py).
 AXES_ENABLED = False

@@ -1,4 +1,4 @@
-"""Body limits per route, checked before the body is read (the gunicorn tests in
+"""Body limits per route, checked before the body is read (the gunicorn tests in tests/security/
 test_deployed_server.py show the same from the outside)."""
 
 from __future__ import annotations
