@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Avg, F, Q, QuerySet, Sum
@@ -21,6 +22,9 @@ from boards.ranking import (
 )
 from branches.models import Branch, Category
 from scoring.models import ContributionPoint, Indicator, Quarter, Score, ScoreSheet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The report's table: Ⅰ/Ⅱ red +1.5 blue −1.5; Ⅲ red 0 blue −0.5. The data migration stores it; a
 # row that is missing all the same (a flushed test database, a hand-edited table) falls back to it.
@@ -39,7 +43,7 @@ def adjustment_table() -> dict[tuple[str, str], Decimal]:
     return {**DEFAULT_ADJUSTMENTS, **{(r.category, r.board): r.points for r in AdjustmentRule.objects.all()}}
 
 
-def quarter_setup_part(quarter: Quarter) -> dict[str, list[tuple[str, Decimal | None, Decimal | None]]]:
+def quarter_setup_part(quarter: Quarter) -> dict[str, list[tuple[StrOrPromise, Decimal | None, Decimal | None]]]:
     """scoring's setup page of a new quarter shows the adjustment table: (category label, red, blue)
     (registered in BoardsConfig.ready())."""
     table = adjustment_table()

@@ -1,5 +1,5 @@
-"""Body limits per route, checked before the body is read (the gunicorn tests in tests/security/
-test_deployed_server.py show the same from the outside)."""
+"""Body limits per route, checked before the body is read (the gunicorn tests of
+tests/security/test_deployed_server.py show the same from the outside)."""
 
 from __future__ import annotations
 
