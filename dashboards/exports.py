@@ -1,8 +1,8 @@
 """The dashboards' numbers as workbooks, in the reports app's house style (baiyin_eval.xlsx).
 
-The reports app has no registry for other apps' exports yet, so these small workbooks are built
-in the request by the dashboard's own views; the data is a few hundred rows at most per page of
-filters, far below what needs a background task.
+Built by the reports' export task like every report (a dashboard of 50,000 branches takes seconds):
+the pages post to reports:export_create with kind "dashboard" or "overview" and their filters,
+reports.services.report_write calls export_report here, and the download is the reports' own.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from dashboards import selectors as dashboard
 from ratings.rules import stars_text
 from ratings.selectors import yearly_ratings
 from scoring.models import Quarter
+
+DASHBOARD = "dashboard"  # reports.models.ReportKind's names for the two downloads
+OVERVIEW = "overview"
 
 
 def _board(board: str) -> str:
@@ -166,3 +169,43 @@ def overview_report(view: dashboard.Overview) -> ReportSpec:
         row_count=len(view.distributions) + len(view.losses) + len(view.streaks),
         notes=notes,
     )
+
+
+# --- through the reports' export task ---------------------------------------------------------
+
+
+def export_params(kind: str, data) -> dict:
+    """The filters a dashboard download keeps from the page (a QueryDict or dict): what the task
+    needs to build the same table. Anything else is dropped."""
+    if kind != DASHBOARD:
+        return {}
+    params: dict[str, str] = {}
+    category = str(data.get("category", ""))
+    if category in Category.values:
+        params["category"] = category
+    for name in ("unit", "branch"):
+        value = str(data.get(name, ""))
+        if value.isdigit() and value != "0":
+            params[name] = value
+    unit_name = str(data.get("unit_q", "")).strip()[:100]
+    if unit_name:
+        params["unit_q"] = unit_name
+    return params
+
+
+def export_report(kind: str, quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
+    """(the workbook, what its title says it covers) of a dashboard download. The dashboard covers
+    the latest published quarters when it is built; the overview the quarter asked for."""
+    if kind == OVERVIEW:
+        return overview_report(dashboard.overview(quarter)), quarter.label
+    quarters = dashboard.published_quarters()
+    branch_id = params.get("branch")
+    branch = Branch.objects.select_related("unit").filter(pk=int(branch_id)).first() if branch_id else None
+    report = dashboard_report(
+        quarters,
+        category=params.get("category", ""),
+        unit_id=int(params["unit"]) if params.get("unit") else None,
+        unit_name=params.get("unit_q", ""),
+        branch=branch,
+    )
+    return report, dashboard_label(quarters)

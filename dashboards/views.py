@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -186,6 +184,7 @@ def _dashboard_context(request) -> dict:
         "searched": searched,
         "filter_query": urlencode(filters),
         "branch_param": str(branch.pk) if branch else ("0" if request.GET.get("branch") == "0" else ""),
+        "export_quarter": quarters[-1] if quarters else None,
         "trend": trend,
         "charts": {"means": _means_chart(quarters, means), **(_trend_charts(trend) if trend else {})},
         "yearly_ratings": star_selectors.yearly_ratings(branch.pk) if branch else [],
@@ -242,49 +241,4 @@ def overview_page(request):
             "quarters": Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number"),
             "charts": _overview_charts(view),
         },
-    )
-
-
-# --- Excel (small workbooks built in the request; the reports app's house style) ------------------
-
-
-def _xlsx_response(report, label: str, filename: str, fallback: str) -> HttpResponse:
-    from baiyin_eval.xlsx import build_workbook, xlsx_response
-
-    buffer = io.BytesIO()
-    build_workbook(report, label).save(buffer)
-    return xlsx_response(buffer.getvalue(), filename, fallback)
-
-
-@require_GET
-@login_required
-def dashboard_export(request):
-    """The dashboard's tables as a workbook: the branch table (all pages) and the category means,
-    and the chosen branch's trend and losses."""
-    from dashboards.exports import dashboard_label, dashboard_report
-
-    category, unit_id, unit_name = _filters(request)
-    branch = _branch(request)
-    quarters = dashboard.published_quarters()
-    report = dashboard_report(quarters, category=category, unit_id=unit_id, unit_name=unit_name, branch=branch)
-    today = timezone.localdate().isoformat()
-    return _xlsx_response(
-        report,
-        dashboard_label(quarters),
-        _("党支部积分看板-%(date)s.xlsx") % {"date": today},
-        f"dashboard-{today}.xlsx",
-    )
-
-
-@require_GET
-@login_required
-def overview_export(request):
-    from dashboards.exports import overview_report
-
-    quarter = _overview_quarter(request)
-    return _xlsx_response(
-        overview_report(dashboard.overview(quarter)),
-        quarter.label,
-        _("%(code)s-党委总览.xlsx") % {"code": quarter.code},
-        f"overview-{quarter.code}.xlsx",
     )

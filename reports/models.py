@@ -11,12 +11,18 @@ from scoring.models import Quarter
 
 
 class ReportKind(models.TextChoices):
-    """The four reports of issue 7."""
+    """The four reports of issue 7, and the dashboards' two downloads (issue 20), built by the same task."""
 
     SCORES = "scores", _("评分明细")
     BOARD = "board", _("红蓝榜")
     ADJUSTMENTS = "adjustments", _("绩效加扣分")
     RECTIFICATION = "rectification", _("整改进度")
+    DASHBOARD = "dashboard", _("党支部积分看板")
+    OVERVIEW = "overview", _("党委总览")
+
+
+# Requested from the dashboards' own pages (dashboards.exports builds them), by whoever may read them.
+DASHBOARD_KINDS = (ReportKind.DASHBOARD, ReportKind.OVERVIEW)
 
 
 class ExportJob(models.Model):
@@ -37,6 +43,8 @@ class ExportJob(models.Model):
         related_name="export_jobs",
         verbose_name=_("申请人"),
     )
+    # The page's filters of a dashboard download (category, unit, branch); empty for the reports.
+    params = models.JSONField(_("筛选条件"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     file_name = models.CharField(_("文件"), max_length=200, blank=True, help_text=_("相对于报表目录"))
@@ -77,4 +85,20 @@ class ExportJob(models.Model):
 
     @property
     def download_name(self) -> str:
+        if self.kind == ReportKind.DASHBOARD:  # it covers several quarters: named by its day
+            return f"{self.get_kind_display()}-{self._day()}.xlsx"
         return f"{self.quarter.code}-{self.get_kind_display()}.xlsx"
+
+    @property
+    def download_fallback(self) -> str:
+        """The ASCII file name for clients that cannot read the Chinese one."""
+        if self.kind == ReportKind.DASHBOARD:
+            return f"dashboard-{self._day()}.xlsx"
+        if self.kind == ReportKind.OVERVIEW:
+            return f"overview-{self.quarter.code}.xlsx"
+        return f"{self.quarter.code}-{self.kind}.xlsx"
+
+    def _day(self) -> str:
+        from django.utils import timezone
+
+        return timezone.localdate(self.created_at).isoformat() if self.created_at else timezone.localdate().isoformat()

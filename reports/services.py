@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from baiyin_eval.xlsx import build_workbook, save_atomically
 from reports.exports import ReportUnavailable, build_report
-from reports.models import ExportJob, ReportKind
+from reports.models import DASHBOARD_KINDS, ExportJob, ReportKind
 from reports.storage import reports_storage
 from scoring.models import Quarter
 
@@ -29,12 +29,20 @@ PROGRESS_STEP = 50  # rows between progress writes: often enough for the bar, ra
 PROGRESS_SECONDS = 5  # and at least this often, which is the job's heartbeat (see _stale_running)
 
 
-def report_write(*, kind: str, quarter: Quarter, destination: Path, on_progress=None) -> int:
+def report_write(
+    *, kind: str, quarter: Quarter, destination: Path, on_progress=None, params: dict | None = None
+) -> int:
     """Build one report and save it atomically at `destination`. Returns the number of data rows.
 
     Raises ReportUnavailable when the quarter cannot have that report (e.g. board not published).
+    The dashboards' downloads are built by dashboards.exports from the page's filters (`params`).
     """
-    spec = build_report(kind, quarter)
+    if kind in DASHBOARD_KINDS:
+        from dashboards.exports import export_report
+
+        spec, label = export_report(kind, quarter, params or {})
+    else:
+        spec, label = build_report(kind, quarter), quarter.label
     done = 0
     reported = time.monotonic()
 
@@ -45,7 +53,7 @@ def report_write(*, kind: str, quarter: Quarter, destination: Path, on_progress=
             reported = time.monotonic()
             on_progress(done, spec.row_count)
 
-    wb = build_workbook(spec, quarter.label, tick)
+    wb = build_workbook(spec, label, tick)
     save_atomically(wb, destination)
     return done
 
@@ -70,14 +78,16 @@ def _stale_running(now=None):
 
 
 @transaction.atomic
-def export_job_create(*, kind: str, quarter: Quarter, user) -> ExportJob:
+def export_job_create(*, kind: str, quarter: Quarter, user, params: dict | None = None) -> ExportJob:
     """Queue an export, or return the same user's identical job still waiting or running
     (a double click must not build the report twice). A running job whose worker is gone (see
     _stale_running) is marked failed and never returned: the request gets a new job."""
     ReportKind(kind)  # ValueError for an unknown kind
+    params = params or {}
     same = ExportJob.objects.select_for_update().filter(
         kind=kind,
         quarter=quarter,
+        params=params,
         requested_by=user,
         status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING],
     )
@@ -87,7 +97,7 @@ def export_job_create(*, kind: str, quarter: Quarter, user) -> ExportJob:
     existing = same.first()
     if existing is not None:
         return existing
-    job = ExportJob.objects.create(kind=kind, quarter=quarter, requested_by=user)
+    job = ExportJob.objects.create(kind=kind, quarter=quarter, requested_by=user, params=params)
     from reports.tasks import export_job_run_task
 
     export_job_run_task.delay_on_commit(job.pk)
@@ -113,7 +123,9 @@ def export_job_run(*, job_id: int) -> ExportJob:
         _set(job.pk, progress=min(99, done * 100 // max(total, 1)), heartbeat_at=timezone.now())
 
     try:
-        _report_build_and_store(kind=job.kind, quarter=job.quarter, file_name=file_name, on_progress=on_progress)
+        _report_build_and_store(
+            kind=job.kind, quarter=job.quarter, file_name=file_name, on_progress=on_progress, params=job.params
+        )
     except ReportUnavailable as exc:
         _set(job.pk, status=ExportJob.Status.FAILED, error=str(exc), finished_at=timezone.now())
     except SoftTimeLimitExceeded:
@@ -140,12 +152,14 @@ def export_job_run(*, job_id: int) -> ExportJob:
     return job
 
 
-def _report_build_and_store(*, kind: str, quarter: Quarter, file_name: str, on_progress) -> None:
+def _report_build_and_store(
+    *, kind: str, quarter: Quarter, file_name: str, on_progress, params: dict | None = None
+) -> None:
     """Build the workbook in a private temporary directory, then hand it to the reports storage
     (local disk or the shared bucket): the stored name appears only once the file is whole."""
     with tempfile.TemporaryDirectory(prefix="report-") as folder:
         built = Path(folder) / file_name
-        report_write(kind=kind, quarter=quarter, destination=built, on_progress=on_progress)
+        report_write(kind=kind, quarter=quarter, destination=built, on_progress=on_progress, params=params)
         with built.open("rb") as handle:
             stored = reports_storage().save(file_name, File(handle, name=file_name))
     if stored != file_name:  # the storage never renames a fresh random name; say so if it did

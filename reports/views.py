@@ -17,11 +17,12 @@ from audit.services import audit_record
 from baiyin_eval.health import queue_available
 from baiyin_eval.xlsx import XLSX_CONTENT_TYPE, attachment_disposition, xlsx_response
 from branches import roles
+from dashboards.exports import export_params
 from reports import access
 from reports.exports import branch_list_workbook, score_template, template_file_name
 from reports.forms import BranchImportForm, ExportForm, ScoreImportForm, UserImportForm
 from reports.imports import ImportRejected, branches_import, score_import_summary, scores_import, users_import
-from reports.models import ExportJob
+from reports.models import DASHBOARD_KINDS, ExportJob, ReportKind
 from reports.selectors import export_choices, recent_jobs
 from reports.services import export_job_create
 from scoring.models import Quarter
@@ -55,17 +56,25 @@ def index(request):
 @login_required
 @require_POST
 def export_create(request):
-    access.require(access.can_export(request.user))
+    kind = request.POST.get("kind", "")
+    access.require(access.can_request_export(request.user, kind))
     if not queue_available():
         messages.error(
             request, _("报表队列暂不可用（后台任务服务无法连接），暂时不能生成报表。请稍后再试，或联系系统管理员。")
         )
-        return redirect("reports:index")
+        return redirect(DASHBOARD_PAGES.get(kind, "reports:index"))
     form = ExportForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("报表或季度无效。"))
-    job = export_job_create(kind=form.cleaned_data["kind"], quarter=form.cleaned_data["quarter"], user=request.user)
+    params = export_params(kind, request.POST) if kind in DASHBOARD_KINDS else {}
+    job = export_job_create(
+        kind=form.cleaned_data["kind"], quarter=form.cleaned_data["quarter"], user=request.user, params=params
+    )
     return redirect(job)
+
+
+# Where a dashboard download is asked for, to go back to.
+DASHBOARD_PAGES = {ReportKind.DASHBOARD: "dashboards:dashboard", ReportKind.OVERVIEW: "dashboards:overview"}
 
 
 @login_required
@@ -105,7 +114,7 @@ def export_download(request, job_id: int):
         raise Http404(_("报表尚未生成。"))
     audit_record(request=request, action="export_download", target=job, detail={"文件": job.download_name})
     response = FileResponse(job.open_file(), as_attachment=True, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = attachment_disposition(job.download_name, f"{job.quarter.code}-{job.kind}.xlsx")
+    response["Content-Disposition"] = attachment_disposition(job.download_name, job.download_fallback)
     return response
 
 

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from boards.models import BoardEntry, BoardScore
@@ -17,6 +18,7 @@ from dashboards.stats import bin_labels, blue_streaks, histogram, indicator_loss
 from ratings.models import StarRating
 from scoring.models import Quarter, Score, ScoreSheet
 from scoring.services import quarter_create, quarter_transition
+from tests.dashboards.helpers import download_through_the_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -154,12 +156,14 @@ def test_the_overview_shows_open_rectifications_and_streaks(client, demo, django
 
 
 @pytest.mark.parametrize(
-    ("username", "status"), [("lingdao", 200), ("dangjian", 200), ("shuji", 403), ("jiancha1", 403)]
+    ("username", "status", "export"),
+    [("lingdao", 200, 302), ("dangjian", 200, 302), ("shuji", 403, 403), ("jiancha1", 403, 403)],
 )
-def test_the_overview_is_for_leadership_and_the_dept(client, demo, username, status):
+def test_the_overview_is_for_leadership_and_the_dept(client, demo, username, status, export):
     client.force_login(demo.users[username])
     assert client.get("/boards/dashboard/overview/").status_code == status
-    assert client.get("/boards/dashboard/overview/export/").status_code == status
+    response = client.post(reverse("reports:export_create"), {"kind": "overview", "quarter": "2018Q4"})
+    assert response.status_code == export
 
 
 def test_an_unpublished_quarter_has_no_overview(client, demo):
@@ -170,11 +174,24 @@ def test_an_unpublished_quarter_has_no_overview(client, demo):
 # --- Excel ---------------------------------------------------------------------------------------------------
 
 
-def test_the_dashboard_exports_its_tables_to_excel(client, demo):
+def test_the_dashboard_exports_its_tables_to_excel(client, demo, reports_root, django_capture_on_commit_callbacks):
     client.force_login(demo.users["shuji"])
-    response = client.get("/boards/dashboard/export/?category=1")
+    pingchuan = Branch.objects.get(name="平川区供电公司党总支")
+    page = client.get("/boards/dashboard/?category=1").content.decode()
+    form = page.split('id="dashboard-export-form"')[1].split("</form>")[0]  # what the page's button posts
+    assert 'action="/reports/exports/"' in page and 'name="kind" value="dashboard"' in form
+    assert 'name="category" value="1"' in form and f'name="branch" value="{pingchuan.pk}"' in form
+    job, response = download_through_the_queue(
+        client,
+        django_capture_on_commit_callbacks,
+        kind="dashboard",
+        quarter="2018Q4",
+        category="1",
+        branch=str(pingchuan.pk),
+    )
+    assert job.params == {"category": "1", "branch": str(pingchuan.pk)} and job.requested_by == demo.users["shuji"]
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    wb = load_workbook(io.BytesIO(response.content))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert wb.sheetnames == ["总分与名次", "类别平均", "本组织走势", "失分指标", "星级"]
     table = {row[0]: row for row in wb["总分与名次"].iter_rows(min_row=3, values_only=True)}
     assert len(table) == 9
@@ -185,13 +202,29 @@ def test_the_dashboard_exports_its_tables_to_excel(client, demo):
     assert [m[0] for m in means] == ["2018Q3", "2018Q4"]
 
 
-def test_the_overview_exports_to_excel(client, demo):
+def test_the_overview_exports_to_excel(client, demo, reports_root, django_capture_on_commit_callbacks):
     client.force_login(demo.users["lingdao"])
-    wb = load_workbook(io.BytesIO(client.get("/boards/dashboard/overview/export/?quarter=2018Q4").content))
+    assert 'id="overview-export-form"' in client.get("/boards/dashboard/overview/?quarter=2018Q4").content.decode()
+    _job, response = download_through_the_queue(
+        client, django_capture_on_commit_callbacks, kind="overview", quarter="2018Q4"
+    )
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert wb.sheetnames == ["总分分布", "失分指标", "连续蓝榜"]
     counts = list(wb["总分分布"].iter_rows(min_row=3, values_only=True))
     assert [sum(r[1:7]) for r in counts] == [9, 11, 12]
     assert [r[0] for r in wb["连续蓝榜"].iter_rows(min_row=3, values_only=True)] == ["营销部党支部"]
+
+
+def test_a_dashboard_download_is_its_requesters_own(client, demo, reports_root, django_capture_on_commit_callbacks):
+    client.force_login(demo.users["jiancha1"])  # may not use the reports, may download the dashboard
+    job, response = download_through_the_queue(
+        client, django_capture_on_commit_callbacks, kind="dashboard", quarter="2018Q4", unit_q="平川"
+    )
+    assert response.status_code == 200 and job.params == {"unit_q": "平川"}
+    assert client.get(job.get_absolute_url()).status_code == 200
+    for other, status in (("shuji", 403), ("lingdao", 404)):  # not theirs: 403 without the reports, 404 with
+        client.force_login(demo.users[other])
+        assert client.get(reverse("reports:export_download", args=[job.pk])).status_code == status
 
 
 # --- the pure helpers -----------------------------------------------------------------------------------------

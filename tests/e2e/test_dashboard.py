@@ -73,3 +73,41 @@ def test_leadership_sees_the_overview_with_its_charts(page, live_server):
     streaks = page.locator("#overview-streaks tr").evaluate_all("els => els.map(e => e.dataset.branch)")
     assert streaks == ["营销部党支部", "鸿运物业分公司党支部"]
     screenshot(page, "dashboard_overview_lingdao")
+
+
+def test_a_branch_is_chosen_by_name_with_the_keyboard(page, live_server):
+    seed()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser_login(page, live_server, "lingdao", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/boards/dashboard/")
+    page.wait_for_load_state("networkidle")
+    box = page.get_by_label("查看走势的党组织（输入名称查找）")
+    box.focus()
+    page.keyboard.type("营销")
+    page.wait_for_selector("#dashboard-branch-options [role=option]")
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "dashboard-branch-options-0"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#dashboard-branch-title").inner_text().startswith("营销部党支部")
+    assert "branch_q" not in page.url and "branch=" in page.url
+    assert errors == []
+
+
+def test_without_script_the_search_lists_the_matches(browser, live_server):
+    seed()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    browser_login(page, live_server, "lingdao", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/boards/dashboard/")
+    page.fill("#dashboard-branch-q", "党支部")
+    page.click("#dashboard-filters button[type=submit]")
+    page.wait_for_load_state("load")
+    links = page.locator("#dashboard-branch-matches a")
+    assert links.count() > 1
+    links.first.click()
+    page.wait_for_load_state("load")
+    assert page.locator("#dashboard-branch-title").count() == 1
+    context.close()

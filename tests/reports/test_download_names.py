@@ -15,6 +15,7 @@ from baiyin_eval.xlsx import ascii_file_name, attachment_disposition
 from interviews.models import Evidence
 from reports.models import ExportJob
 from scoring.models import InspectionGroup
+from tests.dashboards.helpers import download_through_the_queue
 from tests.interviews.helpers import answered, make_interview
 from tests.reports.helpers import publish
 
@@ -44,12 +45,18 @@ def test_the_header_carries_the_chinese_name_and_an_ascii_one():
     assert ascii_file_name("现场 照片(1).JPG") == "1.JPG"
 
 
-def test_the_dashboard_and_overview_downloads_are_named_in_chinese(client, demo):
+def test_the_dashboard_and_overview_downloads_are_named_in_chinese(
+    client, demo, reports_root, django_capture_on_commit_callbacks
+):
     client.force_login(demo.users["lingdao"])
     today = timezone.localdate().isoformat()
-    response = client.get(reverse("dashboards:dashboard_export"))
+    _job, response = download_through_the_queue(
+        client, django_capture_on_commit_callbacks, kind="dashboard", quarter="2018Q4"
+    )
     assert names(response) == (f"党支部积分看板-{today}.xlsx", f"dashboard-{today}.xlsx")
-    response = client.get(reverse("dashboards:overview_export") + "?quarter=2018Q4")
+    _job, response = download_through_the_queue(
+        client, django_capture_on_commit_callbacks, kind="overview", quarter="2018Q4"
+    )
     assert names(response) == ("2018Q4-党委总览.xlsx", "overview-2018Q4.xlsx")
 
 
