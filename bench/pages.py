@@ -1,7 +1,12 @@
 """Server time and query count of the pages that must not grow with N: the board page (the
-preview while the quarter is unpublished, the published board after), its search, a score sheet
-and a group page. Requests go through Django's full stack in-process (middleware, sessions,
-templates; DEBUG off); the median of 7 requests (3 for a page taking over a second) after one warm-up is printed.
+preview while the quarter is unpublished, the published board after), its search, the
+publication desk (预览与发布), a branch's own page, a score sheet and a group page. Requests go
+through Django's full stack in-process (middleware, sessions, templates; DEBUG off); the median of
+7 requests (3 for a page taking over a second) after one warm-up is printed.
+
+While the quarter is unpublished, the SQL floor of the whole board (bench.board_compute.FLOOR_SQL,
+best of 3) is measured in the same run and each live page's ratio to it printed (issue 20: the
+preview and the branch page within 1.5× of it at 50,000).
 
     python -m bench.pages
 """
@@ -52,15 +57,27 @@ def main() -> None:
 
     client = Client()
     client.force_login(dept)
+    branch = _middle_branch(quarter)
     pages = {
         f"board_{state}": f"/boards/{quarter.code}/",
         f"board_{state}_search": f"/boards/{quarter.code}/?q=类000007",
+        f"desk_{state}": f"/boards/{quarter.code}/preview/",
+        f"branch_{state}": f"/boards/branch/{branch}/?quarter={quarter.code}",
     }
     figures = {}
+    floor_s = None
+    if not quarter.is_published:
+        from bench.board_compute import floor_query
+
+        floor_query(quarter.pk)  # warm the cache, as for the pages' warm-up request
+        floor_s, _rows = common.best_of(lambda: floor_query(quarter.pk), 3)
+        figures["sql_floor_ms"] = round(floor_s * 1000, 1)
     for name, url in pages.items():
         seconds, queries = measure(client, url)
         figures[f"{name}_ms"] = round(seconds * 1000, 1)
         figures[f"{name}_queries"] = queries
+        if floor_s is not None and not name.endswith("_search"):
+            figures[f"{name}_to_floor"] = round(seconds / floor_s, 2)
     if not quarter.is_published:
         client.force_login(member)
         for name, url in {
@@ -72,6 +89,14 @@ def main() -> None:
             figures[f"{name}_queries"] = queries
         figures["group_sheets"] = ScoreSheet.objects.filter(group=group).count()
     common.record(f"pages_{state}", n, **figures)
+
+
+def _middle_branch(quarter) -> int:
+    """A category-Ⅰ branch from the middle of the list (neither board), the same one before and after publication."""
+    from branches.models import Branch
+
+    ids = list(Branch.objects.filter(is_active=True, category="1").order_by("pk").values_list("pk", flat=True))
+    return ids[len(ids) // 2]
 
 
 if __name__ == "__main__":

@@ -61,4 +61,4 @@ def quarter_for_branch(user, code: str | None) -> Quarter | None:
     else the latest published one."""
     if code:
         return quarter_for_board(user, code)
-    return Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number").first()
+    return Quarter.objects.latest_published()

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from boards.ranking import CategoryResult
+
+if TYPE_CHECKING:
+    from boards.selectors.published import CategorySummary
 
 SYMBOLS = {"1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ"}
 
@@ -25,9 +29,9 @@ def _names(results) -> str:
 
 
 def announcement_text(
-    *, quarter_label: str, categories: Sequence[CategoryResult], company: str, signed_on: str = ""
+    *, quarter_label: str, categories: Sequence[CategoryResult | CategorySummary], company: str, signed_on: str = ""
 ) -> str:
-    ranked = sum(len(c.ranking) for c in categories)
+    ranked = sum(c.ranked_count for c in categories)
     excluded = [r for c in categories for r in c.excluded]
     red_parts = [
         _("%(symbol)s类：%(names)s") % {"symbol": SYMBOLS[c.category], "names": _names(c.red)}
@@ -44,7 +48,7 @@ def announcement_text(
         for c in categories
         for r in c.red + c.blue
     ]
-    no_board = [SYMBOLS[c.category] for c in categories if c.ranking and not c.red]
+    no_board = [SYMBOLS[c.category] for c in categories if c.ranked_count and not c.red]
 
     lines = [
         _("关于%(label)s基层党组织差异化考评结果的通报") % {"label": quarter_label},

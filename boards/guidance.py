@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from scoring.numbers import CENT
+
 WEAKEST = 3
 
 
@@ -63,22 +65,24 @@ class Guidance:
         return self.to_leave_blue is not None
 
 
-CENT = Decimal("0.01")
-
-
 def climb_guidance(
     *,
     own_id: int,
     ranking: Sequence[Ranked],
     lines: Sequence[IndicatorGap],
     weakest: int = WEAKEST,
+    ranked: int | None = None,
 ) -> Guidance | None:
-    """The guidance for `own_id` among its category's ranked branches; None if it is not ranked."""
+    """The guidance for `own_id` among its category's ranked branches; None if it is not ranked.
+
+    `ranking` may be the whole category, or only the rows the guidance reads (the branch, all of
+    the next better total, one each of the first, the last and the next lower total) with
+    `ranked` the category's ranked count."""
     own = next((r for r in ranking if r.branch_id == own_id), None)
     if own is None:
         return None
     totals = sorted({r.total for r in ranking}, reverse=True)
-    guidance = Guidance(rank=own.rank, ranked=len(ranking), total=own.total)
+    guidance = Guidance(rank=own.rank, ranked=len(ranking) if ranked is None else ranked, total=own.total)
     higher = [t for t in totals if t > own.total]
     lower = [t for t in totals if t < own.total]
     has_boards = len(totals) >= 2

@@ -147,6 +147,32 @@ class PublishedIndicator(models.Model):
         return f"{self.quarter} {self.code} {self.name}"
 
 
+class CategoryMean(models.Model):
+    """A category's mean on one indicator as published: the mean of its ranked branches' scores
+    (BoardScore), rounded to 0.01 — what each branch page sets its own score against (本类平均).
+    Written by publication beside the board rows, so that a branch page reads its category's few
+    means instead of every ranked branch's scores."""
+
+    quarter = models.ForeignKey(
+        Quarter, on_delete=models.CASCADE, related_name="category_means", verbose_name=_("季度")
+    )
+    category = models.CharField(_("类别"), max_length=1, choices=Category.choices)
+    indicator = models.ForeignKey(
+        PublishedIndicator, on_delete=models.CASCADE, related_name="category_means", verbose_name=_("指标")
+    )
+    mean = models.DecimalField(_("本类平均"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("本类指标平均分")
+        verbose_name_plural = _("本类指标平均分")
+        constraints = [
+            models.UniqueConstraint(fields=["quarter", "category", "indicator"], name="category_mean_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.category} {self.indicator_id} {self.mean}"
+
+
 class BoardScore(models.Model):
     """One branch's score on one indicator as published (the mean of the groups' scores, 0.01):
     written with the board rows, in the publishing transaction, and never recomputed.

@@ -11,26 +11,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
 
-CENT = Decimal("0.01")
+from scoring.numbers import BLUE, RED, round_cent
+
 NO_SCORES: Mapping = MappingProxyType({})  # shared by the results computed from sums
-RED = "red"
-BLUE = "blue"
 RANKED = "ranked"
 UNSCORED = "unscored"
 EXCLUDED = "excluded"
 
 
 class ScoreSums(NamedTuple):
-    """A branch's scores summed where they are stored (boards.selectors.board_sums): the sum of
+    """A branch's scores summed where they are stored (boards.selectors.board.board_rows): the sum of
     the means of its required indicators that were scored, and how many of them were scored. The
     rules below still decide what that sum and that count mean (rounding, completeness)."""
 
     means_total: Decimal
     scored: int
+
+
+class SummedBranch(NamedTuple):
+    """One branch as the database sums it for a whole quarter (boards.selectors.board.board_rows):
+    what a BranchInput with `sums` says, as a plain row. compute_board_from_sums ranks these."""
+
+    branch_id: int
+    name: str
+    category: str
+    means_total: Decimal  # ScoreSums.means_total
+    scored: int  # ScoreSums.scored
+    contribution: Decimal
+    excluded_reason: str | None
 
 
 @dataclass(frozen=True)
@@ -75,16 +87,16 @@ class CategoryResult:
     excluded: list[BranchResult] = field(default_factory=list)
 
     @property
+    def ranked_count(self) -> int:
+        return len(self.ranking)
+
+    @property
     def red(self) -> list[BranchResult]:
         return [r for r in self.ranking if r.board == RED]
 
     @property
     def blue(self) -> list[BranchResult]:
         return [r for r in self.ranking if r.board == BLUE]
-
-
-def round_cent(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def indicator_score(group_scores: Sequence[Decimal]) -> Decimal | None:
@@ -165,6 +177,14 @@ def evaluate_branch(branch: BranchInput) -> BranchResult:
     )
 
 
+def _new_result(values: dict) -> BranchResult:
+    """A BranchResult from a dict holding every one of its fields, without the frozen dataclass's __init__
+    (it sets each field through object.__setattr__: a third of a 50,000-branch computation)."""
+    result = object.__new__(BranchResult)
+    object.__setattr__(result, "__dict__", values)
+    return result
+
+
 def _ranked(result: BranchResult, rank: int, board: str, adjustment: Decimal) -> BranchResult:
     """A copy of `result` with its place on the board. Copies the frozen dataclass's fields
     directly: its __init__ sets each field through object.__setattr__, which at 50,000 branches
@@ -188,20 +208,33 @@ def rank_category(
         else:
             out.unscored.append(result)
     ranked.sort(key=lambda r: (-r.total, r.name))
-    ranks = competition_ranks([r.total for r in ranked])
-    has_boards = len({r.total for r in ranked}) >= 2
+    for result, (rank, board, adjustment) in zip(
+        ranked, _places(category, [r.total for r in ranked], adjustments), strict=True
+    ):
+        out.ranking.append(_ranked(result, rank, board, adjustment))
+    out.unscored.sort(key=lambda r: r.name)
+    out.excluded.sort(key=lambda r: r.name)
+    return out
+
+
+def _places(
+    category: str, totals: Sequence[Decimal], adjustments: Mapping[tuple[str, str], Decimal]
+) -> list[tuple[int, str, Decimal]]:
+    """(rank, board, adjustment) of each of a category's totals, sorted highest first: rank 1 is
+    red, the last rank blue, unless fewer than two distinct totals."""
+    ranks = competition_ranks(totals)
+    has_boards = len(set(totals)) >= 2
     last_rank = ranks[-1] if ranks else None
-    for result, rank in zip(ranked, ranks, strict=True):
+    zero = Decimal("0")
+    places = []
+    for rank in ranks:
         board = ""
         if has_boards and rank == 1:
             board = RED
         elif has_boards and rank == last_rank:
             board = BLUE
-        adjustment = adjustments.get((category, board), Decimal("0")) if board else Decimal("0")
-        out.ranking.append(_ranked(result, rank, board, Decimal(adjustment)))
-    out.unscored.sort(key=lambda r: r.name)
-    out.excluded.sort(key=lambda r: r.name)
-    return out
+        places.append((rank, board, Decimal(adjustments.get((category, board), zero)) if board else zero))
+    return places
 
 
 def compute_board(
@@ -214,3 +247,85 @@ def compute_board(
     for branch in branches:
         by_category.setdefault(branch.category, []).append(evaluate_branch(branch))
     return [rank_category(category, by_category[category], adjustments) for category in sorted(by_category)]
+
+
+def compute_board_from_sums(
+    rows: Iterable[SummedBranch],
+    required: Mapping[str, int],
+    adjustments: Mapping[tuple[str, str], Decimal],
+    categories: Sequence[str] = ("1", "2", "3"),
+) -> list[CategoryResult]:
+    """The board compute_board makes of BranchInputs carrying these sums (`required`: category →
+    how many indicators its branches must all have scored), by the same rules (summed_total, the
+    same rounding, ranks and boards), with one result object per branch: at 50,000 branches the
+    objects are most of the work. Results carry no per-indicator scores. Equal totals with equal
+    names are ordered by branch id."""
+    zero = Decimal("0")
+    ranked: dict[str, list[tuple]] = {c: [] for c in categories}
+    out = {c: CategoryResult(category=c) for c in categories}
+    for branch_id, name, category, means_total, scored, contribution, excluded_reason in rows:
+        contribution = round_cent(Decimal(contribution or zero))
+        subtotal = None if scored < required.get(category, 0) else round_cent(means_total)
+        total = None if subtotal is None else round_cent(subtotal + contribution)
+        if excluded_reason is None and subtotal is not None:
+            ranked.setdefault(category, []).append((-total, name, branch_id, total, subtotal, contribution))
+            continue
+        result = _new_result(
+            {
+                "branch_id": branch_id,
+                "name": name,
+                "category": category,
+                "status": EXCLUDED if excluded_reason is not None else UNSCORED,
+                "indicator_total": subtotal,
+                "contribution": contribution,
+                "total": total,
+                "rank": None,
+                "board": "",
+                "adjustment": zero,
+                "note": excluded_reason or "",
+                "scores": NO_SCORES,
+            }
+        )
+        category_out = out.setdefault(category, CategoryResult(category=category))
+        (category_out.excluded if excluded_reason is not None else category_out.unscored).append(result)
+    for category, rows_ in ranked.items():
+        rows_.sort(key=lambda row: row[:3])
+        category_out = out.setdefault(category, CategoryResult(category=category))
+        category_out.ranking = [
+            _new_result(
+                {
+                    "branch_id": branch_id,
+                    "name": name,
+                    "category": category,
+                    "status": RANKED,
+                    "indicator_total": subtotal,
+                    "contribution": contribution,
+                    "total": total,
+                    "rank": rank,
+                    "board": board,
+                    "adjustment": adjustment,
+                    "note": "",
+                    "scores": NO_SCORES,
+                }
+            )
+            for (_key, name, branch_id, total, subtotal, contribution), (rank, board, adjustment) in zip(
+                rows_, _places(category, [row[3] for row in rows_], adjustments), strict=True
+            )
+        ]
+    for category_out in out.values():
+        category_out.unscored.sort(key=lambda r: r.name)
+        category_out.excluded.sort(key=lambda r: r.name)
+    return [out[c] for c in sorted(out)]
+
+
+def category_means(categories: Iterable[CategoryResult]) -> dict[tuple[str, int], Decimal]:
+    """(category, indicator id) → the mean of the category's ranked branches' shown scores on the
+    indicator, rounded to 0.01: the 本类平均 a branch page sets its own score against."""
+    sums: dict[tuple[str, int], list] = {}
+    for category in categories:
+        for result in category.ranking:
+            for indicator_id, score in result.scores.items():
+                figures = sums.setdefault((category.category, indicator_id), [Decimal("0"), 0])
+                figures[0] += score
+                figures[1] += 1
+    return {key: round_cent(total / count) for key, (total, count) in sums.items()}

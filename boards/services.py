@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from boards.announcement import points_text
-from boards.models import AdjustmentRule, BoardEntry, BoardScore, Exclusion, PublishedIndicator
-from boards.ranking import BLUE, RED, compute_board
+from boards.models import AdjustmentRule, BoardEntry, BoardScore, CategoryMean, Exclusion, PublishedIndicator
+from boards.ranking import BLUE, RED, category_means, compute_board
 from boards.selectors import adjustment_table, board_inputs, branch_has_uncounted_sheet, uncounted_sheets
 from branches import roles
 from branches.models import CATEGORY_SYMBOLS, Branch, Category, User
@@ -144,7 +144,8 @@ _BOARD_SCORE_FIELDS = ("branch_id", "indicator_id", "value")
 def _publication_snapshot_store(*, quarter: Quarter, categories) -> None:
     """Store what publication freezes, inside the publishing transaction: the scheme as it stands
     (PublishedIndicator), a row per ranked or excluded branch with its name, unit and category as
-    they are now (BoardEntry), and each row's per-indicator scores (BoardScore). Five queries."""
+    they are now (BoardEntry), each row's per-indicator scores (BoardScore), and each category's
+    mean on each indicator (CategoryMean). Six queries."""
     indicators = list(Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id"))
     published = PublishedIndicator.objects.bulk_create(
         PublishedIndicator(
@@ -192,6 +193,10 @@ def _publication_snapshot_store(*, quarter: Quarter, categories) -> None:
         # In the unique index's order: appending to the B-tree instead of inserting all over it.
         sorted((r.branch_id, published_id[k], v) for r in results for k, v in r.scores.items()),
         plain=True,
+    )
+    CategoryMean.objects.bulk_create(
+        CategoryMean(quarter=quarter, category=category, indicator_id=published_id[k], mean=mean)
+        for (category, k), mean in category_means(categories).items()
     )
 
 

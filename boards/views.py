@@ -66,7 +66,7 @@ def announcement(request, code: str):
     signed_on = timezone.localtime(quarter.published_at) if quarter.published_at else timezone.localtime()
     text = announcement_text(
         quarter_label=quarter.label,
-        categories=selectors.board_categories(quarter),
+        categories=selectors.board_summary(quarter),
         company=settings.COMPANY_NAME,
         signed_on=_("%(y)s年%(m)s月%(d)s日") % {"y": signed_on.year, "m": signed_on.month, "d": signed_on.day},
     )
@@ -93,7 +93,7 @@ def _exclusion_choices(unscored, uncounted) -> list[tuple[int, str]]:
 
 
 def _preview_page(request, quarter, *, form: ExclusionForm | None = None, status: int = 200):
-    categories = selectors.board_categories(quarter)
+    categories = selectors.board_summary(quarter)
     unscored = [r for c in categories for r in c.unscored]
     exclusions = list(Exclusion.objects.filter(quarter=quarter).select_related("branch", "created_by"))
     uncounted = [] if quarter.is_published else selectors.uncounted_sheets(quarter)

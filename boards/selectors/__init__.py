@@ -1,6 +1,6 @@
 """Reads for the board, one module per concern:
 
-- `board`: the live board of a quarter (board_inputs → boards.ranking), sums made by the database;
+- `board`: the live board of a quarter (board_rows or board_inputs → boards.ranking);
 - `published`: published boards read back from their frozen rows, and a board's columns;
 - `page`: the board page (boards and one page of each category's ranking);
 - `uncounted`: the sheets a board does not count;
@@ -18,7 +18,6 @@ from boards.selectors.board import (
     board_compute,
     board_compute_detailed,
     board_inputs,
-    board_sums,
     counted_scores,
     group_scores,
     sums_in_database,
@@ -28,9 +27,11 @@ from boards.selectors.published import (
     board_as_dict,
     board_categories,
     board_columns,
+    board_summary,
     published_board,
     published_columns,
     published_scores,
+    published_summary,
     scheme_columns,
 )
 from boards.selectors.uncounted import (
@@ -59,13 +60,14 @@ __all__ = [
     "board_compute_detailed",
     "board_inputs",
     "board_page",
-    "board_sums",
+    "board_summary",
     "branch_has_uncounted_sheet",
     "counted_scores",
     "group_scores",
     "published_board",
     "published_columns",
     "published_scores",
+    "published_summary",
     "scheme_columns",
     "sums_in_database",
     "uncounted_sheets",

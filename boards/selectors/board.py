@@ -17,8 +17,9 @@ from boards.ranking import (
     RED,
     BranchInput,
     CategoryResult,
-    ScoreSums,
+    SummedBranch,
     compute_board,
+    compute_board_from_sums,
 )
 from branches.models import Branch, Category
 from scoring.models import ContributionPoint, Indicator, Quarter, Score, ScoreSheet
@@ -90,44 +91,72 @@ def group_scores(quarter: Quarter, branch_ids) -> dict[int, dict[int, list[Decim
     return _group_scores(counted_scores(quarter).filter(sheet__branch_id__in=list(branch_ids)))
 
 
-def board_sums(quarter: Quarter) -> dict[int, ScoreSums]:
-    """branch id → the sum of the means of its required indicators that are scored on submitted
-    sheets, and how many are scored — summed by the database, so a whole quarter comes back as one row per branch. One query.
-
-    Only sums, means and counts happen in SQL; boards.ranking decides what they make (rounding,
-    completeness, ranks). PostgreSQL only: SQLite averages decimals as binary floats."""
-    means = (
-        counted_scores(quarter)
-        .filter(indicator__quarter=quarter, value__isnull=False)
-        .filter(Q(indicator__category="") | Q(indicator__category=F("sheet__branch__category")))
+def indicator_means(quarter: Quarter, category: str | None = None):
+    """(branch, indicator_id, mean): the groups' mean on each required indicator the branch has
+    scored on submitted sheets (of one category's branches, or all)."""
+    scores = counted_scores(quarter).filter(indicator__quarter=quarter, value__isnull=False)
+    if category is not None:
+        scores = scores.filter(sheet__branch__category=category)
+    return (
+        scores.filter(Q(indicator__category="") | Q(indicator__category=F("sheet__branch__category")))
         .values("indicator_id", branch=F("sheet__branch_id"))
         .annotate(mean=Avg("value"))
         .order_by()
     )
-    sql, params = means.query.sql_with_params()
+
+
+# One row per active branch: the sum of its required indicators' means and how many are scored
+# (means summed by the database) beside the branch, its contribution points and
+# its exclusion — the four reads of board_inputs in one query, joined where the rows are.
+_BOARD_ROWS_SQL = """
+WITH sums AS (SELECT branch, SUM(mean) AS means_total, COUNT(*) AS scored FROM ({means}) AS means GROUP BY branch),
+points AS (SELECT branch_id, SUM(points) AS points FROM {points} WHERE quarter_id = %s GROUP BY branch_id)
+SELECT b.id, b.name, b.category, COALESCE(s.means_total, 0), COALESCE(s.scored, 0), COALESCE(p.points, 0), e.reason
+FROM {branches} AS b
+LEFT JOIN sums AS s ON s.branch = b.id
+LEFT JOIN points AS p ON p.branch_id = b.id
+LEFT JOIN {exclusions} AS e ON e.quarter_id = %s AND e.branch_id = b.id
+WHERE b.is_active {category}
+"""
+
+
+def board_rows(quarter: Quarter, category: str | None = None) -> list[SummedBranch]:
+    """Every active branch of the quarter (or of one category) as boards.ranking.compute_board_from_sums
+    ranks it: the sum of the means of its required indicators scored on submitted sheets and
+    how many are scored, the contribution points, the exclusion's reason. One query.
+
+    Only sums, means and counts happen in SQL; boards.ranking decides what they make (rounding,
+    completeness, ranks). PostgreSQL only: SQLite averages decimals as binary floats."""
+    means_sql, means_params = indicator_means(quarter, category).query.sql_with_params()
+    sql = _BOARD_ROWS_SQL.format(
+        means=means_sql,
+        points=ContributionPoint._meta.db_table,
+        branches=Branch._meta.db_table,
+        exclusions=Exclusion._meta.db_table,
+        category="" if category is None else "AND b.category = %s",
+    )
+    params = [*means_params, quarter.pk, quarter.pk] + ([] if category is None else [category])
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT branch, SUM(mean), COUNT(*) FROM ({sql}) AS means GROUP BY branch", params)
-        return {branch_id: ScoreSums(total, scored) for branch_id, total, scored in cursor.fetchall()}
+        cursor.execute(sql, params)
+        return [SummedBranch(*row) for row in cursor.fetchall()]
+
+
+def required_counts(quarter: Quarter) -> dict[str, int]:
+    """category → how many indicators its branches must all have scored. One query."""
+    standard, required = _required_indicators(quarter)
+    return {c: len(standard) + len(required[c]) for c in Category.values}
 
 
 def sums_in_database() -> bool:
     return connection.vendor == "postgresql"
 
 
-def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]:
-    """Everything the rules need for every active branch of the quarter. Five queries, whatever N.
-    Only submitted sheets count (counted_scores).
-
-    With `summed`, each input carries the database's ScoreSums (board_sums) instead of every
-    group's score: 50,000 rows for a 50,000-branch quarter instead of half a million."""
+def board_inputs(quarter: Quarter) -> list[BranchInput]:
+    """Everything the rules need for every active branch of the quarter, every group's score
+    included. Five queries, whatever N. Only submitted sheets count (counted_scores). At scale
+    board_compute ranks board_rows instead (one row per branch, not every score)."""
     standard, required = _required_indicators(quarter)
-    scores: dict[int, dict[int, list[Decimal]]] = {}
-    sums: dict[int, ScoreSums] = {}
-    if summed:
-        sums = board_sums(quarter)
-    else:
-        scores = _group_scores(counted_scores(quarter))
-
+    scores = _group_scores(counted_scores(quarter))
     points = dict(
         ContributionPoint.objects.filter(quarter=quarter)
         .values("branch_id")
@@ -136,7 +165,6 @@ def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]
     )
     excluded = dict(Exclusion.objects.filter(quarter=quarter).values_list("branch_id", "reason"))
     zero = Decimal("0")
-    no_sums = ScoreSums(zero, 0)
     required_by_category = {c: standard + required[c] for c in Category.values}
 
     return [
@@ -148,7 +176,6 @@ def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]
             required=required_by_category.get(category, standard),
             contribution=points.get(branch_id) or zero,
             excluded_reason=excluded.get(branch_id),
-            sums=sums.get(branch_id, no_sums) if summed else None,
         )
         for branch_id, name, category in Branch.objects.for_quarter(quarter)
         .order_by("category", "name")
@@ -156,12 +183,20 @@ def board_inputs(quarter: Quarter, *, summed: bool = False) -> list[BranchInput]
     ]
 
 
-def board_compute(quarter: Quarter) -> list[CategoryResult]:
-    """The board as it stands now (a preview while unpublished), one result per category.
+def board_compute(quarter: Quarter, category: str | None = None) -> list[CategoryResult]:
+    """The board as it stands now (a preview while unpublished), one result per category (or the
+    one category asked for).
 
-    On PostgreSQL the scores are summed in the database and the results carry no per-indicator
-    scores (`scores` is empty): board_compute_detailed has them; the board page loads its page's."""
-    return compute_board(board_inputs(quarter, summed=sums_in_database()), adjustment_table())
+    On PostgreSQL the scores are summed in the database (board_rows: three queries with the
+    scheme and the adjustment table) and the results carry no per-indicator scores (`scores` is
+    empty): board_compute_detailed has them; the board page loads its page's."""
+    if sums_in_database():
+        categories = Category.values if category is None else [category]
+        return compute_board_from_sums(
+            board_rows(quarter, category), required_counts(quarter), adjustment_table(), categories
+        )
+    results = compute_board(board_inputs(quarter), adjustment_table())
+    return results if category is None else [c for c in results if c.category == category]
 
 
 def board_compute_detailed(quarter: Quarter) -> list[CategoryResult]:

@@ -6,12 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery
 
 from boards.guidance import Ranked
-from boards.models import BoardEntry, PublishedIndicator
-from boards.ranking import RANKED, BranchResult, round_cent
-from boards.selectors.board import board_compute_detailed
+from boards.models import BoardEntry, CategoryMean, PublishedIndicator
+from boards.ranking import RANKED, BranchResult, shown_scores
+from boards.selectors.board import (
+    board_compute,
+    board_compute_detailed,
+    group_scores,
+    indicator_means,
+    sums_in_database,
+)
 from boards.selectors.history import PublishedBranch
 from boards.selectors.published import (
     ENTRY_FIELDS,
@@ -23,6 +30,7 @@ from boards.selectors.published import (
 from branches import roles
 from branches.models import Branch
 from scoring.models import Indicator, Problem, Quarter
+from scoring.numbers import round_cent
 
 
 @dataclass
@@ -50,35 +58,88 @@ class BranchResultView:
 
 def branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
     """The branch's result in a quarter, with each indicator against the category's mean
-    (the mean over the category's ranked branches, rounded to 0.01). A published quarter is read
-    from its snapshot alone: the branch's category, name and unit, the columns and the scores as
-    published."""
+    (the mean over the category's ranked branches of their shown scores, rounded to 0.01). A
+    published quarter is read from its snapshot alone: the branch's category, name and unit, the
+    columns and the scores as published. No other branch's scores are loaded: the means are
+    summed by the database."""
     if quarter.is_published:
         return _published_branch_result(quarter, branch)
-    else:
-        category_rows = next(
-            (
-                c.ranking + c.unscored + c.excluded
-                for c in board_compute_detailed(quarter)
-                if c.category == branch.category
-            ),
-            [],
+    if sums_in_database():
+        return _live_branch_result(quarter, branch)
+    return _live_branch_result_in_python(quarter, branch)
+
+
+def _mean(total: Decimal | None, count: int) -> Decimal | None:
+    return round_cent(total / count) if count else None
+
+
+def _live_branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
+    """Six queries: the category's board (board_compute: scheme, rows, adjustments), the columns,
+    the branch's own scores, and the means over the category's ranked branches."""
+    board = board_compute(quarter, branch.category)[0]
+    result = next((r for r in board.ranking + board.unscored + board.excluded if r.branch_id == branch.pk), None)
+    columns = scheme_columns(quarter)[branch.category]
+    if result is not None:
+        own = shown_scores(group_scores(quarter, [branch.pk]).get(branch.pk, {}), [i.pk for i in columns])
+        result = replace(result, scores=own)
+    sums = ranked_score_sums(quarter, branch.category, [r.branch_id for r in board.ranking])
+    lines = [
+        IndicatorLine(
+            indicator=indicator,
+            score=result.scores.get(indicator.pk) if result else None,
+            mean=_mean(*sums.get(indicator.pk, (None, 0))),
         )
+        for indicator in columns
+    ]
+    return BranchResultView(
+        quarter=quarter, result=result, ranked_in_category=len(board.ranking), lines=lines, shown=branch
+    )
+
+
+def _live_branch_result_in_python(quarter: Quarter, branch: Branch) -> BranchResultView:
+    """Where the database cannot sum decimals exactly (SQLite): every score of the quarter loaded."""
+    category_rows = next(
+        (c.ranking + c.unscored + c.excluded for c in board_compute_detailed(quarter) if c.category == branch.category),
+        [],
+    )
     result = next((r for r in category_rows if r.branch_id == branch.pk), None)
     ranked = [r for r in category_rows if r.status == RANKED]
     lines = []
     for indicator in scheme_columns(quarter)[branch.category]:
         values = [r.scores[indicator.pk] for r in ranked if indicator.pk in r.scores]
-        mean = round_cent(sum(values, Decimal("0")) / len(values)) if values else None
         lines.append(
-            IndicatorLine(indicator=indicator, score=result.scores.get(indicator.pk) if result else None, mean=mean)
+            IndicatorLine(
+                indicator=indicator,
+                score=result.scores.get(indicator.pk) if result else None,
+                mean=_mean(sum(values, Decimal("0")), len(values)),
+            )
         )
     return BranchResultView(quarter=quarter, result=result, ranked_in_category=len(ranked), lines=lines, shown=branch)
 
 
+# indicator id → the sum of the listed branches' shown scores on it (the groups' mean rounded to
+# 0.01, as boards.ranking.shown_scores rounds it: ROUND half away from zero is ROUND_HALF_UP) and
+# how many branches have one. The branches are given (the ranks are the rules' to decide).
+_RANKED_SCORE_SUMS_SQL = """
+SELECT indicator_id, SUM(ROUND(mean, 2)), COUNT(*) FROM ({means}) AS means
+WHERE branch = ANY(%s) GROUP BY indicator_id
+"""
+
+
+def ranked_score_sums(quarter: Quarter, category: str, branch_ids: list[int]) -> dict[int, tuple[Decimal, int]]:
+    """indicator id → (sum, count) of the shown scores of `branch_ids` (a category's ranked
+    branches) on the category's indicators. One query."""
+    if not branch_ids:
+        return {}
+    sql, params = indicator_means(quarter, category).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_RANKED_SCORE_SUMS_SQL.format(means=sql), [*params, branch_ids])
+        return {indicator_id: (total, count) for indicator_id, total, count in cursor.fetchall()}
+
+
 def _published_branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
-    """Three queries: the branch's row (with its category's ranked count), the columns, and the
-    scores of the branch and of its category's ranked branches."""
+    """Four queries: the branch's row (with its category's ranked count), the columns, the
+    branch's published scores, and its category's published means (CategoryMean)."""
     ranked = BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED)
     ranked_count = (
         ranked.filter(category=OuterRef("category")).order_by().values("quarter").annotate(n=Count("pk")).values("n")
@@ -92,15 +153,14 @@ def _published_branch_result(quarter: Quarter, branch: Branch) -> BranchResultVi
     if row is None:
         return BranchResultView(quarter=quarter, result=None, ranked_in_category=0, lines=[], shown=branch)
     result = result_from_row(row)
-    peers = ranked.filter(category=result.category).values("branch_id")
-    scores = published_scores(quarter, None, extra=Q(branch_id__in=peers) | Q(branch=branch))
-    own = scores.get(branch.pk, {})
-    ranked_scores = [s for pk, s in scores.items() if pk != branch.pk or result.status == RANKED]
-    lines = []
-    for indicator in published_columns(quarter)[result.category]:
-        values = [s[indicator.pk] for s in ranked_scores if indicator.pk in s]
-        mean = round_cent(sum(values, Decimal("0")) / len(values)) if values else None
-        lines.append(IndicatorLine(indicator=indicator, score=own.get(indicator.pk), mean=mean))
+    own = published_scores(quarter, [branch.pk]).get(branch.pk, {})
+    means = dict(
+        CategoryMean.objects.filter(quarter=quarter, category=result.category).values_list("indicator_id", "mean")
+    )
+    lines = [
+        IndicatorLine(indicator=indicator, score=own.get(indicator.pk), mean=means.get(indicator.pk))
+        for indicator in published_columns(quarter)[result.category]
+    ]
     return BranchResultView(
         quarter=quarter,
         result=replace(result, scores=own),
@@ -134,13 +194,30 @@ def can_see_problems(user, branch: Branch) -> bool:
     return roles.can_read_everything(user) or user.branch_id == branch.pk or branch.secretary_id == user.pk
 
 
-def category_ranking(quarter: Quarter, category: str) -> list[Ranked]:
-    """The category's published ranking as the guidance to climb reads it. One query."""
-    return [
-        Ranked(branch_id=branch_id, name=name, total=total, rank=rank)
-        for branch_id, name, total, rank in BoardEntry.objects.filter(
-            quarter=quarter, category=category, status=BoardEntry.Status.RANKED
+# What the guidance to climb needs of a category's published ranking (boards.guidance): the
+# branch itself, every branch of the next better total (named there), and one branch each of the
+# first total, the last total and the next lower total — never the whole category.
+_CLIMB_PEERS_SQL = """
+WITH category AS (
+    SELECT branch_id, branch_name, total, rank FROM {entries}
+    WHERE quarter_id = %(quarter)s AND category = %(category)s AND status = %(ranked)s
+),
+own AS (SELECT total FROM category WHERE branch_id = %(branch)s)
+(SELECT * FROM category WHERE branch_id = %(branch)s)
+UNION (SELECT * FROM category ORDER BY total DESC, branch_id LIMIT 1)
+UNION (SELECT * FROM category ORDER BY total, branch_id LIMIT 1)
+UNION (SELECT * FROM category WHERE total = (SELECT MIN(total) FROM category WHERE total > (SELECT total FROM own)))
+UNION (SELECT * FROM category WHERE total < (SELECT total FROM own) ORDER BY total DESC, branch_id LIMIT 1)
+ORDER BY rank, branch_name
+"""
+
+
+def climb_peers(quarter: Quarter, category: str, branch_id: int) -> list[Ranked]:
+    """The rows of the category's published ranking that boards.guidance.climb_guidance reads for
+    `branch_id` (it gets the category's ranked count apart). One query, a handful of rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLIMB_PEERS_SQL.format(entries=BoardEntry._meta.db_table),
+            {"quarter": quarter.pk, "category": category, "ranked": BoardEntry.Status.RANKED, "branch": branch_id},
         )
-        .order_by("rank", "branch_name")
-        .values_list("branch_id", "branch_name", "total", "rank")
-    ]
+        return [Ranked(branch_id=b, name=name, total=total, rank=rank) for b, name, total, rank in cursor.fetchall()]

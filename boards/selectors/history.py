@@ -81,7 +81,7 @@ def quarters_for(user) -> QuerySet[Quarter]:
     statuses = [Quarter.Status.PUBLISHED]
     if roles.can_read_everything(user):
         statuses += [Quarter.Status.SCORING, Quarter.Status.CLOSED]
-    return Quarter.objects.filter(status__in=statuses).select_related("published_by").order_by("-year", "-number")
+    return Quarter.objects.filter(status__in=statuses).select_related("published_by").newest_first()
 
 
 def board_names_by_quarter(quarter_ids: list[int]) -> dict[int, dict[str, list[BoardEntry]]]:
@@ -94,10 +94,6 @@ def board_names_by_quarter(quarter_ids: list[int]) -> dict[int, dict[str, list[B
     ):
         out[entry.quarter_id][entry.board].append(entry)
     return out
-
-
-def latest_published() -> Quarter | None:
-    return Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number").first()
 
 
 @dataclass
@@ -114,9 +110,7 @@ def history_page(*, search: str = "", category: str = "", page: str | None = Non
 
     Each branch appears with the name and category of its latest published result; the search
     and the category filter read those too, never the live branch."""
-    quarters = list(
-        Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number")[:HISTORY_QUARTERS]
-    )
+    quarters = list(Quarter.objects.published()[:HISTORY_QUARTERS])
     quarters.reverse()  # oldest first, left to right
     branches = with_published_identity(Branch.objects.all(), BoardEntry.objects.all())
     if search:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from boards.models import BoardEntry
 from boards.ranking import BLUE, RED
-from boards.selectors.history import board_names_by_quarter, latest_published
+from boards.selectors.history import board_names_by_quarter
 from branches import roles
 from scoring.models import Quarter
 
@@ -25,7 +25,7 @@ class HomeBoard:
 def home_board(user) -> HomeBoard | None:
     """The latest published board as the home page summarises it; None before any publication.
     Three queries (the quarter, its boards' names, the user's own row when the user has a branch)."""
-    latest = latest_published()
+    latest = Quarter.objects.latest_published()
     if latest is None:
         return None
     names = board_names_by_quarter([latest.pk])[latest.pk]
@@ -42,8 +42,4 @@ def home_pending_quarter(user) -> Quarter | None:
     """The latest quarter being scored or closed, for those who read everything. One query."""
     if not roles.can_read_everything(user):
         return None
-    return (
-        Quarter.objects.filter(status__in=[Quarter.Status.SCORING, Quarter.Status.CLOSED])
-        .order_by("-year", "-number")
-        .first()
-    )
+    return Quarter.objects.filter(status__in=[Quarter.Status.SCORING, Quarter.Status.CLOSED]).newest_first().first()

@@ -4,15 +4,17 @@ never recomputed; and the columns of a board, as published or from the live sche
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from boards.models import BoardEntry, BoardScore, PublishedIndicator
-from boards.ranking import BranchResult, CategoryResult
+from boards.ranking import RED, BranchResult, CategoryResult
 from boards.selectors.board import board_compute
 from branches.models import CATEGORY_SYMBOLS, Category
 from scoring.models import Indicator, Quarter
+from scoring.numbers import CENT
 
 ENTRY_FIELDS = (
     "branch_id",
@@ -82,6 +84,51 @@ def published_board(quarter: Quarter) -> list[CategoryResult]:
     return [out[c] for c in sorted(out)]
 
 
+@dataclass
+class CategorySummary:
+    """What the publication desk and the 通报 read of one category of a board: its red and blue
+    rows, its unranked rows and how many are ranked (a CategoryResult reads the same)."""
+
+    category: str
+    ranked_count: int = 0
+    red: list[BranchResult] = field(default_factory=list)
+    blue: list[BranchResult] = field(default_factory=list)
+    unscored: list[BranchResult] = field(default_factory=list)
+    excluded: list[BranchResult] = field(default_factory=list)
+
+
+def published_summary(quarter: Quarter) -> list[CategorySummary]:
+    """A published board's summary, whatever the number of branches: two queries (the boards'
+    and the unranked rows; the ranked count per category)."""
+    out = {c: CategorySummary(category=c) for c in Category.values}
+    entries = BoardEntry.objects.filter(quarter=quarter)
+    for result in entry_rows(
+        entries.filter(~Q(board="") | ~Q(status=BoardEntry.Status.RANKED)).order_by("category", "rank", "branch_name")
+    ):
+        summary = out.setdefault(result.category, CategorySummary(category=result.category))
+        if result.status == BoardEntry.Status.RANKED:
+            (summary.red if result.board == RED else summary.blue).append(result)
+        elif result.status == BoardEntry.Status.EXCLUDED:
+            summary.excluded.append(result)
+        else:
+            summary.unscored.append(result)
+    for category, count in (
+        entries.filter(status=BoardEntry.Status.RANKED)
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("category", "n")
+    ):
+        out.setdefault(category, CategorySummary(category=category)).ranked_count = count
+    return [out[c] for c in sorted(out)]
+
+
+def board_summary(quarter: Quarter) -> list[CategorySummary] | list[CategoryResult]:
+    """The summary of a quarter's board: the published rows' once published (published_summary),
+    else the live preview (board_compute, whose results read the same)."""
+    return published_summary(quarter) if quarter.is_published else board_compute(quarter)
+
+
 def board_categories(quarter: Quarter) -> list[CategoryResult]:
     """The board of a quarter: the published rows once published, else the live preview."""
     return published_board(quarter) if quarter.is_published else board_compute(quarter)
@@ -103,7 +150,7 @@ def board_as_dict(quarter: Quarter, categories: list[CategoryResult]) -> dict:
             for c in categories
         ],
         "adjustments": [
-            {"branch": r.name, "board": r.board, "points": str(r.adjustment.quantize(Decimal("0.01")))}
+            {"branch": r.name, "board": r.board, "points": str(r.adjustment.quantize(CENT))}
             for c in categories
             for r in c.red + c.blue
         ],

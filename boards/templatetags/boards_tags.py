@@ -1,35 +1,24 @@
-"""Formatting for the board: every score and point is formatted here, once."""
+"""The board's template filters; the numbers are written as scoring.numbers writes them."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 
-register = template.Library()
+from scoring.numbers import format_cent, format_signed
 
-CENT = Decimal("0.01")
+register = template.Library()
 
 
 @register.filter
 def cent(value) -> str:
-    """A score with two decimals; empty for "none"."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value).quantize(CENT):f}"
+    """A score with two decimals; "—" for none (scoring.numbers.format_cent)."""
+    return format_cent(value)
 
 
 @register.filter
 def signed(value) -> str:
-    """An adjustment with its sign and two decimals: +1.50, −1.50, 0.00."""
-    if value is None:
-        return "—"
-    value = Decimal(value).quantize(CENT)
-    if value > 0:
-        return f"+{value:f}"
-    if value < 0:
-        return f"−{abs(value):f}"
-    return "0.00"
+    """An adjustment with its sign and two decimals: +1.50, −1.50, 0.00 (scoring.numbers.format_signed)."""
+    return format_signed(value)
 
 
 @register.filter

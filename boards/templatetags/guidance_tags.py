@@ -5,19 +5,19 @@ from __future__ import annotations
 from django import template
 
 from boards.guidance import IndicatorGap, climb_guidance, problems_by_indicator
-from boards.selectors.branch import category_ranking
+from boards.selectors.branch import climb_peers
 
 register = template.Library()
 
 
 @register.inclusion_tag("boards/_guidance.html")
 def climb_guidance_for(view, problems, show_problems: bool):
-    """Published quarters only. One query (the category's published totals); the indicator lines
-    and problems are the page's own."""
+    """Published quarters only. One query (the few rows of the category's published ranking the
+    guidance reads); the indicator lines, the ranked count and the problems are the page's own."""
     result = getattr(view, "result", None)
     if view is None or not view.quarter.is_published or result is None or result.rank is None:
         return {"guidance": None}
-    ranking = category_ranking(view.quarter, result.category)
+    ranking = climb_peers(view.quarter, result.category, result.branch_id)
     # The page lists the problems right below; the guidance points at them by their number there
     # (1-based, the same list and order), rather than repeating each description.
     found = (
@@ -43,5 +43,5 @@ def climb_guidance_for(view, problems, show_problems: bool):
         for line in view.lines
         if line.score is not None and line.mean is not None
     ]
-    guidance = climb_guidance(own_id=result.branch_id, ranking=ranking, lines=lines)
+    guidance = climb_guidance(own_id=result.branch_id, ranking=ranking, lines=lines, ranked=view.ranked_in_category)
     return {"guidance": guidance, "show_problems": show_problems, "quarter": view.quarter}

@@ -1,4 +1,4 @@
-"""At scale the board is computed from sums made by the database (boards.selectors.board_sums;
+"""At scale the board is computed from sums made by the database (boards.selectors.board.board_rows;
 PostgreSQL), and published rows are written with COPY. Both must give exactly what the rules
 give from every single score: checked here on awkward data — several groups per branch (means of
 thirds, a mean exactly on half a cent), unscored indicators, exclusions, contribution points,

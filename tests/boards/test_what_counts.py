@@ -191,9 +191,9 @@ def test_the_preview_page_costs_a_fixed_number_of_queries(
         ScoreSheet.objects.create(quarter=quarter, branch=factories.BranchFactory(name=f"草稿{n}", category="2"))
     login(client, dept_user)
     # savepoint pair (2), session + user (2), quarter (1), the user's roles (1), board_compute: scheme,
-    # sums, points, exclusions, branches, adjustment table (6), the exclusions listed (1),
-    # uncounted_sheets: exclusions, unsubmitted sheets, branches without a sheet (3).
-    with django_assert_num_queries(16):
+    # one row per branch (sums, points and exclusion joined), adjustment table (3), the exclusions
+    # listed (1), uncounted_sheets: exclusions, unsubmitted sheets, branches without a sheet (3).
+    with django_assert_num_queries(13):
         response = client.get(reverse("boards:preview", args=[quarter.code]))
     assert response.content.decode().count('class="uncounted-') == 6
 
