@@ -2,7 +2,7 @@
 ranked from one row per branch (compute_board_from_sums), a branch page's category means summed by
 the database or stored at publication (CategoryMean), the guidance to climb from the few rows it
 reads, the publication desk from the boards' rows and a count. Each must say exactly what the
-full computation says; checked here on the awkward data of tests/perf/test_board_sums.py."""
+full computation says; checked here on the awkward data of tests/boards/test_board_sums.py."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from boards.services import quarter_publish
 from branches.models import Branch
 from scoring.models import ScoreSheet
 from scoring.numbers import round_cent
-from tests.perf.test_board_sums import awkward_quarter, outcome
+from tests.boards.test_board_sums import awkward_quarter, outcome
 
 ADJUSTMENTS = {("1", "red"): Decimal("1.5"), ("1", "blue"): Decimal("-1.5"), ("3", "blue"): Decimal("-0.5")}
 
@@ -151,7 +151,7 @@ def _ranking(quarter, category) -> list[Ranked]:
 @pytest.mark.django_db
 @pytest.mark.postgres
 def test_the_guidance_from_the_few_rows_it_reads_is_the_guidance_from_the_whole_category(dept_user):
-    from tests.boards.conftest import score_quarter
+    from tests.boards.helpers import score_quarter
     from tests.factories import QuarterFactory
 
     quarter = QuarterFactory(code="2033Q1", status="scoring")
