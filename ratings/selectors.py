@@ -34,17 +34,6 @@ def window_quarters(quarter: Quarter) -> list[Quarter]:
     return quarters
 
 
-def latest_ratings(branch_ids: list[int] | None = None) -> tuple[Quarter | None, dict[int, StarRating]]:
-    """The ratings of the latest rated quarter. Two queries."""
-    latest = StarRating.objects.order_by("-quarter__year", "-quarter__number").select_related("quarter").first()
-    if latest is None:
-        return None, {}
-    rows = StarRating.objects.filter(quarter_id=latest.quarter_id)
-    if branch_ids is not None:
-        rows = rows.filter(branch_id__in=branch_ids)
-    return latest.quarter, {r.branch_id: r for r in rows}
-
-
 def yearly_ratings(branch_id: int) -> list[StarRating]:
     """The branch's rating for each year (that of the year's latest rated quarter), latest year
     first. One query."""
@@ -56,14 +45,6 @@ def yearly_ratings(branch_id: int) -> list[StarRating]:
     ):
         by_year.setdefault(rating.year, rating)
     return list(by_year.values())
-
-
-def level_counts(ratings: dict[int, StarRating]) -> list[tuple[int, int]]:
-    """(stars, number of branches) from five stars down to none."""
-    counts: defaultdict[int, int] = defaultdict(int)
-    for rating in ratings.values():
-        counts[rating.stars] += 1
-    return [(stars, counts[stars]) for stars in range(5, -1, -1)]
 
 
 # Names shown per star level on the board page; beyond that the level says how many more. At
