@@ -105,7 +105,7 @@ def populate(n: int, seed: int = 2031) -> dict[str, int]:
     from django.contrib.auth.models import Group
     from django.db import connection, transaction
 
-    from branches import roles
+    from branches import roles, units
     from branches.models import Branch, Unit, User
     from scoring.models import ContributionPoint, InspectionGroup, Problem, Quarter, Score, ScoreSheet
     from scoring.selectors import scheme_for_category
@@ -125,12 +125,32 @@ def populate(n: int, seed: int = 2031) -> dict[str, int]:
         # Units and branches: category by position, so every size has all three.
         unit0 = _next_id(Unit)
         n_units = max(3, math.ceil(n / 20))
-        counts["units"] = copy_rows(Unit, ["id", "name"], ((unit0 + u, f"基准单位{u:05d}") for u in range(n_units)))
+        # Under the company's root unit, which evaluates them all (issue 17's single-company tree):
+        # treebeard's materialized path written directly, the root's child count set to match.
+        root = units.default_unit()
+        first_step = root.numchild + 1
+        counts["units"] = copy_rows(
+            Unit,
+            ["id", "name", "path", "depth", "numchild", "is_evaluating", "evaluating_unit_id"],
+            (
+                (
+                    unit0 + u,
+                    f"基准单位{u:05d}",
+                    Unit._get_path(root.path, root.depth + 1, first_step + u),
+                    root.depth + 1,
+                    0,
+                    False,
+                    root.pk,
+                )
+                for u in range(n_units)
+            ),
+        )
+        Unit.objects.filter(pk=root.pk).update(numchild=root.numchild + n_units)
         branch0 = _next_id(Branch)
         categories = ["123"[i % 3] for i in range(n)]
         counts["branches"] = copy_rows(
             Branch,
-            ["id", "name", "kind", "category", "unit_id", "is_active"],
+            ["id", "name", "kind", "category", "unit_id", "evaluating_unit_id", "is_active"],
             (
                 (
                     branch0 + i,
@@ -138,6 +158,7 @@ def populate(n: int, seed: int = 2031) -> dict[str, int]:
                     "general" if i % 10 == 0 else "branch",
                     categories[i],
                     unit0 + i % n_units,
+                    root.pk,
                     True,
                 )
                 for i in range(n)

@@ -116,12 +116,13 @@ FROM {branches} AS b
 LEFT JOIN sums AS s ON s.branch = b.id
 LEFT JOIN points AS p ON p.branch_id = b.id
 LEFT JOIN {exclusions} AS e ON e.quarter_id = %s AND e.branch_id = b.id
-WHERE b.is_active {category}
+WHERE b.is_active AND b.evaluating_unit_id IS NOT DISTINCT FROM %s {category}
 """
 
 
 def board_rows(quarter: Quarter, category: str | None = None) -> list[SummedBranch]:
-    """Every active branch of the quarter (or of one category) as boards.ranking.compute_board_from_sums
+    """Every active branch the quarter evaluates (Branch.objects.for_quarter: its evaluating unit's),
+    or those of one category, as boards.ranking.compute_board_from_sums
     ranks it: the sum of the means of its required indicators scored on submitted sheets and
     how many are scored, the contribution points, the exclusion's reason. One query.
 
@@ -135,7 +136,7 @@ def board_rows(quarter: Quarter, category: str | None = None) -> list[SummedBran
         exclusions=Exclusion._meta.db_table,
         category="" if category is None else "AND b.category = %s",
     )
-    params = [*means_params, quarter.pk, quarter.pk] + ([] if category is None else [category])
+    params = [*means_params, quarter.pk, quarter.pk, quarter.unit_id] + ([] if category is None else [category])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [SummedBranch(*row) for row in cursor.fetchall()]

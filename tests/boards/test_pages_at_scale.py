@@ -178,3 +178,23 @@ def test_the_publication_desk_summary_is_the_published_board(dept_user):
     assert [(s.category, s.ranked_count, s.red, s.blue, s.unscored, s.excluded) for s in summary] == [
         (c.category, len(c.ranking), c.red, c.blue, c.unscored, c.excluded) for c in board
     ]
+
+
+@pytest.mark.django_db
+def test_the_board_from_rows_holds_only_the_quarters_own_units_branches():
+    """Issue 17: a quarter evaluates its own evaluating unit's branches; another unit's branch,
+    scored on a sheet of the same quarter all the same, is on neither path's board."""
+    from branches import units
+    from scoring.services import quarter_create
+    from tests.boards.helpers import score_quarter
+
+    province = units.unit_create(name="国网甘肃省电力公司", is_evaluating=True)
+    baiyin = units.unit_create(name="国网白银供电公司", parent=province, is_evaluating=True)
+    tianshui = units.unit_create(name="国网天水供电公司", parent=province, is_evaluating=True)
+    quarter = quarter_create(code="2034Q1", unit=baiyin)
+    branches = score_quarter(quarter, {"1": ["0.9", "0.8"], "2": ["0.7"]})
+    Branch.objects.filter(pk__in=[b.pk for b in branches.values()]).update(unit=baiyin, evaluating_unit=baiyin)
+    Branch.objects.filter(pk=branches["支部1-002"].pk).update(unit=tianshui, evaluating_unit=tianshui)
+    names = {r.name for c in board_compute(quarter) for r in c.ranking + c.unscored + c.excluded}
+    assert names == {"支部1-001", "支部2-001"}
+    assert outcome(board_compute(quarter)) == outcome(board_compute_detailed(quarter))
