@@ -283,11 +283,11 @@ def test_the_import_command_names_the_groups_when_one_is_unknown(demo, tmp_path)
         call_command("import_scores", "--quarter", "2019Q1", "--group", "第九检查组", str(tmp_path / "x.xlsx"))
 
 
-def test_reading_a_filled_template_takes_a_fixed_number_of_queries(offline_quarter, django_assert_max_num_queries):
+def test_reading_a_filled_template_takes_a_fixed_number_of_queries(offline_quarter, django_assert_num_queries):
     from reports.imports import scores_read
 
     source = workbook_bytes(fill(template(offline_quarter), lambda *a: 1))
     # indicators, active branches — whatever the number of rows
-    with django_assert_max_num_queries(2):
+    with django_assert_num_queries(2):
         values = scores_read(quarter=offline_quarter, group=None, source=source)
     assert len(values) == 32
