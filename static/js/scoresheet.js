@@ -16,6 +16,40 @@
     }
   });
 
+  // --- the sticky total never hides the focused field ----------------------------------------
+  // Tabbing (Shift+Tab upwards above all) may leave a field partly or wholly under the sticky
+  // total bar: Chromium scrolls a focused element into view only when it is out of the viewport,
+  // ignoring the bar (and `scroll-padding` for a field partly visible). So on every focus the
+  // field is measured against the bar and the page scrolled by exactly the overlap plus a margin,
+  // instantly (Bootstrap makes scrolling smooth, which would leave the field mid-way under the bar
+  // until the animation ends). Measured again after the browser's own scroll, in case it moved.
+  var bar = document.querySelector(".scoring-total-bar");
+  var FOCUS_MARGIN = 8;
+
+  function uncover(el) {
+    if (!bar || !el || el === document.body || bar.contains(el) || !el.getClientRects().length) {
+      return;
+    }
+    var barRect = bar.getBoundingClientRect();
+    if (barRect.top > 1) {
+      return; // the bar is not stuck to the top: it covers nothing
+    }
+    var overlap = barRect.bottom + FOCUS_MARGIN - el.getBoundingClientRect().top;
+    if (overlap > 0) {
+      window.scrollBy({ top: -overlap, left: 0, behavior: "instant" });
+    }
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var el = event.target;
+    uncover(el);
+    window.requestAnimationFrame(function () {
+      if (document.activeElement === el) {
+        uncover(el);
+      }
+    });
+  });
+
   var form = document.getElementById("score-form");
   if (!form) {
     return;
