@@ -420,6 +420,13 @@ class CategoryTotal:
         return self.total == SCHEME_TARGET
 
 
+def section_title(category: str) -> str:
+    """The title of a block of the scheme: the five standardizations, or a category's own criteria."""
+    if category == scheme.STANDARD:
+        return _("五个标准化（各类别通用）")
+    return _("%(category)s特色指标") % {"category": Category(category).label}
+
+
 def scheme_sections(quarter: Quarter) -> list[SchemeSection]:
     """The quarter's scheme by section, in scoring order. Two queries."""
     from branches.models import Category
@@ -429,8 +436,7 @@ def scheme_sections(quarter: Quarter) -> list[SchemeSection]:
             Prefetch("deductions", queryset=DeductionItem.objects.order_by("position", "id"), to_attr="deduction_list")
         ).order_by(*scheme.SCHEME_ORDER)
     )
-    sections = [SchemeSection(scheme.STANDARD, _("五个标准化（各类别通用）"), [])]
-    sections += [SchemeSection(c.value, _("%(category)s特色指标") % {"category": c.label}, []) for c in Category]
+    sections = [SchemeSection(c, section_title(c), []) for c in (scheme.STANDARD, *Category.values)]
     by_category = {s.category: s for s in sections}
     for indicator in indicators:
         by_category[indicator.category].indicators.append(indicator)

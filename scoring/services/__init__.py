@@ -20,6 +20,7 @@ from scoring.services.groups import (
     group_save,
     member_branch_ids,
 )
+from scoring.services.merge import sheet_input_merge
 from scoring.services.quarters import (
     SchemeFrozen,
     deduction_delete,
@@ -32,7 +33,9 @@ from scoring.services.quarters import (
     quarter_create,
     quarter_transition,
 )
-from scoring.services.sheets import (
+from scoring.services.sheet_core import (
+    ALREADY_SUBMITTED,
+    READ_ONLY,
     AlreadySubmitted,
     IncompleteSheet,
     OverrideNeedsNote,
@@ -42,6 +45,8 @@ from scoring.services.sheets import (
     StaleSheet,
     canonical_methods,
     changes_since,
+)
+from scoring.services.sheets import (
     sheet_proposals,
     sheet_return,
     sheet_save,
@@ -50,7 +55,9 @@ from scoring.services.sheets import (
 )
 
 __all__ = [
+    "ALREADY_SUBMITTED",
     "POINTS_MAX",
+    "READ_ONLY",
     "TENTH",
     "AlreadySubmitted",
     "AssignmentImpossible",
@@ -86,6 +93,7 @@ __all__ = [
     "quarter_create",
     "quarter_transition",
     "score_error",
+    "sheet_input_merge",
     "sheet_proposals",
     "sheet_return",
     "sheet_save",

@@ -1,10 +1,11 @@
-"""Score sheets: saving drafts and submitting under optimistic locking, returning, history."""
+"""Score sheets: saving drafts and submitting under optimistic locking, returning, history.
+
+Both ways of saving scores — the sheet form (`sheet_save`) and the spreadsheet import
+(`sheets_save_scores`) — go through the same core (scoring.services.sheet_core)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,76 +19,20 @@ from branches.services import notice_send
 from branches.text import strip_hidden
 from scoring import scheme
 from scoring.deductions import Rule, proposed_score, total_deduction
-from scoring.models import DeductionItem, Indicator, Method, Problem, Score, ScoreChange, ScoreSheet
+from scoring.models import DeductionItem, Indicator, Problem, Score, ScoreChange, ScoreSheet
 from scoring.numbers import TENTH
-from scoring.scores import canonical_score, score_error
+from scoring.scores import canonical_score
 from scoring.selectors import scheme_for_category
-
-
-@dataclass(frozen=True)
-class ScoreEntry:
-    """What the form says about one indicator: value (None = not scored), method codes, note."""
-
-    value: Decimal | None
-    methods: tuple[str, ...] = ()
-    note: str = ""
-
-
-class ProblemEntry(NamedTuple):
-    """A problem to record: its indicator, description and, scored by deduction, the deduction
-    item (扣分标准) it falls under and how many were found."""
-
-    indicator_id: int
-    description: str
-    deduction_id: int | None = None
-    count: int = 1
-
-
-class OverrideNeedsNote(ValidationError):
-    """A score that departs from the proposal of its deduction items without a note saying why.
-    `proposals` maps each indicator concerned to its proposed score."""
-
-    def __init__(self, message: str, *, proposals: dict[int, Decimal]):
-        super().__init__(message)
-        self.proposals = proposals
-
-
-class SheetLocked(ValidationError):
-    """The sheet cannot be written now (quarter not scoring, or already submitted)."""
-
-
-class AlreadySubmitted(SheetLocked):
-    pass
-
-
-class StaleSheet(ValidationError):
-    """The sheet changed since the editor loaded it; `changes` lists what changed."""
-
-    def __init__(self, message: str, *, sheet_id: int, changes: list[ScoreChange], current_version: int):
-        super().__init__(message)
-        self.sheet_id = sheet_id
-        self.changes = changes
-        self.current_version = current_version
-        self.conflicts: set[int] = set()  # indicators both editors changed, filled in by the page
-
-
-class IncompleteSheet(ValidationError):
-    def __init__(self, message: str, *, missing: list[Indicator]):
-        super().__init__(message)
-        self.missing = missing
-
-
-def canonical_methods(codes) -> str:
-    chosen = set(codes)
-    return ",".join(m for m in Method.values if m in chosen)
-
-
-def _check_writable(sheet: ScoreSheet) -> None:
-    if not sheet.quarter.is_scoring:
-        raise SheetLocked(
-            _("季度 %(code)s 当前为“%(status)s”，只有“评分中”才能录入评分。")
-            % {"code": sheet.quarter.code, "status": sheet.quarter.get_status_display()}
-        )
+from scoring.services.sheet_core import (
+    IncompleteSheet,
+    OverrideNeedsNote,
+    ProblemEntry,
+    ScoreEntry,
+    SheetChanges,
+    apply_entries,
+    check_quarter_scoring,
+    check_sheet_writable,
+)
 
 
 @transaction.atomic
@@ -109,38 +54,14 @@ def sheet_save(
     Every change becomes a ScoreChange row. Returns the number of changes recorded.
     """
     locked = ScoreSheet.objects.select_for_update().select_related("quarter", "branch").get(pk=sheet.pk)
-    _check_writable(locked)
-    if locked.is_submitted:
-        if submit:
-            raise AlreadySubmitted(_("该评分表已经提交，无需重复提交。"))
-        raise SheetLocked(_("该评分表已提交，处于只读状态；如需修改，请联系党建部退回。"))
-    if locked.version != base_version:
-        # Only what others saved is a conflict. The editor's own saves since (on another device, or
-        # a save whose answer never reached the browser, then restored from the local draft) have
-        # nothing of anyone else's to protect: the input is taken as it stands.
-        others = [c for c in changes_since(locked, base_version) if c.user_id != actor.pk]
-        if others:
-            raise StaleSheet(
-                _("保存未生效：在您打开之后，评分表已被他人修改（第 %(old)s 版 → 第 %(new)s 版）。")
-                % {"old": base_version, "new": locked.version},
-                sheet_id=locked.pk,
-                changes=others,
-                current_version=locked.version,
-            )
+    check_sheet_writable(locked, actor=actor, base_version=base_version, submit=submit)
 
     indicators = {i.pk: i for i in scheme_for_category(locked.quarter, locked.branch.category)}
     existing = {s.indicator_id: s for s in locked.scores.all()}
-    new_version = locked.version + 1
-    changes: list[ScoreChange] = []
+    changes = SheetChanges(locked, actor)
+    record = changes.record
 
-    def record(indicator_id: int | None, field: str, old: str, new: str) -> None:
-        changes.append(
-            ScoreChange(
-                sheet=locked, indicator_id=indicator_id, field=field, old=old, new=new, user=actor, version=new_version
-            )
-        )
-
-    to_create, to_update = _apply_entries(locked, indicators, existing, entries, record)
+    to_create, to_update = apply_entries(locked, indicators, existing, entries, record)
     Score.objects.bulk_create(to_create)
     Score.objects.bulk_update(to_update, ["value", "methods", "note"])
 
@@ -151,7 +72,7 @@ def sheet_save(
         Problem.objects.filter(pk__in=[p.pk for p in problems]).delete()
     rules = {d.pk: d for d in DeductionItem.objects.filter(indicator__in=indicators).select_related("indicator")}
     for entry in add_problems:
-        entry = ProblemEntry(*entry)
+        entry = entry if isinstance(entry, ProblemEntry) else ProblemEntry(*entry)
         if entry.indicator_id not in indicators:
             raise ValidationError(_("问题对应的指标不属于该党组织的考核指标体系。"))
         description = strip_hidden(entry.description).strip()
@@ -202,15 +123,10 @@ def sheet_save(
         locked.submitted_by = actor
         locked.return_reason = ""
     if changes:
-        locked.version = new_version
+        locked.version = changes.version
         locked.save()
-        ScoreChange.objects.bulk_create(changes)
-        audit_record(
-            user=actor,
-            action="sheet_submit" if submit else "score_change",
-            target=locked,
-            detail={"版本": new_version, "变更项": len(changes)},
-        )
+        ScoreChange.objects.bulk_create(changes.rows)
+        changes.audit(submit=submit)
     return len(changes)
 
 
@@ -262,35 +178,6 @@ def _check_overrides(sheet, indicators, rules, entries) -> None:
         )
 
 
-def _apply_entries(sheet, indicators, existing, entries, record) -> tuple[list[Score], list[Score]]:
-    """Check each entry against the sheet's scheme and record what it changes (through `record`).
-    Returns the scores to create and those to update; writes nothing."""
-    to_create, to_update = [], []
-    for indicator_id, entry in entries.items():
-        indicator = indicators.get(indicator_id)
-        if indicator is None:
-            raise ValidationError(_("指标不属于该党组织的考核指标体系。"))
-        if entry.value is not None and (error := score_error(entry.value, indicator.max_score)):
-            raise ValidationError({f"score_{indicator_id}": error})
-        bad_methods = set(entry.methods) - set(Method.values)
-        if bad_methods:
-            raise ValidationError(_("检查方式无效。"))
-        score = existing.get(indicator_id) or Score(sheet=sheet, indicator=indicator)
-        before = (canonical_score(score.value), score.methods, score.note)
-        after = (canonical_score(entry.value), canonical_methods(entry.methods), strip_hidden(entry.note).strip())
-        if before == after:
-            continue
-        for field, old, new in zip(
-            (ScoreChange.Field.SCORE, ScoreChange.Field.METHODS, ScoreChange.Field.NOTE), before, after, strict=True
-        ):
-            if old != new:
-                record(indicator_id, field, old, new)
-        score.value = entry.value.quantize(TENTH) if entry.value is not None else None
-        score.methods, score.note = after[1], after[2]
-        (to_update if score.pk else to_create).append(score)
-    return to_create, to_update
-
-
 @transaction.atomic
 def sheets_save_scores(
     *, quarter, actor: User, entries: dict[int, dict[int, ScoreEntry]], base_versions: dict[int, int]
@@ -317,59 +204,38 @@ def sheets_save_scores(
         existing.setdefault(score.sheet_id, {})[score.indicator_id] = score
     to_create: list[Score] = []
     to_update: list[Score] = []
-    changes: list[ScoreChange] = []
-    changed: dict[int, int] = {}
+    logs: list[SheetChanges] = []
     for sheet in sheets:
         try:
-            _check_writable(sheet)
-            if sheet.is_submitted:
-                raise SheetLocked(_("该评分表已提交，处于只读状态；如需修改，请联系党建部退回。"))
-            if sheet.version != base_versions[sheet.pk]:
-                raise StaleSheet(
-                    _("保存未生效：在您打开之后，评分表已被他人修改（第 %(old)s 版 → 第 %(new)s 版）。")
-                    % {"old": base_versions[sheet.pk], "new": sheet.version},
-                    sheet_id=sheet.pk,
-                    changes=changes_since(sheet, base_versions[sheet.pk]),
-                    current_version=sheet.version,
-                )
-            indicators = scheme.merge(schemes, sheet.branch.category)
-            new_version = sheet.version + 1
-            before = len(changes)
-
-            def record(indicator_id, field, old, new, sheet=sheet, new_version=new_version) -> None:
-                changes.append(
-                    ScoreChange(
-                        sheet=sheet,
-                        indicator_id=indicator_id,
-                        field=field,
-                        old=old,
-                        new=new,
-                        user=actor,
-                        version=new_version,
-                    )
-                )
-
-            created, updated = _apply_entries(sheet, indicators, existing.get(sheet.pk, {}), entries[sheet.pk], record)
+            check_sheet_writable(sheet, actor=actor, base_version=base_versions[sheet.pk], own_saves_conflict=True)
+            log = SheetChanges(sheet, actor)
+            created, updated = apply_entries(
+                sheet,
+                scheme.merge(schemes, sheet.branch.category),
+                existing.get(sheet.pk, {}),
+                entries[sheet.pk],
+                log.record,
+            )
         except ValidationError as error:
             error.sheet_id = sheet.pk
             raise
         to_create += created
         to_update += updated
-        changed[sheet.pk] = len(changes) - before
-        if changed[sheet.pk]:
-            sheet.version = new_version
+        if log:
+            logs.append(log)
+            sheet.version = log.version
     Score.objects.bulk_create(to_create, batch_size=5000)
     Score.objects.bulk_update(to_update, ["value", "methods", "note"], batch_size=2000)
-    ScoreChange.objects.bulk_create(changes, batch_size=5000)
+    ScoreChange.objects.bulk_create((row for log in logs for row in log.rows), batch_size=5000)
     now = timezone.now()
-    raised = [sheet for sheet in sheets if changed[sheet.pk]]
+    raised = [log.sheet for log in logs]
     for sheet in raised:
         sheet.updated_at = now
     ScoreSheet.objects.bulk_update(raised, ["version", "updated_at"], batch_size=2000)
-    for sheet in raised:
-        audit_record(
-            user=actor, action="score_change", target=sheet, detail={"版本": sheet.version, "变更项": changed[sheet.pk]}
-        )
+    for log in logs:
+        log.audit()
+    changed = {sheet.pk: 0 for sheet in sheets}
+    changed.update({log.sheet.pk: len(log) for log in logs})
     return changed
 
 
@@ -387,7 +253,7 @@ def sheets_submit(*, quarter, actor: User, sheet_ids) -> tuple[list[ScoreSheet],
         .order_by("pk")
     )
     for sheet in sheets:
-        _check_writable(sheet)
+        check_quarter_scoring(sheet)
     required: dict[str, dict[int, None]] = {}
     for indicator_id, category in Indicator.objects.filter(quarter=quarter).values_list("id", "category"):
         required.setdefault(category, {})[indicator_id] = None
@@ -440,7 +306,7 @@ def sheet_return(*, sheet: ScoreSheet, actor: User, reason: str) -> ScoreSheet:
     locked = (
         ScoreSheet.objects.select_for_update(of=("self",)).select_related("quarter", "branch", "group").get(pk=sheet.pk)
     )
-    _check_writable(locked)
+    check_quarter_scoring(locked)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写退回原因。")})
@@ -460,11 +326,3 @@ def sheet_return(*, sheet: ScoreSheet, actor: User, reason: str) -> ScoreSheet:
         for user_id in locked.group.members.values_list("pk", flat=True):
             notice_send(user_id=user_id, message=message, url=url)
     return locked
-
-
-def changes_since(sheet: ScoreSheet, version: int) -> list[ScoreChange]:
-    return list(
-        ScoreChange.objects.filter(sheet=sheet, version__gt=version)
-        .select_related("indicator", "user")
-        .order_by("version", "id")
-    )

@@ -18,7 +18,8 @@ from scoring.forms import (
     MoveForm,
     ReturnForm,
 )
-from scoring.models import Quarter
+from scoring.models import InspectionGroup, Quarter
+from scoring.views.common import apply_errors, form_status, report
 
 # --- 党建部 ---------------------------------------------------------------------------------------------
 
@@ -71,15 +72,13 @@ def quarter_transition(request, code: str):
     to = request.POST.get("to")
     if to not in (Quarter.Status.SCORING, Quarter.Status.CLOSED):
         return HttpResponseBadRequest(_("不支持的操作。"))
-    try:
-        quarter = services.quarter_transition(quarter=quarter, to=to, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("季度 %(code)s 已变为“%(status)s”。") % {"code": quarter.code, "status": quarter.get_status_display()},
-        )
+    report(
+        request,
+        lambda: services.quarter_transition(quarter=quarter, to=to, actor=request.user),
+        lambda moved: (
+            _("季度 %(code)s 已变为“%(status)s”。") % {"code": moved.code, "status": moved.get_status_display()}
+        ),
+    )
     return redirect("scoring:quarter_overview", quarter.code)
 
 
@@ -101,45 +100,26 @@ def quarter_groups(request, code: str):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_create(request, code: str):
-    quarter = access.quarter_for_dept(request.user, code)
-    form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.group_save(
-                quarter=quarter,
-                name=form.cleaned_data["name"],
-                leader=form.cleaned_data["leader"],
-                members=list(form.cleaned_data["members"]),
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("已建立%(group)s。") % {"group": group.name})
-            return redirect("scoring:quarter_groups", quarter.code)
-    return render(request, "scoring/group_form.html", {"form": form, "quarter": quarter, "group": None})
+    return _group_form(request, access.quarter_for_dept(request.user, code), None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_edit(request, pk: int):
     group = access.group_for_dept(request.user, pk)
-    form = GroupForm(request.POST or None, initial=GroupForm.initial_for(group))
+    return _group_form(request, group.quarter, group)
+
+
+def _group_form(request, quarter: Quarter, group: InspectionGroup | None):
+    """Create a group of `quarter` (`group` None) or edit one."""
+    form = GroupForm(request.POST or None, initial=GroupForm.initial_for(group) if group else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.group_save(
-                quarter=group.quarter,
+            saved = services.group_save(
+                quarter=quarter,
                 group=group,
                 name=form.cleaned_data["name"],
                 leader=form.cleaned_data["leader"],
@@ -147,23 +127,23 @@ def group_edit(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
-            messages.success(request, _("已保存%(group)s。") % {"group": form.cleaned_data["name"]})
-            return redirect("scoring:quarter_groups", group.quarter.code)
-    return render(request, "scoring/group_form.html", {"form": form, "quarter": group.quarter, "group": group})
+            message = _("已建立%(group)s。") if group is None else _("已保存%(group)s。")
+            messages.success(request, message % {"group": saved.name})
+            return redirect("scoring:quarter_groups", quarter.code)
+    return render(request, "scoring/group_form.html", {"form": form, "quarter": quarter, "group": group})
 
 
 @login_required
 @require_POST
 def group_delete(request, pk: int):
     group = access.group_for_dept(request.user, pk)
-    try:
-        services.group_delete(group=group, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, _("已删除%(group)s。") % {"group": group.name})
+    report(
+        request,
+        lambda: services.group_delete(group=group, actor=request.user),
+        lambda _result: _("已删除%(group)s。") % {"group": group.name},
+    )
     return redirect("scoring:quarter_groups", group.quarter.code)
 
 
@@ -229,7 +209,7 @@ def contributions(request, code: str):
         try:
             point = services.contribution_add(quarter=quarter, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("已为“%(branch)s”加 %(points)s 分。") % {"branch": point.branch, "points": point.points}
@@ -247,7 +227,7 @@ def contributions(request, code: str):
             "totals": selectors.contribution_totals(items),
             "editable": not quarter.is_published,
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -255,10 +235,9 @@ def contributions(request, code: str):
 @require_POST
 def contribution_delete(request, pk: int):
     point = access.contribution_for_dept(request.user, pk)
-    try:
-        services.contribution_remove(point=point, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, _("已删除“%(branch)s”的一项贡献度积分。") % {"branch": point.branch})
+    report(
+        request,
+        lambda: services.contribution_remove(point=point, actor=request.user),
+        lambda _result: _("已删除“%(branch)s”的一项贡献度积分。") % {"branch": point.branch},
+    )
     return redirect("scoring:contributions", point.quarter.code)

@@ -19,14 +19,7 @@ from branches.models import Category
 from scoring import access, pages, selectors, services
 from scoring.forms import DeductionItemForm, IndicatorForm, QuarterCreateForm
 from scoring.models import DeductionItem, Indicator, Quarter
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from scoring.views.common import apply_errors, form_status
 
 
 def _frozen_refusal(request, quarter: Quarter):
@@ -60,7 +53,7 @@ def quarter_create(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已新建季度 %(code)s（准备）。") % {"code": quarter.code})
             return redirect("scoring:quarter_setup", quarter.code)
@@ -68,7 +61,7 @@ def quarter_create(request):
         request,
         "scoring/quarter_create.html",
         {"form": form, "quarters": selectors.quarters_all()},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -120,12 +113,6 @@ def scheme(request, code: str):
     )
 
 
-def _section_title(category: str) -> str:
-    if not category:
-        return _("五个标准化（各类别通用）")
-    return _("%(category)s特色指标") % {"category": Category(category).label}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_create(request, code: str):
@@ -133,37 +120,21 @@ def indicator_create(request, code: str):
     category = request.GET.get("category", "")
     if category not in ("", *Category.values):
         raise Http404
-    if quarter.scheme_is_frozen:
-        return _frozen_refusal(request, quarter)
-    form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        indicator = form.save(commit=False)
-        indicator.quarter, indicator.category = quarter, category
-        try:
-            services.indicator_save(indicator=indicator, actor=request.user)
-        except services.SchemeFrozen:
-            return _frozen_refusal(request, quarter)
-        except ValidationError as error:
-            indicator.pk = None
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("已添加指标“%(name)s”。") % {"name": indicator.name})
-            return redirect(_scheme_url(indicator))
-    return render(
-        request,
-        "scoring/indicator_form.html",
-        {"form": form, "quarter": quarter, "indicator": None, "section": _section_title(category)},
-        status=400 if form.errors else 200,
-    )
+    return _indicator_form(request, Indicator(quarter=quarter, category=category))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request, pk: int):
-    indicator = access.indicator_for_dept(request.user, pk)
+    return _indicator_form(request, access.indicator_for_dept(request.user, pk))
+
+
+def _indicator_form(request, indicator: Indicator):
+    """Add (an unsaved `indicator` carrying its quarter and section) or edit an indicator."""
     quarter = indicator.quarter
     if quarter.scheme_is_frozen:
         return _frozen_refusal(request, quarter)
+    is_new = indicator.pk is None
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,15 +142,23 @@ def indicator_edit(request, pk: int):
         except services.SchemeFrozen:
             return _frozen_refusal(request, quarter)
         except ValidationError as error:
-            _apply_errors(form, error)
+            if is_new:
+                indicator.pk = None
+            apply_errors(form, error)
         else:
-            messages.success(request, _("已保存指标“%(name)s”。") % {"name": indicator.name})
+            message = _("已添加指标“%(name)s”。") if is_new else _("已保存指标“%(name)s”。")
+            messages.success(request, message % {"name": indicator.name})
             return redirect(_scheme_url(indicator))
     return render(
         request,
         "scoring/indicator_form.html",
-        {"form": form, "quarter": quarter, "indicator": indicator, "section": _section_title(indicator.category)},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "quarter": quarter,
+            "indicator": None if is_new else indicator,
+            "section": selectors.section_title(indicator.category),
+        },
+        status=form_status(form),
     )
 
 
@@ -233,7 +212,7 @@ def _deduction_form(request, indicator: Indicator, item: DeductionItem):
         except ValidationError as error:
             if is_new:
                 item.pk = None
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -244,7 +223,7 @@ def _deduction_form(request, indicator: Indicator, item: DeductionItem):
         request,
         "scoring/deduction_form.html",
         {"form": form, "quarter": indicator.quarter, "indicator": indicator, "item": None if is_new else item},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -19,7 +19,6 @@ from scoring.forms import (
     ScoreSheetForm,
     new_problems,
 )
-from scoring.scores import same_score_text
 
 # --- entry points ------------------------------------------------------------------------------------
 
@@ -137,42 +136,6 @@ def sheet_detail(request, pk: int):
     return _sheet_page(request, access.sheet_for_reader(request.user, pk))
 
 
-def _stale_data(post, stale: services.StaleSheet, scores: dict, problems: list):
-    """The editor's input merged with what others saved since: fields the editor left as they
-    were take the current value; fields both changed keep the editor's input (and are flagged)."""
-    data = post.copy()
-    conflicts = set()
-    first_old: dict[tuple[int | None, str], str] = {}
-    for change in stale.changes:
-        first_old.setdefault((change.indicator_id, change.field), change.old)
-    for (indicator_id, field), old in first_old.items():
-        if indicator_id is None or field not in ("score", "methods", "note"):
-            continue
-        name = f"{field}_{indicator_id}"
-        score = scores.get(indicator_id)
-        if field == "methods":
-            mine = services.canonical_methods(post.getlist(name))
-            current = score.methods if score else ""
-            if mine == old:
-                data.setlist(name, [m for m in current.split(",") if m])
-            else:
-                conflicts.add(indicator_id)
-            continue
-        mine = post.get(name, "").strip()
-        current = (services.canonical_score(score.value) if field == "score" else score.note) if score else ""
-        # The same score written differently ("９.５", "9.50") is the same input.
-        same = mine == old or (field == "score" and same_score_text(mine, old))
-        if same:
-            data[name] = current
-        else:
-            conflicts.add(indicator_id)
-    data["version"] = str(stale.current_version)
-    # Problems someone else removed meanwhile can no longer be removed.
-    current_problems = {str(p.pk) for p in problems}
-    data.setlist("remove_problems", [pk for pk in post.getlist("remove_problems") if pk in current_problems])
-    return data, conflicts
-
-
 @login_required
 @require_POST
 def sheet_save(request, pk: int):
@@ -185,9 +148,9 @@ def sheet_save(request, pk: int):
     formset = ProblemFormSet(request.POST, prefix="problem", form_kwargs={"indicators": indicators})
     if sheet.is_submitted:
         if submit:
-            messages.info(request, _("该评分表已经提交，无需重复提交。"))
+            messages.info(request, services.ALREADY_SUBMITTED)
         else:
-            messages.error(request, _("该评分表已提交，处于只读状态；如需修改，请联系党建部退回。"))
+            messages.error(request, services.READ_ONLY)
         return redirect("scoring:sheet", sheet.pk)
     if not (form.is_valid() and formset.is_valid()):
         messages.error(request, _("有填写错误，请按各项下方的提示修改后再保存。本次没有保存任何内容。"))
@@ -207,7 +170,9 @@ def sheet_save(request, pk: int):
         return redirect("scoring:sheet", sheet.pk)
     except services.StaleSheet as stale:
         problems = selectors.sheet_problems(sheet)
-        data, stale.conflicts = _stale_data(request.POST, stale, selectors.sheet_scores(sheet)[1], problems)
+        data, stale.conflicts = services.sheet_input_merge(
+            post=request.POST, stale=stale, scores=selectors.sheet_scores(sheet)[1], problems=problems
+        )
         form = ScoreSheetForm(data, indicators=indicators, problems=problems)
         formset = ProblemFormSet(data, prefix="problem", form_kwargs={"indicators": indicators})
         form.is_valid()
