@@ -20,6 +20,6 @@ class ScoringConfig(AppConfig):
         branch_move_check_register(open_quarter_for_move)
 
         from branches import home
-        from scoring import selectors
+        from scoring import home as scoring_home
 
-        home.register(selectors.home_cards, order=20)
+        home.register(scoring_home.home_cards, order=20)

@@ -5,6 +5,7 @@ Both ways of saving scores — the sheet form (`sheet_save`) and the spreadsheet
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -42,8 +43,8 @@ def sheet_save(
     actor: User,
     base_version: int,
     entries: dict[int, ScoreEntry],
-    add_problems: list[ProblemEntry | tuple[int, str]] = (),
-    remove_problems: list[int] = (),
+    add_problems: Sequence[ProblemEntry | tuple] = (),
+    remove_problems: Sequence[int] = (),
     submit: bool = False,
 ) -> int:
     """Save a sheet's scores, methods, notes and problems as one change, optionally submitting it.
@@ -217,7 +218,7 @@ def sheets_save_scores(
                 log.record,
             )
         except ValidationError as error:
-            error.sheet_id = sheet.pk
+            setattr(error, "sheet_id", sheet.pk)  # noqa: B010 - which sheet of the file was refused
             raise
         to_create += created
         to_update += updated
@@ -263,7 +264,8 @@ def sheets_submit(*, quarter, actor: User, sheet_ids) -> tuple[list[ScoreSheet],
     ):
         scored.setdefault(sheet_id, set()).add(indicator_id)
     now = timezone.now()
-    submitted, incomplete = [], []
+    submitted: list[ScoreSheet] = []
+    incomplete: list[ScoreSheet] = []
     for sheet in sheets:
         needed = scheme.merge(required, sheet.branch.category).keys()
         (submitted if needed <= scored.get(sheet.pk, set()) else incomplete).append(sheet)
@@ -320,7 +322,7 @@ def sheet_return(*, sheet: ScoreSheet, actor: User, reason: str) -> ScoreSheet:
         sheet=locked, field=ScoreChange.Field.RETURN, old="", new=reason, user=actor, version=locked.version
     )
     audit_record(user=actor, action="sheet_return", target=locked, detail={"原因": reason})
-    if locked.group_id:
+    if locked.group is not None:
         message = _("党建部退回了“%(branch)s”的评分表：%(reason)s") % {"branch": locked.branch.name, "reason": reason}
         url = reverse("scoring:sheet", args=[locked.pk])
         for user_id in locked.group.members.values_list("pk", flat=True):
