@@ -41,6 +41,7 @@ urlpatterns = [
     path("boards/", include("fairness.urls")),
     path("boards/", include("boards.urls")),
     path("interviews/", include("interviews.urls")),
+    path("rollup/", include("rollup.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -20,7 +20,8 @@ def _xlsx_file(upload):
 
 
 class ExportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("报表"), choices=ReportKind.choices)
+    # The roll-up is asked for from its own page, with its unit (reports.rollup.rollup_export).
+    kind = forms.ChoiceField(label=_("报表"), choices=[c for c in ReportKind.choices if c[0] != ReportKind.ROLLUP])
     quarter = forms.ModelChoiceField(label=_("季度"), queryset=Quarter.objects.all(), to_field_name="code")
 
 

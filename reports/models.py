@@ -19,6 +19,9 @@ class ReportKind(models.TextChoices):
     RECTIFICATION = "rectification", _("整改进度")
     DASHBOARD = "dashboard", _("党支部积分看板")
     OVERVIEW = "overview", _("党委总览")
+    # Issue 17: a unit's roll-up for one quarter code (rollup.selectors, built by reports.rollup):
+    # params {"unit": id, "unit_name": name}; the job's quarter is one quarter of that code below it.
+    ROLLUP = "rollup", _("红蓝榜汇总")
 
 
 # Requested from the dashboards' own pages (dashboards.exports builds them), by whoever may read them.
@@ -87,6 +90,8 @@ class ExportJob(models.Model):
     def download_name(self) -> str:
         if self.kind == ReportKind.DASHBOARD:  # it covers several quarters: named by its day
             return f"{self.get_kind_display()}-{self._day()}.xlsx"
+        if self.kind == ReportKind.ROLLUP:  # every unit's quarter of the code, below the unit
+            return f"{self.params.get('unit_name', '')}-{self.quarter.code}-{self.get_kind_display()}.xlsx"
         return f"{self.quarter.code}-{self.get_kind_display()}.xlsx"
 
     @property
@@ -96,6 +101,8 @@ class ExportJob(models.Model):
             return f"dashboard-{self._day()}.xlsx"
         if self.kind == ReportKind.OVERVIEW:
             return f"overview-{self.quarter.code}.xlsx"
+        if self.kind == ReportKind.ROLLUP:
+            return f"rollup-{self.quarter.code}.xlsx"
         return f"{self.quarter.code}-{self.kind}.xlsx"
 
     def _day(self) -> str:

@@ -41,6 +41,10 @@ def report_write(
         from dashboards.exports import export_report
 
         spec, label = export_report(kind, quarter, params or {})
+    elif kind == ReportKind.ROLLUP:
+        from reports.rollup import rollup_report
+
+        spec, label = rollup_report(quarter, params or {})
     else:
         spec, label = build_report(kind, quarter), quarter.label
     done = 0

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reports import views
+from reports import rollup, views
 
 app_name = "reports"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("imports/branches/", views.import_branches, name="import_branches"),
     path("imports/branches/current.xlsx", views.branch_list_download, name="branch_list_download"),
     path("imports/users/", views.import_users, name="import_users"),
+    path("rollup/<int:unit>/<str:code>/", rollup.rollup_export, name="rollup_export"),
 ]

@@ -65,6 +65,7 @@ def test_the_layers_are_those_of_the_architecture():
     assert _layers_contract()["layers"] == [
         "demo",
         "reports",
+        "rollup",
         "dashboards",
         "ratings | fairness | interviews",
         "boards",

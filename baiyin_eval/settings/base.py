@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fairness",
     "interviews",
     "dashboards",
+    "rollup",
     "reports",
     "audit",
     "accounts",

@@ -154,6 +154,10 @@ def kwargs_for(route: str, name: str, w: World) -> dict:
         kwargs["job_id"] = w.job
     if "<int:pk>" in route:
         kwargs["pk"] = PK_OF[name](w) if name in PK_OF else PK_BY_PREFIX[name.split(":")[0]](w)
+    if "<int:unit>" in route:  # the roll-up: the demo's company unit, where 党建部 and leadership sit
+        from branches.units import default_unit
+
+        kwargs["unit"] = default_unit().pk
     return kwargs
 
 
@@ -256,6 +260,7 @@ MATRIX: dict[str, tuple] = {
     "interviews:schedule": ("POST", "login", 400, 404, 403, 403, 404, 404, 404),
     "login": ("GET", 200, 200, 200, 200, 200, 200, 200, 200),
     "logout": ("POST", "login", "login", "login", "login", "login", "login", "login", "login"),
+    "reports:rollup_export": ("POST", "login", 302, 404, 404, 302, 404, 404, 404),
     "reports:branch_list_download": ("GET", "login", 403, 403, 403, 403, 200, 403, 403),
     "reports:export_create": ("POST", "login", 400, 403, 403, 400, 400, 403, 403),
     "reports:export_detail": ("GET", "login", 404, 403, 403, 404, 200, 403, 403),
@@ -265,6 +270,10 @@ MATRIX: dict[str, tuple] = {
     "reports:import_users": ("GET", "login", 403, 403, 403, 403, 200, 403, 403),
     "reports:import_scores": ("GET", "login", 200, 403, 403, 403, 200, 403, 403),
     "reports:index": ("GET", "login", 200, 200, 403, 200, 200, 403, 200),
+    "rollup:index": ("GET", "login", 302, 404, 404, 302, 404, 404, 404),
+    "rollup:page": ("GET", "login", 200, 404, 404, 200, 404, 404, 404),
+    "rollup:screen": ("GET", "login", 200, 404, 404, 200, 404, 404, 404),
+    "rollup:unit": ("GET", "login", 302, 404, 404, 302, 404, 404, 404),
     "reports:template_download": ("GET", "login", 200, 403, 403, 403, 200, 403, 403),
     "scoring:assignment_auto": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:assignment_move": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
