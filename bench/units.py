@@ -473,7 +473,14 @@ def measure() -> None:
         figures[f"rollup_{name}_screen_ms"] = round(seconds * 1000, 1)
     figures["rollup_target_ms"] = 500
 
-    # 3. The city's published board page, read by its own 党建部.
+    # 3. The city's published board: what its page computes (boards.selectors.board_page, compared
+    # with the same call on a single-company database of the city's size), then the page itself.
+    from boards.selectors import board_page
+
+    quarter.refresh_from_db()
+    seconds, queries = _call(lambda: [s.rows for s in board_page(quarter)])
+    figures["city_board_page_selector_ms"] = round(seconds * 1000, 2)
+    figures["city_board_page_selector_queries"] = queries
     client.force_login(city_dept)
     try:
         seconds, queries = _get(client, board_url(city.pk, CODE))
