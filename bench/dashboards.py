@@ -2,8 +2,9 @@
 overview (党委总览) on the published quarter: the dashboard alone, with one branch's trend, the
 branch search (the page without script, and the lookup the search box asks), and the overview.
 Requests go through Django's full stack in-process (middleware, sessions, templates; DEBUG off), as
-in bench/pages.py: the median of 7 requests after one warm-up. Then the two workbooks as the export
-task builds them (reports.services.report_write), best of 3.
+in bench/pages.py: the median of 7 requests after one warm-up (the sums over published quarters are
+then kept, dashboards.selectors.cache); the first visit with nothing kept is printed too. Then the
+two workbooks as the export task builds them (reports.services.report_write), best of 3.
 
     python -m bench.dashboards        (after bench.generate N and bench.publish)
 """
@@ -72,6 +73,17 @@ def main() -> None:
         "overview": f"/boards/dashboard/overview/?quarter={quarter.code}",
     }
     figures: dict[str, float | int] = {}
+    from django.core.cache import cache
+
+    # First visits after publication, before the sums over the published quarter are kept (the
+    # process warmed up first: templates, URL resolver, connection).
+    for name in ("dashboard", "overview"):
+        assert client.get(pages[name]).status_code == 200
+        cache.clear()
+        start = time.perf_counter()
+        assert client.get(pages[name]).status_code == 200
+        figures[f"{name}_first_ms"] = round((time.perf_counter() - start) * 1000, 1)
+        print(f"   {name}, first visit (nothing kept yet): {figures[f'{name}_first_ms']} ms", flush=True)
     for name, url in pages.items():
         seconds, queries, size = measure(client, url)
         figures[f"{name}_ms"] = round(seconds * 1000, 1)
