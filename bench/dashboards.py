@@ -98,6 +98,9 @@ def main() -> None:
         seconds = export_seconds(kind, quarter, params)
         figures[f"{kind}_excel_s"] = round(seconds, 2)
         print(f"   {kind} workbook in the worker: {seconds:.2f} s", flush=True)
+    # The pages and workbooks share this process: its peak bounds the dashboard workbook's.
+    figures["process_peak_rss_mb"] = round(common.peak_rss_mb(), 1)
+    print(f"   process peak RSS (pages and both workbooks): {figures['process_peak_rss_mb']} MB", flush=True)
     common.record("dashboards", n, **figures)
 
 
