@@ -110,16 +110,29 @@ class Rollup:
     bins: list[str]
     distributions: list[Distribution]
 
+    _totals: dict[str, int] = field(default_factory=dict, repr=False)
+
     @property
     def published_rows(self) -> list[UnitRow]:
         return [r for r in self.rows if r.published]
 
     @property
     def published_count(self) -> int:
-        return len(self.published_rows)
+        return self.total("published")
 
     def total(self, attribute: str) -> int:
-        return sum(getattr(r, attribute) for r in self.published_rows)
+        """A sum over the published units, all of them computed in one pass the first time."""
+        if not self._totals:
+            names = ("branches", "unscored", "items", "accepted", "overdue")
+            totals = dict.fromkeys((*names, "published", "repeat_blue"), 0)
+            for r in self.rows:
+                if r.published:
+                    for name in names:
+                        totals[name] += getattr(r, name)
+                    totals["published"] += 1
+                    totals["repeat_blue"] += len(r.repeat_blue)
+            self._totals = totals
+        return self._totals[attribute]
 
     @property
     def total_branches(self) -> int:
@@ -143,7 +156,7 @@ class Rollup:
 
     @property
     def repeat_blue_count(self) -> int:
-        return sum(len(r.repeat_blue) for r in self.published_rows)
+        return self.total("repeat_blue")
 
     @property
     def completion(self) -> int | None:
