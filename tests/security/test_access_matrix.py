@@ -186,6 +186,7 @@ PK_OF = {
     "scoring:deduction_create": lambda w: _indicator(w).pk,
     "scoring:deduction_edit": lambda w: _indicator(w).deductions.first().pk,
     "scoring:deduction_delete": lambda w: _indicator(w).deductions.first().pk,
+    "scoring:deduction_move": lambda w: _indicator(w).deductions.first().pk,
     "interviews:item": lambda w: w.item,
     "interviews:item_answer": lambda w: w.item,
     "interviews:item_progress": lambda w: w.item,
@@ -283,6 +284,7 @@ MATRIX: dict[str, tuple] = {
     "scoring:deduction_create": ("GET", "login", 302, 403, 403, 403, 403, 403, 403),  # frozen: back to the scheme
     "scoring:deduction_delete": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:deduction_edit": ("GET", "login", 302, 403, 403, 403, 403, 403, 403),
+    "scoring:deduction_move": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:group_create": ("GET", "login", 200, 403, 403, 403, 403, 403, 403),
     "scoring:group_delete": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:group_detail": ("GET", "login", 200, 200, 404, 200, 404, 404, 404),
