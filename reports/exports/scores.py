@@ -4,8 +4,8 @@ problem recorded against a deduction item.
 Memory stays flat whatever the number of branches: a published quarter's rows stream from its
 snapshot (BoardEntry value tuples through a server-side cursor) and each chunk of SCORES_CHUNK
 branches has its indicator scores loaded when its rows are written; before publication the live
-board (which ranks every branch, so is computed whole, without per-indicator scores) is walked the
-same way."""
+board (without per-indicator scores) is computed a category at a time (branches are ranked within
+their category only), each category when its sheet is written, and walked the same way."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from baiyin_eval.xlsx import ONE_DECIMAL, TWO_DECIMALS, Column, ReportSpec, Row,
 from boards.models import BoardEntry
 from boards.ranking import indicator_score, round_cent
 from boards.selectors import board_compute, group_scores, published_columns, published_scores
-from branches.models import Category
+from branches.models import Branch, Category
 from reports.exports.common import board_label, sheet_name
 from scoring.models import Problem, Quarter
 from scoring.selectors import scheme_for_category
@@ -91,9 +91,14 @@ def _published_lines(quarter: Quarter, category: str) -> Iterator[_Line]:
         yield _Line(*values)
 
 
-def _live_lines(result) -> Iterator[_Line]:
-    for r in (*result.ranking, *result.unscored, *result.excluded):
-        yield _Line(r.branch_id, r.name, r.status, r.indicator_total, r.contribution, r.total, r.rank, r.board, r.note)
+def _live_lines(quarter: Quarter, category: str) -> Iterator[_Line]:
+    """One category of the live board, computed when its sheet is written: only that category's
+    results are alive at a time (a third of the quarter), not the whole board's."""
+    for result in board_compute(quarter, category):
+        for r in (*result.ranking, *result.unscored, *result.excluded):
+            yield _Line(
+                r.branch_id, r.name, r.status, r.indicator_total, r.contribution, r.total, r.rank, r.board, r.note
+            )
 
 
 def _state(line: _Line) -> str:
@@ -116,10 +121,9 @@ def scores_report(quarter: Quarter) -> ReportSpec:
         row_count = BoardEntry.objects.filter(quarter=quarter).count()
         load, score_of = published_scores, _published_score
     else:
-        categories = {result.category: result for result in board_compute(quarter)}
-        schemes = {c: scheme_for_category(quarter, c) for c in categories}
-        lines_of = {c: (lambda r=result: _live_lines(r)) for c, result in categories.items()}
-        row_count = sum(len(r.ranking) + len(r.unscored) + len(r.excluded) for r in categories.values())
+        schemes = {c: scheme_for_category(quarter, c) for c in Category.values}
+        lines_of = {c: (lambda c=c: _live_lines(quarter, c)) for c in Category.values}
+        row_count = Branch.objects.for_quarter(quarter).count()  # the rows board_compute ranks
         load, score_of = group_scores, _live_score
 
     def rows(lines: Iterable[_Line], indicators) -> Iterator[Row]:

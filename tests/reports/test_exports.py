@@ -256,11 +256,12 @@ def test_ordinary_text_and_numbers_are_left_alone(demo, tmp_path):
 
 
 def test_building_the_score_detail_takes_a_fixed_number_of_queries(demo, django_assert_num_queries, tmp_path):
-    # indicators, scores, contribution points, exclusions, branches, adjustment rules (board_inputs
-    # and adjustment_table) + one scheme per category = 9, + the indicator scores of each category's
-    # rows, one query per SCORES_CHUNK (1,000) branches, so that memory stays flat at 50,000 (bench/).
-    # + one to see whether the quarter has deductions for the 扣分明细 sheet (it has none here).
-    with django_assert_num_queries(9 + 1 + 3):
+    # the scheme of each category (3), the number of branches (the progress bar's total), whether
+    # the quarter has deductions for the 扣分明细 sheet (it has none here); then each category's live
+    # board when its sheet is written (board_compute of one category: its board rows, the scheme's
+    # required counts, the adjustment table; 3 × 3), and each category's indicator scores, one query
+    # per SCORES_CHUNK (1,000) branches (3): a category at a time, so memory stays flat at 50,000.
+    with django_assert_num_queries(3 + 1 + 1 + 3 * 3 + 3):
         spec = scores_report(demo.quarter)
         rows = [row for sheet in spec.sheets for row in sheet.rows]
     assert len(rows) == 32
