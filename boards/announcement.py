@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from boards.ranking import CategoryResult
+from branches.models import CATEGORY_SYMBOLS
 
 if TYPE_CHECKING:
     from boards.selectors.published import CategorySummary
-
-SYMBOLS = {"1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ"}
 
 
 def points_text(points: Decimal) -> str:
@@ -34,12 +33,12 @@ def announcement_text(
     ranked = sum(c.ranked_count for c in categories)
     excluded = [r for c in categories for r in c.excluded]
     red_parts = [
-        _("%(symbol)s类：%(names)s") % {"symbol": SYMBOLS[c.category], "names": _names(c.red)}
+        _("%(symbol)s类：%(names)s") % {"symbol": CATEGORY_SYMBOLS[c.category], "names": _names(c.red)}
         for c in categories
         if c.red
     ]
     blue_parts = [
-        _("%(symbol)s类：%(names)s") % {"symbol": SYMBOLS[c.category], "names": _names(c.blue)}
+        _("%(symbol)s类：%(names)s") % {"symbol": CATEGORY_SYMBOLS[c.category], "names": _names(c.blue)}
         for c in categories
         if c.blue
     ]
@@ -48,7 +47,7 @@ def announcement_text(
         for c in categories
         for r in c.red + c.blue
     ]
-    no_board = [SYMBOLS[c.category] for c in categories if c.ranked_count and not c.red]
+    no_board = [CATEGORY_SYMBOLS[c.category] for c in categories if c.ranked_count and not c.red]
 
     lines = [
         _("关于%(label)s基层党组织差异化考评结果的通报") % {"label": quarter_label},

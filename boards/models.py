@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Category, Unit
+from scoring import numbers
 from scoring.models import Indicator, Quarter
 
 
 class Board(models.TextChoices):
-    RED = "red", _("红榜")
-    BLUE = "blue", _("蓝榜")
+    RED = numbers.RED, _("红榜")
+    BLUE = numbers.BLUE, _("蓝榜")
 
 
 class AdjustmentRule(models.Model):

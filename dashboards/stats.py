@@ -6,9 +6,10 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
+from scoring.numbers import round_cent
+
 # Where the distribution's bars split: below 85, 85–88, …, 97 and above.
 DISTRIBUTION_EDGES: tuple[Decimal, ...] = tuple(Decimal(e) for e in ("85", "88", "91", "94", "97"))
 
@@ -17,12 +18,12 @@ def mean(values: Iterable[Decimal]) -> Decimal | None:
     values = list(values)
     if not values:
         return None
-    return (sum(values, Decimal("0")) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_cent(sum(values, Decimal("0")) / len(values))
 
 
 def mean_of_sum(total: Decimal, n: int) -> Decimal:
     """mean() of n values that add up to `total`, when the database did the adding."""
-    return (total / n).quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_cent(total / n)
 
 
 def bin_labels(edges: Sequence[Decimal] = DISTRIBUTION_EDGES) -> list[str]:
@@ -51,7 +52,7 @@ class IndicatorLoss:
 
     @property
     def mean_lost(self) -> Decimal:
-        return (self.lost / self.scored).quantize(CENT, rounding=ROUND_HALF_UP) if self.scored else Decimal("0")
+        return round_cent(self.lost / self.scored) if self.scored else Decimal("0")
 
 
 @dataclass(frozen=True)

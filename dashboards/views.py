@@ -61,8 +61,8 @@ def _overview_quarter(request) -> Quarter:
     if not roles.can_read_everything(request.user):
         raise PermissionDenied
     code = request.GET.get("quarter")
-    quarters = Quarter.objects.filter(status=Quarter.Status.PUBLISHED)
-    quarter = quarters.filter(code=code).first() if code else quarters.order_by("-year", "-number").first()
+    quarters = Quarter.objects.published()
+    quarter = quarters.filter(code=code).first() if code else quarters.first()
     if quarter is None:
         raise Http404
     return quarter
@@ -238,7 +238,7 @@ def overview_page(request):
         {
             "view": view,
             "quarter": quarter,
-            "quarters": Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number"),
+            "quarters": Quarter.objects.published(),
             "charts": _overview_charts(view),
         },
     )

@@ -19,10 +19,9 @@ from demo.organisation import ensure_user
 from demo.quarter import GROUPS, TARGETS
 from ratings.services import star_ratings_store
 from scoring.models import ContributionPoint, InspectionGroup, Problem, Quarter, Score, ScoreSheet
+from scoring.numbers import TENTH
 from scoring.selectors import scheme_for_category
 from scoring.services import quarter_create, quarter_transition
-
-TENTH = Decimal("0.1")
 
 # code → (scoring opened, published) dates, and the totals that make each category's red and
 # blue boards (the others follow their 2019Q1 totals give or take 1.6 points).

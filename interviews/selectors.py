@@ -110,7 +110,7 @@ class RepeatBlue:
 
 
 def last_published_quarters(n: int = 4) -> list[Quarter]:
-    return list(Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number")[:n])
+    return list(Quarter.objects.published()[:n])
 
 
 def repeat_blue_branches(quarters: list[Quarter] | None = None) -> list[RepeatBlue]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from scoring.numbers import BLUE, round_cent
 
 WINDOW = 4  # the last four published quarters
 MAX_STARS = 5
-CENT = Decimal("0.01")
-BLUE = "blue"
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def star_rating(
     blue_count = sum(1 for o in recent if o.board == BLUE)
     if not totals:
         return StarResult(stars=0, average=None, counted=0, blue_count=blue_count)
-    average = (sum(totals, Decimal("0")) / len(totals)).quantize(CENT, rounding=ROUND_HALF_UP)
+    average = round_cent(sum(totals, Decimal("0")) / len(totals))
     stars = 0
     for level in sorted(levels, key=lambda lv: lv.stars, reverse=True):
         if average >= level.min_average and not (level.no_blue and blue_count):

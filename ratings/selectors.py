@@ -26,9 +26,9 @@ def star_levels() -> list[StarLevelRule]:
 def window_quarters(quarter: Quarter) -> list[Quarter]:
     """The company's last WINDOW published quarters up to and including `quarter`, oldest first."""
     quarters = list(
-        Quarter.objects.filter(status=Quarter.Status.PUBLISHED)
-        .filter(Q(year__lt=quarter.year) | Q(year=quarter.year, number__lte=quarter.number))
-        .order_by("-year", "-number")[:WINDOW]
+        Quarter.objects.published().filter(Q(year__lt=quarter.year) | Q(year=quarter.year, number__lte=quarter.number))[
+            :WINDOW
+        ]
     )
     quarters.reverse()
     return quarters

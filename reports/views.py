@@ -33,7 +33,7 @@ from scoring.selectors import quarter_current
 @require_GET
 def index(request):
     access.require(access.can_use_reports(request.user))
-    quarters = list(Quarter.objects.order_by("-year", "-number"))
+    quarters = list(Quarter.objects.newest_first())
     code = request.GET.get("quarter")
     quarter = next((q for q in quarters if q.code == code), None) if code else quarter_current()
     context = {

@@ -316,7 +316,7 @@ class QuarterCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        quarters = Quarter.objects.order_by("-year", "-number")
+        quarters = Quarter.objects.newest_first()
         self.fields["copy_from"].queryset = quarters
         self.fields["copy_from"].label_from_instance = lambda q: f"{q.code}（{q.get_status_display()}）"
         self.fields["copy_from"].initial = quarters.first()

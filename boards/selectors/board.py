@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Avg, F, Q, QuerySet, Sum
+from django.db.models import Avg, F, QuerySet, Sum
 
 from boards.models import AdjustmentRule, Board, Exclusion
 from boards.ranking import (
@@ -23,6 +23,7 @@ from boards.ranking import (
 )
 from branches.models import Branch, Category
 from scoring.models import ContributionPoint, Indicator, Quarter, Score, ScoreSheet
+from scoring.scheme import scheme_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -98,7 +99,7 @@ def indicator_means(quarter: Quarter, category: str | None = None):
     if category is not None:
         scores = scores.filter(sheet__branch__category=category)
     return (
-        scores.filter(Q(indicator__category="") | Q(indicator__category=F("sheet__branch__category")))
+        scores.filter(scheme_q("indicator__", F("sheet__branch__category")))
         .values("indicator_id", branch=F("sheet__branch_id"))
         .annotate(mean=Avg("value"))
         .order_by()

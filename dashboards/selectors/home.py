@@ -19,7 +19,7 @@ def home_cards(user) -> list:
     from ratings.rules import stars_text
     from ratings.selectors import yearly_ratings
 
-    if not Quarter.objects.filter(status=Quarter.Status.PUBLISHED).exists():
+    if not Quarter.objects.published().exists():
         return []
     lines = [_("各党组织历次总分、名次与星级，及本类平均走势。")]
     links = [(_("党支部积分看板"), reverse("dashboards:dashboard"))]

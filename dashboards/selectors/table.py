@@ -42,7 +42,7 @@ BRANCH_MATCHES = 20  # offered by the branch search: a short list, never the org
 
 def published_quarters(limit: int = DASHBOARD_QUARTERS) -> list[Quarter]:
     """The latest published quarters, oldest first. One query."""
-    quarters = list(Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number")[:limit])
+    quarters = list(Quarter.objects.published()[:limit])
     quarters.reverse()
     return quarters
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from baiyin_eval.xlsx import ONE_DECIMAL
 from branches.models import CATEGORY_SYMBOLS, Branch, Category
 from reports.exports.common import sheet_name
+from scoring import scheme
 from scoring.models import Indicator, InspectionGroup, Quarter, ScoreSheet
 
 # The template is a file format: its labels are fixed, whatever the interface language.
@@ -32,7 +33,7 @@ def template_branches(quarter: Quarter, group: InspectionGroup | None) -> dict[s
 def template_schemes(quarter: Quarter) -> dict[str, list[Indicator]]:
     indicators = list(Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id"))
     # The same order as scoring.selectors.scheme_for_category, from one query.
-    return {c: [i for i in indicators if i.category in ("", c)] for c in Category.values}
+    return {c: scheme.pick(indicators, c) for c in Category.values}
 
 
 def score_template(quarter: Quarter, group: InspectionGroup | None = None):

@@ -33,7 +33,7 @@ EXPECTED = {
 
 @pytest.fixture
 def workbooks(demo, tmp_path):
-    published = Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number").first()
+    published = Quarter.objects.latest_published()
     add_long_rectification(published)
     files = every_workbook(tmp_path / "xlsx")
     assert set(files) == EXPECTED

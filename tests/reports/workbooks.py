@@ -22,7 +22,7 @@ def every_workbook(folder: Path) -> dict[str, Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     scoring = Quarter.objects.get(code="2019Q1")
-    published = Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number").first()
+    published = Quarter.objects.latest_published()
     files: dict[str, Path] = {}
     for kind, quarter in (
         ("scores", scoring),

@@ -86,9 +86,9 @@ def world(demo, settings, tmp_path) -> World:
     users = dict(demo.users)
     shuji = users["shuji"]
     quarter = demo.quarter
-    published = Quarter.objects.filter(status=Quarter.Status.PUBLISHED).order_by("-year", "-number").first()
+    published = Quarter.objects.latest_published()
     if not Interview.objects.exists():  # publication's follow-ups run on commit, which tests never reach
-        for q in Quarter.objects.filter(status=Quarter.Status.PUBLISHED):
+        for q in Quarter.objects.published():
             interviews_create_for_quarter(quarter=q)
     interview = Interview.objects.filter(branch=shuji.branch).first() or Interview.objects.create(
         quarter=published, branch=shuji.branch, interviewee=shuji
