@@ -35,11 +35,13 @@ test: venv
 bench: venv
 	$(PY) -m bench.run $(if $(N),--sizes $(N),)
 
-# Lint, format and type checks (the type checker on every services and selectors module: pyproject.toml).
+# Lint, format and type checks (the type checker on every services and selectors module), and the
+# import direction between apps (pyproject.toml; ARCHITECTURE.md).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 staticfiles

@@ -10,6 +10,7 @@ import json
 import logging
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -352,8 +353,10 @@ def secretaries_notify(*, quarter: Quarter) -> int:
             message += _("列入蓝榜，月度绩效%(points)s，公司党委将开展“清单式”约谈。") % {
                 "points": points_text(entry.adjustment)
             }
-        notice = notice_send(user_id=entry.branch.secretary_id, message=message, url=url)
-        transaction.on_commit(lambda notice=notice: _notice_mail(notice))
+        secretary_id = entry.branch.secretary_id
+        assert secretary_id is not None  # filtered on branch__secretary__isnull=False
+        notice = notice_send(user_id=secretary_id, message=message, url=url)
+        transaction.on_commit(partial(_notice_mail, notice))
         count += 1
     return count
 

@@ -35,7 +35,7 @@ from scoring.numbers import round_cent
 
 @dataclass
 class IndicatorLine:
-    indicator: Indicator
+    indicator: Indicator | PublishedIndicator
     score: Decimal | None
     mean: Decimal | None
 
@@ -70,7 +70,7 @@ def branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
 
 
 def _mean(total: Decimal | None, count: int) -> Decimal | None:
-    return round_cent(total / count) if count else None
+    return round_cent(total / count) if count and total is not None else None
 
 
 def _live_branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
@@ -184,7 +184,7 @@ def branch_problems(quarter: Quarter, branch: Branch) -> list[Problem]:
         else {}
     )
     for problem in problems:
-        problem.shown_indicator = published.get(problem.indicator_id, problem.indicator)
+        problem.shown_indicator = published.get(problem.indicator_id, problem.indicator)  # type: ignore[attr-defined]
     return problems
 
 

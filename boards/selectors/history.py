@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -13,6 +14,9 @@ from boards.ranking import BLUE, RED
 from branches import roles
 from branches.models import CATEGORY_SYMBOLS, Branch, Category
 from scoring.models import Quarter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 HISTORY_PAGE_SIZE = 50
 HISTORY_QUARTERS = 8  # columns of the history table: the latest published quarters
@@ -56,7 +60,19 @@ class PublishedBranch:
         return cls(entry.branch_id, entry.branch_name, entry.category, entry.unit_name)
 
 
-def with_published_identity(branches: QuerySet[Branch], entries: QuerySet[BoardEntry]) -> QuerySet[Branch]:
+class PublishedIdentity(TypedDict):
+    """What `with_published_identity` annotates each branch with (the pages list only branches
+    with a published result, so the name and the category are always there)."""
+
+    shown_name: str
+    shown_category: str
+    shown_unit_id: int | None
+    shown_unit_name: str | None
+
+
+def with_published_identity(
+    branches: QuerySet[Branch], entries: QuerySet[BoardEntry]
+) -> QuerySet[WithAnnotations[Branch, PublishedIdentity]]:
     """The branches annotated with their name, category, unit id and unit name as the latest of
     `entries` recorded them (`shown_name`, `shown_category`, `shown_unit_id`, `shown_unit_name`)."""
     latest = entries.filter(branch_id=OuterRef("pk")).order_by("-quarter__year", "-quarter__number")
@@ -68,7 +84,7 @@ def with_published_identity(branches: QuerySet[Branch], entries: QuerySet[BoardE
     )
 
 
-def shown_branch(branch: Branch) -> PublishedBranch:
+def shown_branch(branch: WithAnnotations[Branch, PublishedIdentity]) -> PublishedBranch:
     """A branch annotated by with_published_identity, as it was last published."""
     return PublishedBranch(branch.pk, branch.shown_name, branch.shown_category, branch.shown_unit_name or "")
 
@@ -94,6 +110,14 @@ def board_names_by_quarter(quarter_ids: list[int]) -> dict[int, dict[str, list[B
     ):
         out[entry.quarter_id][entry.board].append(entry)
     return out
+
+
+class HistoryCounts(PublishedIdentity):
+    """What `history_page` annotates each branch with on top of its published identity."""
+
+    entry_count: int
+    red_count: int
+    blue_count: int
 
 
 @dataclass
@@ -128,14 +152,14 @@ def history_page(*, search: str = "", category: str = "", page: str | None = Non
     )
     paginator = Paginator(branches, HISTORY_PAGE_SIZE)
     current = paginator.get_page(page)
-    page_branches = list(current.object_list)
+    page_branches: list[WithAnnotations[Branch, HistoryCounts]] = list(current.object_list)
     entries = {
         (e.branch_id, e.quarter_id): e
         for e in BoardEntry.objects.filter(
             branch__in=[b.pk for b in page_branches], quarter__in=[q.pk for q in quarters]
         ).only("branch_id", "quarter_id", "rank", "total", "board", "status")
     }
-    current.object_list = [
+    rows = [
         HistoryRow(
             branch=shown_branch(b),
             cells=[entries.get((b.pk, q.pk)) for q in quarters],
@@ -144,7 +168,7 @@ def history_page(*, search: str = "", category: str = "", page: str | None = Non
         )
         for b in page_branches
     ]
-    return quarters, current
+    return quarters, Page(rows, current.number, paginator)
 
 
 def branch_history(branch: Branch) -> list[BoardEntry]:

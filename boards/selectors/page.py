@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
-from boards.models import BoardEntry
+from boards.models import BoardEntry, PublishedIndicator
 from boards.ranking import BLUE, RANKED, RED, BranchResult, shown_scores
 from boards.selectors.board import board_compute, group_scores, sums_in_database
 from boards.selectors.published import board_columns, entry_rows, published_scores
 from branches.models import CATEGORY_SYMBOLS, Category
 from scoring.models import Indicator, Quarter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RANKING_PAGE_SIZE = 50
 
@@ -23,13 +28,13 @@ class CategorySection:
     """One category on the board page: its boards, one page of its ranking, its columns."""
 
     category: str
-    label: str
+    label: StrOrPromise
     symbol: str
     red: list[BranchResult]
     blue: list[BranchResult]
     page: Page
     page_param: str
-    columns: list[Indicator]
+    columns: Sequence[Indicator | PublishedIndicator]
     ranked_count: int
     unscored: list[BranchResult] = field(default_factory=list)
     excluded: list[BranchResult] = field(default_factory=list)
@@ -92,8 +97,8 @@ def board_page(quarter: Quarter, *, search: str = "", pages: dict[str, str] | No
         return sections
 
     for result in board_compute(quarter):
-        ranking = [r for r in result.ranking if search in r.name] if search else result.ranking
-        paginator = Paginator(ranking, RANKING_PAGE_SIZE)
+        shown = [r for r in result.ranking if search in r.name] if search else result.ranking
+        live = Paginator(shown, RANKING_PAGE_SIZE)
         param = f"p{result.category}"
         sections.append(
             CategorySection(
@@ -102,10 +107,10 @@ def board_page(quarter: Quarter, *, search: str = "", pages: dict[str, str] | No
                 symbol=CATEGORY_SYMBOLS[Category(result.category)],
                 red=result.red,
                 blue=result.blue,
-                page=paginator.get_page(pages.get(param)),
+                page=live.get_page(pages.get(param)),
                 page_param=param,
                 columns=columns[result.category],
-                ranked_count=paginator.count,
+                ranked_count=live.count,
                 unscored=result.unscored,
                 excluded=result.excluded,
             )

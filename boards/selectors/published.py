@@ -176,6 +176,6 @@ def published_columns(quarter: Quarter) -> dict[str, list[PublishedIndicator]]:
     return {c: standard + own[c] for c in Category.values}
 
 
-def board_columns(quarter: Quarter) -> dict[str, list[Indicator] | list[PublishedIndicator]]:
+def board_columns(quarter: Quarter) -> dict[str, list[Indicator]] | dict[str, list[PublishedIndicator]]:
     """The columns of a quarter's board: as published once published, else the live scheme."""
     return published_columns(quarter) if quarter.is_published else scheme_columns(quarter)
