@@ -75,7 +75,7 @@ def inspector_groups(user, *, quarters=None) -> list[GroupProgress]:
 
 def quarter_groups(quarter: Quarter) -> list[InspectionGroup]:
     """The quarter's groups, each with `.member_list` and `.sheet_list` (with progress). Four queries."""
-    groups = list(
+    groups: list[InspectionGroup] = list(
         InspectionGroup.objects.filter(quarter=quarter)
         .select_related("leader")
         .prefetch_related(
@@ -89,10 +89,11 @@ def quarter_groups(quarter: Quarter) -> list[InspectionGroup]:
     ):
         by_group[sheet.group_id].append(sheet)
     for group in groups:
-        group.sheet_list = by_group[group.pk]
+        sheets = by_group[group.pk]
+        group.sheet_list = sheets  # type: ignore[attr-defined]  # for the page
         # Which categories the group inspects, e.g. [("Ⅰ类", 10)]; more than one is a mix to see.
-        counts = Counter(sheet.branch.category for sheet in group.sheet_list)
-        group.category_counts = [(Category(c).label, n) for c, n in sorted(counts.items())]
+        counts = Counter(sheet.branch.category for sheet in sheets)
+        group.category_counts = [(Category(c).label, n) for c, n in sorted(counts.items())]  # type: ignore[attr-defined]
     return groups
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from scoring.models import (
     Indicator,
     Quarter,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def scheme_for_category(quarter: Quarter, category: str) -> list[Indicator]:
@@ -43,7 +47,7 @@ def scheme_with_deductions(quarter: Quarter, category: str) -> list[Indicator]:
     for item in DeductionItem.objects.filter(indicator__in=[i.pk for i in indicators]).order_by("position", "id"):
         by_indicator[item.indicator_id].append(item)
     for indicator in indicators:
-        indicator.deduction_list = by_indicator[indicator.pk]
+        indicator.deduction_list = by_indicator[indicator.pk]  # type: ignore[attr-defined]  # for the page
     return indicators
 
 
@@ -69,7 +73,7 @@ class CategoryTotal:
     """A category's total maximum: the five standardizations plus its own criteria."""
 
     category: str
-    label: str
+    label: StrOrPromise
     standard: Decimal
     own: Decimal
     indicators: int
@@ -120,7 +124,10 @@ def category_totals(sections: list[SchemeSection]) -> list[CategoryTotal]:
             standard=standard.total,
             own=by_category[c.value].total,
             indicators=len(standard.indicators) + len(by_category[c.value].indicators),
-            deductions=sum(len(i.deduction_list) for i in standard.indicators + by_category[c.value].indicators),
+            deductions=sum(
+                len(i.deduction_list)  # type: ignore[attr-defined,misc]  # scheme_with_deductions sets it
+                for i in standard.indicators + by_category[c.value].indicators
+            ),
         )
         for c in Category
     ]

@@ -40,10 +40,11 @@ def sheet_deduction_table(indicators: list[Indicator], problems: list[Problem]) 
     for indicator in indicators:
         items = getattr(indicator, "deduction_list", [])
         plain = {d.pk: Rule(points=d.points, per_occurrence=d.per_occurrence, cap=d.cap) for d in items}
-        indicator.deducted = indicator.proposed = None
+        deducted = proposed = None
         if indicator.pk in found:
-            indicator.deducted = total_deduction(plain, found[indicator.pk])
-            indicator.proposed = proposed_score(indicator.max_score, indicator.deducted)
+            deducted = total_deduction(plain, found[indicator.pk])
+            proposed = proposed_score(indicator.max_score, deducted)
+        indicator.deducted, indicator.proposed = deducted, proposed  # type: ignore[attr-defined]  # for the page
         if items:
             maxima[str(indicator.pk)] = int(indicator.max_score * 10)
         for d in items:
