@@ -14,6 +14,9 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+MAX_MODULE_LINES = 400
+# Modules still over the limit, to be split by their owners (issue 16): they may only shrink.
+OVER_THE_LIMIT = {"rollup/selectors.py": 564, "bench/units.py": 526}
 SKIPPED_DIRS = {".venv", "migrations", "node_modules", "static", "var", "__pycache__"}
 
 
@@ -78,6 +81,25 @@ def test_the_layers_are_those_of_the_architecture():
     ]
 
 
+def test_no_module_outside_migrations_passes_400_lines():
+    too_long = {}
+    for path in _modules():
+        name = str(path.relative_to(ROOT))
+        with path.open(encoding="utf-8") as f:
+            n = sum(1 for _ in f)
+        if n > OVER_THE_LIMIT.get(name, MAX_MODULE_LINES):
+            too_long[name] = n
+    assert too_long == {}
+
+
+def test_the_modules_over_the_limit_are_still_there_and_still_over_it():
+    # Once split, a module leaves OVER_THE_LIMIT (so the list cannot hide a new long module).
+    for name in OVER_THE_LIMIT:
+        path = ROOT / name
+        assert path.exists(), name
+        assert len(path.read_text(encoding="utf-8").splitlines()) > MAX_MODULE_LINES, name
+
+
 def test_no_module_imports_a_conftest():
     # Fixtures stay in conftest modules (pytest finds them by name); plain helpers live in helpers.py.
     offenders = []
@@ -115,6 +137,8 @@ def test_the_type_checker_covers_every_services_and_selectors_module():
         if path.name in {"services.py", "selectors.py"} or path.parent.name in {"services", "selectors"}
     }
     assert wanted - covered == set()
+    # Findings are fixed, not silenced module by module.
+    assert not [o for o in mypy.get("overrides", []) if o.get("ignore_errors")]
 
 
 def test_the_services_and_selectors_pass_the_type_checker():
