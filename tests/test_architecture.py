@@ -145,3 +145,27 @@ def test_the_services_and_selectors_pass_the_type_checker():
     # The same run as `make lint` (pyproject.toml's [tool.mypy]); here so that the suite fails too.
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_module_and_function_architecture_md_names_exists():
+    import importlib
+
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = []
+    for name in sorted(set(re.findall(r"`([a-z_]+(?:\.[A-Za-z_]+)+)(?:\(|`)", text))):
+        if name.split(".")[0] not in _layered_apps() or name.endswith((".py", ".md")):
+            continue
+        parts = name.split(".")
+        for i in range(len(parts), 0, -1):
+            try:
+                found = importlib.import_module(".".join(parts[:i]))
+            except ImportError:
+                continue
+            for attribute in parts[i:]:
+                found = getattr(found, attribute, None)
+            break
+        else:
+            found = None
+        if found is None:
+            missing.append(name)
+    assert missing == []
