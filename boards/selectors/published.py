@@ -13,6 +13,7 @@ from boards.models import BoardEntry, BoardScore, PublishedIndicator
 from boards.ranking import RED, BranchResult, CategoryResult
 from boards.selectors.board import board_compute
 from branches.models import CATEGORY_SYMBOLS, Category
+from scoring import scheme
 from scoring.models import Indicator, Quarter
 from scoring.numbers import CENT
 
@@ -159,21 +160,15 @@ def board_as_dict(quarter: Quarter, categories: list[CategoryResult]) -> dict:
 
 def scheme_columns(quarter: Quarter) -> dict[str, list[Indicator]]:
     """category → the indicators its branches are scored on (the five standardizations first). One query."""
-    standard: list[Indicator] = []
-    own: dict[str, list[Indicator]] = defaultdict(list)
-    for indicator in Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id"):
-        (own[indicator.category] if indicator.category else standard).append(indicator)
-    return {c: standard + own[c] for c in Category.values}
+    indicators = list(Indicator.objects.filter(quarter=quarter).order_by(*scheme.SCHEME_ORDER))
+    return {c: scheme.pick(indicators, c) for c in Category.values}
 
 
 def published_columns(quarter: Quarter) -> dict[str, list[PublishedIndicator]]:
     """category → the indicators as the quarter was published with them (code, name, maximum as
     they were), in scheme order. One query."""
-    standard: list[PublishedIndicator] = []
-    own: dict[str, list[PublishedIndicator]] = defaultdict(list)
-    for indicator in PublishedIndicator.objects.filter(quarter=quarter).order_by("category", "position", "id"):
-        (own[indicator.category] if indicator.category else standard).append(indicator)
-    return {c: standard + own[c] for c in Category.values}
+    indicators = list(PublishedIndicator.objects.filter(quarter=quarter).order_by(*scheme.SCHEME_ORDER))
+    return {c: scheme.pick(indicators, c) for c in Category.values}
 
 
 def board_columns(quarter: Quarter) -> dict[str, list[Indicator]] | dict[str, list[PublishedIndicator]]:

@@ -206,6 +206,22 @@ def _changes(before, after, fields: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _save_audited(
+    obj: Indicator | DeductionItem, *, noun: str, fields: dict[str, str], facts: dict[str, str], actor: User | None
+) -> None:
+    """Save a scheme line and record, when anything changed, "<noun>_add" or "<noun>_edit" with
+    `facts` and the changed fields (old → new)."""
+    before = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk is not None else None
+    obj.save()
+    if changed := _changes(before, obj, fields):
+        audit_record(
+            user=actor,
+            action=f"{noun}_edit" if before is not None else f"{noun}_add",
+            target=obj,
+            detail={**facts, **changed},
+        )
+
+
 def _indicator_facts(indicator: Indicator) -> dict[str, str]:
     return {"季度": indicator.quarter.code, "类别": _section_name(indicator.category), "编号": indicator.code}
 
@@ -237,16 +253,7 @@ def indicator_save(*, indicator: Indicator, actor: User | None = None) -> Indica
         )
         indicator.position = 0 if last is None else last + 1
     indicator.full_clean()
-    before = Indicator.objects.filter(pk=indicator.pk).first() if indicator.pk is not None else None
-    indicator.save()
-    changed = _changes(before, indicator, INDICATOR_AUDITED)
-    if changed:
-        audit_record(
-            user=actor,
-            action="indicator_edit" if before is not None else "indicator_add",
-            target=indicator,
-            detail={**_indicator_facts(indicator), **changed},
-        )
+    _save_audited(indicator, noun="indicator", fields=INDICATOR_AUDITED, facts=_indicator_facts(indicator), actor=actor)
     return indicator
 
 
@@ -330,16 +337,8 @@ def deduction_save(*, item: DeductionItem, actor: User | None = None) -> Deducti
         last = indicator.deductions.order_by("-position").values_list("position", flat=True).first()
         item.position = 0 if last is None else last + 1
     item.full_clean()
-    before = DeductionItem.objects.filter(pk=item.pk).first() if item.pk is not None else None
-    item.save()
-    changed = _changes(before, item, DEDUCTION_AUDITED)
-    if changed:
-        audit_record(
-            user=actor,
-            action="deduction_edit" if before is not None else "deduction_add",
-            target=item,
-            detail={**_indicator_facts(indicator), "指标名称": indicator.name, **changed},
-        )
+    facts = {**_indicator_facts(indicator), "指标名称": indicator.name}
+    _save_audited(item, noun="deduction", fields=DEDUCTION_AUDITED, facts=facts, actor=actor)
     return item
 
 
