@@ -1,0 +1,99 @@
+"""One summary row per published board (rollup.models.QuarterSummary), made once from its frozen rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Case, Count, IntegerField, Max, Min, Sum, Value, When
+
+from boards.models import BoardEntry
+from dashboards.stats import DISTRIBUTION_EDGES
+from rollup.models import QuarterSummary
+from rollup.selectors.common import EXCLUDED, RANKED, RED, UNSCORED
+
+
+def _bucket() -> Case:
+    """The bin of a total, as in dashboards.stats.histogram: [below 85), [85, 88), …, [97, ∞)."""
+    return Case(
+        *[When(total__lt=edge, then=Value(i)) for i, edge in enumerate(DISTRIBUTION_EDGES)],
+        default=Value(len(DISTRIBUTION_EDGES)),
+        output_field=IntegerField(),
+    )
+
+
+def summaries_for(quarter_ids: list[int]) -> dict:
+    """quarter id → its summary, for published quarters. One query; three more, once, for the
+    quarters no roll-up has met yet (their board rows grouped, their red and blue rows, the insert)."""
+    fields = [f.attname for f in QuarterSummary._meta.concrete_fields if f.name != "created_at"]
+    # Named rows rather than model instances: the same attributes, without the per-row model machinery.
+    found = {
+        row.quarter_id: row
+        for row in QuarterSummary.objects.filter(quarter_id__in=quarter_ids).values_list(*fields, named=True)
+    }
+    missing = [q for q in quarter_ids if q not in found]
+    if missing:
+        made = summaries_make(missing)
+        QuarterSummary.objects.bulk_create(made, ignore_conflicts=True)  # a concurrent roll-up may have made them
+        found.update((s.quarter_id, s) for s in made)
+    return found
+
+
+def summaries_make(quarter_ids: list[int]) -> list[QuarterSummary]:
+    """The summaries of published quarters, from their BoardEntry rows (the board as published). Two queries."""
+    bins = len(DISTRIBUTION_EDGES) + 1
+    made: dict[int, QuarterSummary] = {}
+
+    def summary(quarter_id: int) -> QuarterSummary:
+        if quarter_id not in made:
+            made[quarter_id] = QuarterSummary(
+                quarter_id=quarter_id,
+                branches=0,
+                ranked=0,
+                unscored=0,
+                excluded=0,
+                red_count=0,
+                blue_count=0,
+                details={"red": [], "blue": [], "blue_ids": [], "low": {}, "high": {}, "bins": {}},
+            )
+        return made[quarter_id]
+
+    for quarter_id in quarter_ids:
+        summary(quarter_id)
+    for quarter_id, category, status, bucket, n, total, low, high in (
+        BoardEntry.objects.filter(quarter_id__in=quarter_ids)
+        .annotate(bucket=_bucket())
+        .values("quarter_id", "category", "status", "bucket")
+        .annotate(n=Count("id"), sum=Sum("total"), low=Min("total"), high=Max("total"))
+        .values_list("quarter_id", "category", "status", "bucket", "n", "sum", "low", "high")
+        .order_by()
+    ):
+        s = summary(quarter_id)
+        s.branches += n
+        if status == UNSCORED:
+            s.unscored += n
+        elif status == EXCLUDED:
+            s.excluded += n
+        if status != RANKED:
+            continue
+        s.ranked += n
+        setattr(s, f"ranked_{category}", getattr(s, f"ranked_{category}") + n)
+        setattr(s, f"total_{category}", getattr(s, f"total_{category}") + (total or 0))
+        s.details["bins"].setdefault(category, [0] * bins)[bucket] += n
+        lows, highs = s.details["low"], s.details["high"]
+        lows[category] = str(min(low, Decimal(lows[category])) if category in lows else low)
+        highs[category] = str(max(high, Decimal(highs[category])) if category in highs else high)
+    for quarter_id, branch_id, name, board in (
+        BoardEntry.objects.filter(quarter_id__in=quarter_ids)
+        .exclude(board="")
+        .order_by("quarter_id", "category", "rank", "branch_name")
+        .values_list("quarter_id", "branch_id", "branch_name", "board")
+    ):
+        s = summary(quarter_id)
+        if board == RED:
+            s.red_count += 1
+            s.details["red"].append(name)
+        else:
+            s.blue_count += 1
+            s.details["blue"].append(name)
+            s.details["blue_ids"].append(branch_id)
+    return list(made.values())
