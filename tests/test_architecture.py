@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 MAX_MODULE_LINES = 400
 # Modules still over the limit, to be split by their owners (issue 16): they may only shrink.
-OVER_THE_LIMIT = {"bench/units.py": 526}
+OVER_THE_LIMIT: dict[str, int] = {}
 SKIPPED_DIRS = {".venv", "migrations", "node_modules", "static", "var", "__pycache__"}
 
 
