@@ -15,6 +15,7 @@ MIN_PERMUTATIONS = 999
 WORK_BUDGET = 400_000  # sheets × permutations per test
 ALPHA = 0.05
 MIN_SHEETS = 5  # per side of a between-group comparison
+LARGE_SAMPLE = 30  # sheets on each side of a pair before its p comes from the closed form (fairness.statistics)
 MIN_CALIBRATION_BRANCHES = 6  # fewer cannot reach p < 0.05 in the paired sign-flip test
 OUTLIER_Z = 3.5
 MIN_OUTLIER_N = 6  # scores of a category × indicator needed before one is called far off

@@ -3,79 +3,115 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
+from django.db import connection
+
 from branches.models import Branch, Category
-from fairness.models import SeverityReportRecord
-from fairness.report import SeverityReport, SheetInput
-from fairness.statistics import severity_report
-from scoring.models import CalibrationBranch, Indicator, Quarter, Score, ScoreSheet
+from fairness.models import SeverityReportRecord, SeverityRun
+from fairness.report import SeverityReport
+from fairness.statistics import SeverityData, severity_report
+from scoring.models import CalibrationBranch, Indicator, InspectionGroup, Quarter, Score, ScoreSheet
+
+TENTH = Decimal("0.1")  # Score.value and Indicator.max_score have one decimal place
 
 
-def severity_inputs(quarter: Quarter) -> tuple[list[SheetInput], list[str], set[int]]:
-    """Every group's submitted scores of the quarter (drafts count for nothing, as on the board), the indicator codes in scheme
-    order, and the calibration branches. Three queries, whatever the number of branches."""
+def severity_data(quarter: Quarter) -> tuple[SeverityData, list[str], set[int]]:
+    """Every group's submitted scores of the quarter as arrays (drafts count for nothing, as on the
+    board), the indicator codes in scheme order, and the calibration branches. Four queries, whatever
+    the number of branches; the scores arrive as plain numbers, not model instances or Decimals."""
     indicators = list(
         Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id").values_list("id", "code")
     )
-    code_of = dict(indicators)
-    sheets: dict[int, dict] = {}
-    scores: dict[int, dict[str, tuple[Decimal, Decimal]]] = defaultdict(dict)
-    rows = (
-        Score.objects.filter(
-            sheet__quarter=quarter,
-            sheet__status=ScoreSheet.Status.SUBMITTED,
-            sheet__group__isnull=False,
-            value__isnull=False,
+    codes = list(dict.fromkeys(code for _, code in indicators))
+    column_of = {pk: codes.index(code) for pk, code in indicators}
+    where = "sheet.quarter_id = %s AND sheet.status = %s AND sheet.group_id IS NOT NULL"
+    params = [quarter.pk, ScoreSheet.Status.SUBMITTED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT sheet.id, sheet.branch_id, branch.name, branch.category, grp.name
+            FROM {ScoreSheet._meta.db_table} AS sheet
+            JOIN {Branch._meta.db_table} AS branch ON branch.id = sheet.branch_id
+            JOIN {InspectionGroup._meta.db_table} AS grp ON grp.id = sheet.group_id
+            WHERE {where} AND EXISTS (
+                SELECT 1 FROM {Score._meta.db_table} AS score WHERE score.sheet_id = sheet.id AND score.value IS NOT NULL
+            )
+            ORDER BY sheet.group_id, branch.category, branch.name, sheet.id""",
+            params,
         )
-        .order_by("sheet__group_id", "sheet__branch__category", "sheet__branch__name")
-        .values_list(
-            "sheet_id",
-            "sheet__branch_id",
-            "sheet__branch__name",
-            "sheet__branch__category",
-            "sheet__group__name",
-            "indicator_id",
-            "indicator__max_score",
-            "value",
+        sheets = cursor.fetchall()
+        cursor.execute(
+            f"""SELECT score.sheet_id, score.indicator_id, score.value::float8, indicator.max_score::float8
+            FROM {Score._meta.db_table} AS score
+            JOIN {ScoreSheet._meta.db_table} AS sheet ON sheet.id = score.sheet_id
+            JOIN {Indicator._meta.db_table} AS indicator ON indicator.id = score.indicator_id
+            WHERE {where} AND score.value IS NOT NULL""",
+            params,
         )
+        scores = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 4)
+    sheet_ids = np.array([row[0] for row in sheets], dtype=np.int64)
+    order = np.argsort(sheet_ids)
+    row_of = order[np.searchsorted(sheet_ids[order], scores[:, 0].astype(np.int64))]
+    lookup = np.zeros(max(column_of, default=0) + 1, dtype=np.int64)
+    lookup[list(column_of)] = list(column_of.values())
+    columns = lookup[scores[:, 1].astype(np.int64)]
+    shape = (len(sheets), len(codes))
+    values, maxima, ratios = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    values[row_of, columns] = scores[:, 2]
+    maxima[row_of, columns] = scores[:, 3]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios[row_of, columns] = np.where(scores[:, 3] > 0, scores[:, 2] / scores[:, 3], 0.0)
+
+    def exact(i: int, j: int) -> tuple[Decimal, Decimal]:
+        return Decimal(repr(values[i, j])).quantize(TENTH), Decimal(repr(maxima[i, j])).quantize(TENTH)
+
+    data = SeverityData(
+        sheet_ids=sheet_ids,
+        branch_ids=np.array([row[1] for row in sheets], dtype=np.int64),
+        branch_names=[row[2] for row in sheets],
+        categories=[row[3] for row in sheets],
+        groups=[row[4] for row in sheets],
+        codes=codes,
+        ratios=ratios,
+        exact=exact,
     )
-    for sheet_id, branch_id, name, category, group, indicator_id, maximum, value in rows.iterator(chunk_size=20_000):
-        assert value is not None  # filtered on value__isnull=False
-        sheets.setdefault(sheet_id, {"branch_id": branch_id, "name": name, "category": category, "group": group})
-        scores[sheet_id][code_of[indicator_id]] = (value, maximum)
-    inputs = [
-        SheetInput(
-            sheet_id=sheet_id,
-            branch_id=s["branch_id"],
-            branch_name=s["name"],
-            category=s["category"],
-            group=s["group"],
-            scores=scores[sheet_id],
-        )
-        for sheet_id, s in sheets.items()
-    ]
     calibrated = set(CalibrationBranch.objects.filter(quarter=quarter).values_list("branch_id", flat=True))
-    return inputs, [code for _, code in indicators], calibrated
+    return data, [code for _, code in indicators], calibrated
 
 
-def severity_compute(quarter: Quarter) -> SeverityReport:
-    sheets, codes, calibrated = severity_inputs(quarter)
-    return severity_report(sheets, codes, calibrated)
+def severity_compute(quarter: Quarter, *, progress: Callable[[str], None] | None = None) -> SeverityReport:
+    """The report as the scores stand now (the worker's work: fairness.tasks). `progress` hears each
+    stage's name as it starts."""
+    if progress:
+        progress("loading")
+    data, codes, calibrated = severity_data(quarter)
+    return severity_report(data, codes, calibrated, progress=progress)
 
 
 @dataclass
 class SeverityView:
-    report: SeverityReport
-    kept_at: datetime | None  # when it was kept with the published quarter; None = computed now
+    """What the severity page shows: a stored report (never one computed for the request), and the
+    latest run, for its progress or its error."""
+
+    report: SeverityReport | None
+    kept_at: datetime | None  # kept with the published quarter
+    computed_at: datetime | None  # computed by a run before publication
+    run: SeverityRun | None  # the latest run
     indicator_names: dict[str, str]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.run is not None and not self.run.is_finished
 
 
 def severity_for(quarter: Quarter) -> SeverityView:
-    """The report kept with a published quarter, else (or before publication) computed now. The
-    indicator names of a published quarter are those it was published with."""
+    """The report kept with a published quarter, else the latest finished run's; the indicator
+    names of a published quarter are those it was published with. Three or four small queries:
+    names, the latest run, the kept report (published) and the latest finished run."""
     from boards.models import PublishedIndicator
 
     names = dict(
@@ -83,10 +119,19 @@ def severity_for(quarter: Quarter) -> SeverityView:
         .objects.filter(quarter=quarter)
         .values_list("code", "name")
     )
-    record = SeverityReportRecord.objects.filter(quarter=quarter).first() if quarter.is_published else None
-    if record is not None:
-        return SeverityView(SeverityReport.from_dict(record.data), record.created_at, names)
-    return SeverityView(severity_compute(quarter), None, names)
+    latest = SeverityRun.objects.filter(quarter=quarter).defer("data").order_by("-created_at", "-id").first()
+    if quarter.is_published:
+        record = SeverityReportRecord.objects.filter(quarter=quarter).first()
+        if record is not None:
+            return SeverityView(SeverityReport.from_dict(record.data), record.created_at, None, latest, names)
+    done = (
+        SeverityRun.objects.filter(quarter=quarter, status=SeverityRun.Status.DONE)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    if done is not None:
+        return SeverityView(SeverityReport.from_dict(done.data), None, done.finished_at, latest, names)
+    return SeverityView(None, None, None, latest, names)
 
 
 def calibration_rows(quarter: Quarter) -> list[CalibrationBranch]:
@@ -108,13 +153,26 @@ def calibration_rows(quarter: Quarter) -> list[CalibrationBranch]:
     return marked
 
 
-def calibration_choices(quarter: Quarter) -> list[tuple[int, str]]:
-    """Active branches not yet calibration branches, for 党建部's form."""
+# Branches offered at once in the calibration form's list; beyond that 党建部 searches by name, so
+# the page never lists every branch of a 50,000-branch organisation.
+CALIBRATION_CHOICES_SHOWN = 200
+
+
+def calibration_choices(
+    quarter: Quarter, *, search: str = "", pk: int | None = None
+) -> tuple[list[tuple[int, str]], bool]:
+    """Active branches not yet calibration branches, for 党建部's form: (choices, complete). At most
+    CALIBRATION_CHOICES_SHOWN, by category and name; `search` keeps the names containing it, `pk`
+    only that branch (to validate a submitted form). `complete` is False when more branches match
+    than are shown. One query."""
     taken = CalibrationBranch.objects.filter(quarter=quarter).values("branch_id")
-    return [
-        (pk, f"{name}（{Category(category).label}）")
-        for pk, name, category in Branch.objects.for_quarter(quarter)
-        .exclude(pk__in=taken)
-        .order_by("category", "name")
-        .values_list("pk", "name", "category")
-    ]
+    rows = Branch.objects.for_quarter(quarter).exclude(pk__in=taken)
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    if search:
+        rows = rows.filter(name__icontains=search)
+    found = list(
+        rows.order_by("category", "name").values_list("pk", "name", "category")[: CALIBRATION_CHOICES_SHOWN + 1]
+    )
+    choices = [(pk_, f"{name}（{Category(category).label}）") for pk_, name, category in found]
+    return choices[:CALIBRATION_CHOICES_SHOWN], len(found) <= CALIBRATION_CHOICES_SHOWN

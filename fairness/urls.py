@@ -9,6 +9,7 @@ app_name = "fairness"
 
 urlpatterns = [
     path("<str:code>/severity/", views.severity, name="severity"),
+    path("<str:code>/severity/run/", views.severity_run, name="severity_run"),
     path("<str:code>/calibration/", views.calibration_add, name="calibration_add"),
     path("<str:code>/calibration/<int:pk>/delete/", views.calibration_remove, name="calibration_remove"),
 ]

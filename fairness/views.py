@@ -16,6 +16,7 @@ from branches.models import Branch
 from fairness import report as rules
 from fairness.forms import CalibrationForm
 from fairness.selectors import calibration_choices, calibration_rows, severity_for
+from fairness.services import severity_run_start
 from fairness.summary import severity_headline
 from scoring.models import CalibrationBranch
 from scoring.services import calibration_mark, calibration_unmark
@@ -32,16 +33,24 @@ def severity(request, code: str):
 
 
 def _page(request, quarter, *, form: CalibrationForm | None = None, status: int = 200):
+    """The stored report (or the progress of its computation): nothing here grows with the number
+    of branches but the report itself, whose size is set by the groups and indicators."""
     view = severity_for(quarter)
     can_act = roles.is_dept(request.user) and not quarter.is_published
+    search = request.GET.get("q", "").strip()[:50]
+    complete = True
     if form is None and can_act:
-        form = CalibrationForm(choices=calibration_choices(quarter))
+        choices, complete = calibration_choices(quarter, search=search)
+        form = CalibrationForm(choices=choices)
     report = view.report
-    table = [
-        (group, [report.figure(group, code) for code in [*report.indicators, rules.OVERALL]])
-        for group in report.groups
-        if any(f.group == group for f in report.figures)
-    ]
+    table = []
+    if report is not None:
+        figure = {(f.group, f.indicator): f for f in report.figures}
+        table = [
+            (group, [figure.get((group, code)) for code in [*report.indicators, rules.OVERALL]])
+            for group in report.groups
+            if any((group, code) in figure for code in [*report.indicators, rules.OVERALL])
+        ]
     return render(
         request,
         "fairness/severity.html",
@@ -53,9 +62,11 @@ def _page(request, quarter, *, form: CalibrationForm | None = None, status: int 
             "names": view.indicator_names,
             "calibrations": calibration_rows(quarter),
             "form": form,
+            "search": search,
+            "choices_complete": complete,
             "can_act": can_act,
             "rules": rules,
-            "headline": severity_headline(report, view.indicator_names),
+            "headline": severity_headline(report, view.indicator_names) if report is not None else None,
         },
         status=status,
     )
@@ -63,9 +74,27 @@ def _page(request, quarter, *, form: CalibrationForm | None = None, status: int 
 
 @require_POST
 @login_required
+def severity_run(request, code: str):
+    """党建部 starts a computation of the report in the worker; the page shows its progress."""
+    quarter = access.quarter_for_publication(request.user, code)
+    try:
+        severity_run_start(quarter=quarter, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已发起宽严度分析，后台计算完成后本页显示结果。"))
+    return redirect("fairness:severity", code=quarter.code)
+
+
+@require_POST
+@login_required
 def calibration_add(request, code: str):
     quarter = access.quarter_for_publication(request.user, code)
-    form = CalibrationForm(request.POST, choices=calibration_choices(quarter))
+    try:
+        posted = int(request.POST.get("branch", ""))
+    except ValueError:
+        posted = 0  # no branch has it: the form says "choose one from the list"
+    form = CalibrationForm(request.POST, choices=calibration_choices(quarter, pk=posted)[0])
     if form.is_valid():
         branch = get_object_or_404(Branch, pk=form.cleaned_data["branch"])
         try:

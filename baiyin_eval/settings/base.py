@@ -251,7 +251,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # embedded default, tests); docker-compose runs one worker per queue.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("exports"))
-CELERY_TASK_ROUTES = {"reports.*": {"queue": "exports"}}  # task names, e.g. "reports.export_job_run"
+# The severity report (fairness.severity_run, issue 20) is long work like an export: the same queue.
+CELERY_TASK_ROUTES = {"reports.*": {"queue": "exports"}, "fairness.*": {"queue": "exports"}}
 CELERY_BEAT_SCHEDULE: dict = {
     # Rectification reminders: every morning at 08:30 Asia/Shanghai (CELERY_TIMEZONE), items due
     # within 7 days or overdue. The task is idempotent per item and day, so a re-run sends nothing.

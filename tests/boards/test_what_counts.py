@@ -216,9 +216,9 @@ def test_the_score_export_of_an_unpublished_quarter_leaves_drafts_out(two_group_
 
 
 def test_the_severity_report_counts_submitted_sheets_only(two_group_board, dept_user):
-    from fairness.selectors import severity_inputs
+    from fairness.selectors import severity_data
 
     quarter, _, second = two_group_board
-    assert second.pk in {s.sheet_id for s in severity_inputs(quarter)[0]}
+    assert second.pk in severity_data(quarter)[0].sheet_ids
     sheet_return(sheet=second, actor=dept_user, reason="请复核")
-    assert second.pk not in {s.sheet_id for s in severity_inputs(quarter)[0]}
+    assert second.pk not in severity_data(quarter)[0].sheet_ids

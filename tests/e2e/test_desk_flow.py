@@ -61,6 +61,8 @@ def test_returned_sheet_and_to_hold_flags(page, live_server, demo_world):
 def test_severity_headline(page, live_server, demo_world):
     browser_login(page, live_server, "dangjian", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/boards/2019Q1/severity/")
+    page.get_by_role("button", name="开始计算宽严度分析").click()  # the report is computed in the worker
+    page.wait_for_load_state("networkidle")
     assert page.get_by_text("比较了什么：").is_visible()
     assert not page.get_by_text("置换检验：把各评分表").is_visible()  # folded
     screenshot(page, "desk_flow_severity_folded_dangjian")

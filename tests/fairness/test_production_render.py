@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from boards.services import quarter_publish
 from scoring.models import ScoreSheet
+from tests.fairness.helpers import severity_computed
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,8 @@ def test_the_issue_11_pages_render_with_the_manifest_storage_and_no_inline_code(
         assert " style=" not in html, url
         return html
 
+    check("/boards/2019Q1/severity/")  # before a run: the start button
+    severity_computed(demo.quarter, dept)
     check("/boards/2019Q1/severity/")
     assert "js/scoresheet-draft." in check(f"/scoring/sheets/{sheet.pk}/")
     quarter_publish(quarter=demo.quarter, user=dept)

@@ -14,6 +14,7 @@ from fairness.report import SheetInput
 from fairness.selectors import severity_compute
 from fairness.statistics import severity_report
 from fairness.summary import severity_headline
+from tests.fairness.helpers import severity_computed
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,7 @@ def test_too_few_calibration_branches_are_said_to_be_too_few():
 
 
 def test_the_page_leads_with_the_headline_and_folds_the_statistics(client, demo):
+    severity_computed(demo.quarter, demo.users["dangjian"])
     client.force_login(demo.users["dangjian"])
     page = client.get(reverse("fairness:severity", args=["2019Q1"])).content.decode()
     assert DEMO_COMPARED in page
