@@ -164,3 +164,73 @@ def test_calibration_with_equal_groups_flags_nobody():
             data.append(SheetInput(b * 3 + n, 1000 + b, f"校准{b}", "2", group, noise))
     report = severity_report(data, CODES, {1000 + b for b in range(10)})
     assert not any(c.flagged for c in report.calibration)
+
+
+# --- the budget (issue 20): closed forms where the samples are large ------------------------------
+
+
+def test_the_closed_forms_agree_with_shuffling_on_large_groups():
+    import numpy as np
+
+    from fairness import permutation
+
+    rng = np.random.default_rng(11)
+    for shift in (0.0, 0.02, 0.04):
+        a = rng.integers(60, 101, 80) / 100 - shift
+        b = rng.integers(60, 101, 90) / 100
+        shuffled = permutation.pair_pvalues(
+            [(a[: permutation.LARGE_SAMPLE - 1], b)], rng=np.random.default_rng(1), permutations=4000
+        )  # a small side: shuffled
+        assert 0 < shuffled[0] <= 1
+        closed = permutation.closed_form_p(a, b)
+        labels = np.repeat([0, 1], [len(a), len(b)])
+        values = np.concatenate([a, b])
+        # the same pair through the Monte Carlo path (forced) and through the closed form
+        keys = rng.permuted(np.broadcast_to(np.arange(len(values)), (4000, len(values))), axis=1)
+        drawn = values[keys][:, : len(a)].sum(axis=1)
+        diffs = drawn / len(a) - (values.sum() - drawn) / len(b)
+        monte_carlo = ((np.abs(diffs) >= abs(a.mean() - b.mean()) - 1e-12).sum() + 1) / 4001
+        assert abs(closed - monte_carlo) < 0.03, (shift, closed, monte_carlo)
+        chi = permutation.global_pvalues(values[:, None], labels, rng=np.random.default_rng(2), permutations=999)[0]
+        assert abs(chi - closed) < 0.03, (shift, chi, closed)  # two groups: the same test
+
+
+def test_among_a_hundred_large_groups_a_strict_one_is_flagged_and_no_other():
+    # Holm over 100 groups asks for p below 0.05 ÷ 100, which 999 shuffles cannot give: the closed
+    # form does.
+    rng = random.Random(3)
+    data, n = [], 0
+    for g in range(100):
+        for _ in range(40):
+            n += 1
+            base = Decimal(rng.randint(70, 95)) / 10 - (Decimal("1.5") if g == 37 else 0)
+            data.append(SheetInput(n, n, f"支部{n}", "123"[g % 3], f"第{g:03d}组", {"S1": (base, MAX)}))
+    report = severity_report(data, ["S1"])
+    assert [g for g, _, _ in report.group_flags()] == ["第037组"]
+
+
+def test_fifty_thousand_sheets_of_a_hundred_groups_take_seconds_not_minutes():
+    import time
+
+    import numpy as np
+
+    from fairness.statistics import SeverityData
+
+    n, groups = 50_000, 100
+    rng = np.random.default_rng(5)
+    codes = ["S1", "S2", "S3", "S4", "S5"]
+    group = np.sort(np.arange(n) % groups)
+    data = SeverityData(
+        sheet_ids=np.arange(n),
+        branch_ids=np.arange(n),
+        branch_names=[f"支部{i}" for i in range(n)],
+        categories=["123"[g % 3] for g in group],
+        groups=[f"第{g:03d}组" for g in group],
+        codes=codes,
+        ratios=rng.integers(60, 101, (n, len(codes))) / 100,
+        exact=lambda i, j: (Decimal("8"), MAX),
+    )
+    started = time.perf_counter()
+    report = severity_report(data, codes, set(range(0, 1000, 100)))
+    assert time.perf_counter() - started < 10
+    assert len(report.groups) == groups and report.indicators == codes
