@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 SEED = 20190331
 PERMUTATIONS = 4000
@@ -103,7 +104,7 @@ class SeverityReport:
     def figure(self, group: str, indicator: str) -> GroupFigure | None:
         return next((f for f in self.figures if f.group == group and f.indicator == indicator), None)
 
-    @property
+    @cached_property
     def flagged(self) -> list[GroupFigure]:
         return [f for f in self.figures if f.flagged]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,10 +26,13 @@ def severity_data(quarter: Quarter) -> tuple[SeverityData, list[str], set[int]]:
     board), the indicator codes in scheme order, and the calibration branches. Four queries, whatever
     the number of branches; the scores arrive as plain numbers, not model instances or Decimals."""
     indicators = list(
-        Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id").values_list("id", "code")
+        Indicator.objects.filter(quarter=quarter)
+        .order_by("category", "position", "id")
+        .values_list("id", "code", "max_score")
     )
-    codes = list(dict.fromkeys(code for _, code in indicators))
-    column_of = {pk: codes.index(code) for pk, code in indicators}
+    codes = list(dict.fromkeys(code for _, code, _ in indicators))
+    column_of = {pk: codes.index(code) for pk, code, _ in indicators}
+    maximum_of = {pk: maximum for pk, _, maximum in indicators}
     where = "sheet.quarter_id = %s AND sheet.status = %s AND sheet.group_id IS NOT NULL"
     params = [quarter.pk, ScoreSheet.Status.SUBMITTED]
     with connection.cursor() as cursor:
@@ -44,27 +48,29 @@ def severity_data(quarter: Quarter) -> tuple[SeverityData, list[str], set[int]]:
             params,
         )
         sheets = cursor.fetchall()
-        cursor.execute(
-            f"""SELECT score.sheet_id, score.indicator_id, score.value::float8, indicator.max_score::float8
+        scores = _score_rows(
+            cursor,
+            f"""SELECT score.sheet_id, score.indicator_id, score.value
             FROM {Score._meta.db_table} AS score
             JOIN {ScoreSheet._meta.db_table} AS sheet ON sheet.id = score.sheet_id
-            JOIN {Indicator._meta.db_table} AS indicator ON indicator.id = score.indicator_id
             WHERE {where} AND score.value IS NOT NULL""",
             params,
         )
-        scores = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 4)
     sheet_ids = np.array([row[0] for row in sheets], dtype=np.int64)
     order = np.argsort(sheet_ids)
     row_of = order[np.searchsorted(sheet_ids[order], scores[:, 0].astype(np.int64))]
     lookup = np.zeros(max(column_of, default=0) + 1, dtype=np.int64)
     lookup[list(column_of)] = list(column_of.values())
     columns = lookup[scores[:, 1].astype(np.int64)]
+    maximum_lookup = np.zeros(len(lookup))
+    maximum_lookup[list(maximum_of)] = [float(m) for m in maximum_of.values()]
+    score_maxima = maximum_lookup[scores[:, 1].astype(np.int64)]
     shape = (len(sheets), len(codes))
     values, maxima, ratios = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
     values[row_of, columns] = scores[:, 2]
-    maxima[row_of, columns] = scores[:, 3]
+    maxima[row_of, columns] = score_maxima
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratios[row_of, columns] = np.where(scores[:, 3] > 0, scores[:, 2] / scores[:, 3], 0.0)
+        ratios[row_of, columns] = np.where(score_maxima > 0, scores[:, 2] / score_maxima, 0.0)
 
     def exact(i: int, j: int) -> tuple[Decimal, Decimal]:
         return Decimal(repr(values[i, j])).quantize(TENTH), Decimal(repr(maxima[i, j])).quantize(TENTH)
@@ -80,7 +86,21 @@ def severity_data(quarter: Quarter) -> tuple[SeverityData, list[str], set[int]]:
         exact=exact,
     )
     calibrated = set(CalibrationBranch.objects.filter(quarter=quarter).values_list("branch_id", flat=True))
-    return data, [code for _, code in indicators], calibrated
+    return data, [code for _, code, _ in indicators], calibrated
+
+
+def _score_rows(cursor, sql: str, params: list) -> np.ndarray:
+    """(sheet id, indicator id, value) rows as one float array. On PostgreSQL through COPY, parsed
+    by numpy: half the time of fetching half a million tuples into Python."""
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        cursor.cursor.copy_expert(
+            f"COPY ({cursor.mogrify(sql, params).decode()}) TO STDOUT WITH (DELIMITER ' ')", buffer
+        )
+        text = buffer.getvalue()
+        return np.fromstring(text, sep=" ").reshape(-1, 3) if text.strip() else np.zeros((0, 3))
+    cursor.execute(sql, params)
+    return np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 3)
 
 
 def severity_compute(quarter: Quarter, *, progress: Callable[[str], None] | None = None) -> SeverityReport:
