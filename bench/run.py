@@ -15,7 +15,17 @@ import time
 from bench import common
 
 # In this order: the board is previewed, loaded, exported and imported before it is published.
-STEPS = ("board_compute", "pages", "sheet_load", "export_scores", "import_scores", "publish", "pages", "dashboards")
+STEPS = (
+    "board_compute",
+    "pages",
+    "severity",
+    "sheet_load",
+    "export_scores",
+    "import_scores",
+    "publish",
+    "pages",
+    "dashboards",
+)
 
 
 def run(module: str, *args: str) -> bool:
