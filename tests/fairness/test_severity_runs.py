@@ -136,8 +136,9 @@ def test_the_calibration_list_is_bounded_and_searched_by_name(client, demo, sett
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_run_goes_through_a_real_worker(celery_worker_redis, demo, client):
-    """Queued through Redis to a worker, as in production (skipped without Redis)."""
+def test_the_run_goes_through_a_real_worker(demo, client, celery_worker_redis):
+    """Queued through Redis to a worker, as in production (skipped without Redis). The worker comes
+    after the database among the fixtures, so it stops before the database is flushed."""
     import time
 
     run = services.severity_run_start(quarter=demo.quarter, user=demo.users["dangjian"])

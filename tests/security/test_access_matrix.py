@@ -234,6 +234,7 @@ MATRIX: dict[str, tuple] = {
     "boards:quarters": ("GET", "login", 200, 200, 200, 200, 200, 200, 200),
     "boards:rules": ("GET", "login", 200, 200, 200, 200, 200, 200, 200),
     "fairness:severity": ("GET", "login", 200, 404, 404, 200, 404, 404, 404),
+    "fairness:severity_run": ("POST", "login", 302, 404, 404, 403, 404, 404, 404),
     "ratings:stars": ("GET", "login", 200, 200, 200, 200, 200, 200, 200),
     "ratings:stars_save": ("POST", "login", 400, 403, 403, 403, 403, 403, 403),
     "members:member_add": ("POST", "login", 403, 404, 400, 403, 404, 404, 404),
