@@ -34,7 +34,7 @@ def severity_data(quarter: Quarter) -> tuple[SeverityData, list[str], set[int]]:
     column_of = {pk: codes.index(code) for pk, code, _ in indicators}
     maximum_of = {pk: maximum for pk, _, maximum in indicators}
     where = "sheet.quarter_id = %s AND sheet.status = %s AND sheet.group_id IS NOT NULL"
-    params = [quarter.pk, ScoreSheet.Status.SUBMITTED]
+    params: list[int | str] = [quarter.pk, str(ScoreSheet.Status.SUBMITTED)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT sheet.id, sheet.branch_id, branch.name, branch.category, grp.name
@@ -89,7 +89,7 @@ def severity_data(quarter: Quarter) -> tuple[SeverityData, list[str], set[int]]:
     return data, [code for _, code, _ in indicators], calibrated
 
 
-def _score_rows(cursor, sql: str, params: list) -> np.ndarray:
+def _score_rows(cursor, sql: str, params: list[int | str]) -> np.ndarray:
     """(sheet id, indicator id, value) rows as one float array. On PostgreSQL through COPY, parsed
     by numpy: half the time of fetching half a million tuples into Python."""
     if connection.vendor == "postgresql":
@@ -149,7 +149,7 @@ def severity_for(quarter: Quarter) -> SeverityView:
         .order_by("-finished_at", "-id")
         .first()
     )
-    if done is not None:
+    if done is not None and done.data is not None:  # a finished run always has its data
         return SeverityView(SeverityReport.from_dict(done.data), None, done.finished_at, latest, names)
     return SeverityView(None, None, None, latest, names)
 
