@@ -9,9 +9,10 @@ totals has neither. A branch with an indicator unscored is not ranked; an exclud
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import takewhile
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -90,13 +91,15 @@ class CategoryResult:
     def ranked_count(self) -> int:
         return len(self.ranking)
 
+    # The ranking is in rank order: the red board is its first rows, the blue board its last, so
+    # neither reads the rows between (a LazyRanking makes only the rows read).
     @property
     def red(self) -> list[BranchResult]:
-        return [r for r in self.ranking if r.board == RED]
+        return list(takewhile(lambda r: r.board == RED, self.ranking))
 
     @property
     def blue(self) -> list[BranchResult]:
-        return [r for r in self.ranking if r.board == BLUE]
+        return list(takewhile(lambda r: r.board == BLUE, reversed(self.ranking)))[::-1]
 
 
 def indicator_score(group_scores: Sequence[Decimal]) -> Decimal | None:
@@ -249,6 +252,75 @@ def compute_board(
     return [rank_category(category, by_category[category], adjustments) for category in sorted(by_category)]
 
 
+class LazyRanking(Sequence):
+    """A category's ranking as compute_board_from_sums makes it: the rows sorted and placed, each
+    BranchResult made only when read (a page of the board, the red and blue boards), so that a
+    50,000-branch preview does not build 50,000 objects to show 150. Reads like the list it
+    stands for (equal to it, concatenates to a list)."""
+
+    def __init__(self, category: str, rows: list[tuple], places: list[tuple[int, str, Decimal]]):
+        self._category = category
+        self._rows = rows  # (sort key, name, branch id, total, subtotal, contribution)
+        self._places = places
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._result(i) for i in range(*index.indices(len(self._rows)))]
+        if index < 0:
+            index += len(self._rows)
+        if not 0 <= index < len(self._rows):
+            raise IndexError(index)
+        return self._result(index)
+
+    def __iter__(self) -> Iterator[BranchResult]:
+        return (self._result(i) for i in range(len(self._rows)))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LazyRanking | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __add__(self, other) -> list[BranchResult]:
+        return [*self, *other]
+
+    def __radd__(self, other) -> list[BranchResult]:
+        return [*other, *self]
+
+    def __repr__(self) -> str:
+        return f"LazyRanking({self._category!r}, {len(self)} rows)"
+
+    def branch_ids(self) -> list[int]:
+        """The ranked branches' ids in rank order, without making their results."""
+        return [row[2] for row in self._rows]
+
+    def result_for(self, branch_id: int) -> BranchResult | None:
+        """The ranked result of one branch, or None (made alone)."""
+        return next((self._result(i) for i, row in enumerate(self._rows) if row[2] == branch_id), None)
+
+    def _result(self, i: int) -> BranchResult:
+        _key, name, branch_id, total, subtotal, contribution = self._rows[i]
+        rank, board, adjustment = self._places[i]
+        return _new_result(
+            {
+                "branch_id": branch_id,
+                "name": name,
+                "category": self._category,
+                "status": RANKED,
+                "indicator_total": subtotal,
+                "contribution": contribution,
+                "total": total,
+                "rank": rank,
+                "board": board,
+                "adjustment": adjustment,
+                "note": "",
+                "scores": NO_SCORES,
+            }
+        )
+
+
 def compute_board_from_sums(
     rows: Iterable[SummedBranch],
     required: Mapping[str, int],
@@ -257,9 +329,9 @@ def compute_board_from_sums(
 ) -> list[CategoryResult]:
     """The board compute_board makes of BranchInputs carrying these sums (`required`: category →
     how many indicators its branches must all have scored), by the same rules (summed_total, the
-    same rounding, ranks and boards), with one result object per branch: at 50,000 branches the
-    objects are most of the work. Results carry no per-indicator scores. Equal totals with equal
-    names are ordered by branch id."""
+    same rounding, ranks and boards). Each category's ranking is a LazyRanking: a result object
+    is made only for the rows read (at 50,000 branches the objects were most of the work).
+    Results carry no per-indicator scores. Equal totals with equal names are ordered by branch id."""
     zero = Decimal("0")
     ranked: dict[str, list[tuple]] = {c: [] for c in categories}
     out = {c: CategoryResult(category=c) for c in categories}
@@ -291,27 +363,9 @@ def compute_board_from_sums(
     for category, rows_ in ranked.items():
         rows_.sort(key=lambda row: row[:3])
         category_out = out.setdefault(category, CategoryResult(category=category))
-        category_out.ranking = [
-            _new_result(
-                {
-                    "branch_id": branch_id,
-                    "name": name,
-                    "category": category,
-                    "status": RANKED,
-                    "indicator_total": subtotal,
-                    "contribution": contribution,
-                    "total": total,
-                    "rank": rank,
-                    "board": board,
-                    "adjustment": adjustment,
-                    "note": "",
-                    "scores": NO_SCORES,
-                }
-            )
-            for (_key, name, branch_id, total, subtotal, contribution), (rank, board, adjustment) in zip(
-                rows_, _places(category, [row[3] for row in rows_], adjustments), strict=True
-            )
-        ]
+        category_out.ranking = LazyRanking(  # type: ignore[assignment]
+            category, rows_, _places(category, [row[3] for row in rows_], adjustments)
+        )
     for category_out in out.values():
         category_out.unscored.sort(key=lambda r: r.name)
         category_out.excluded.sort(key=lambda r: r.name)

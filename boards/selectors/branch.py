@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 
 from boards.guidance import Ranked
 from boards.models import BoardEntry, CategoryMean, PublishedIndicator
-from boards.ranking import RANKED, BranchResult, shown_scores
+from boards.ranking import RANKED, BranchResult, LazyRanking, shown_scores
 from boards.selectors.board import (
     board_compute,
     board_compute_detailed,
@@ -77,12 +77,18 @@ def _live_branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
     """Six queries: the category's board (board_compute: scheme, rows, adjustments), the columns,
     the branch's own scores, and the means over the category's ranked branches."""
     board = board_compute(quarter, branch.category)[0]
-    result = next((r for r in board.ranking + board.unscored + board.excluded if r.branch_id == branch.pk), None)
+    ranking = board.ranking
+    ranked_ids = ranking.branch_ids() if isinstance(ranking, LazyRanking) else [r.branch_id for r in ranking]
+    result = (
+        ranking.result_for(branch.pk)
+        if isinstance(ranking, LazyRanking)
+        else next((r for r in ranking if r.branch_id == branch.pk), None)
+    ) or next((r for r in board.unscored + board.excluded if r.branch_id == branch.pk), None)
     columns = scheme_columns(quarter)[branch.category]
     if result is not None:
         own = shown_scores(group_scores(quarter, [branch.pk]).get(branch.pk, {}), [i.pk for i in columns])
         result = replace(result, scores=own)
-    sums = ranked_score_sums(quarter, branch.category, [r.branch_id for r in board.ranking])
+    sums = ranked_score_sums(quarter, branch.category, ranked_ids)
     lines = [
         IndicatorLine(
             indicator=indicator,
