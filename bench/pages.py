@@ -4,9 +4,9 @@ publication desk (预览与发布), a branch's own page, a score sheet and a gro
 through Django's full stack in-process (middleware, sessions, templates; DEBUG off); the median of
 7 requests (3 for a page taking over a second) after one warm-up is printed.
 
-While the quarter is unpublished, the SQL floor of the whole board (bench.board_compute.FLOOR_SQL,
-best of 3) is measured in the same run and each live page's ratio to it printed (issue 20: the
-preview and the branch page within 1.5× of it at 50,000).
+While the quarter is unpublished, the SQL floor of the whole board (bench.board_compute.FLOOR_SQL)
+is timed just before each request of each live page (median of the same repetitions) and each
+page's ratio to it printed (issue 20: the preview and the branch page within 1.5× of it at 50,000).
 
     python -m bench.pages
 """
@@ -21,7 +21,10 @@ from bench import common
 REPEAT = 7
 
 
-def measure(client, url: str) -> tuple[float, int]:
+def measure(client, url: str, floor=None) -> tuple[float, int, float | None]:
+    """The page's median time and query count; with `floor` (a callable), the floor is timed just
+    before each request too, and its median returned: on a shared machine the load moves within
+    seconds, so a ratio of the two is only fair when both are measured side by side."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -29,14 +32,18 @@ def measure(client, url: str) -> tuple[float, int]:
     response = client.get(url)  # warm-up
     assert response.status_code == 200, (url, response.status_code)
     repeat = REPEAT if time.perf_counter() - start < 1 else 3  # the preview at 50,000 takes seconds
-    times = []
+    times, floors = [], []
     for _ in range(repeat):
+        if floor is not None:
+            begin = time.perf_counter()
+            floor()
+            floors.append(time.perf_counter() - begin)
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = client.get(url)
             times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times), len(queries.captured_queries)
+    return statistics.median(times), len(queries.captured_queries), statistics.median(floors) if floors else None
 
 
 def main() -> None:
@@ -65,18 +72,22 @@ def main() -> None:
         f"branch_{state}": f"/boards/branch/{branch}/?quarter={quarter.code}",
     }
     figures = {}
-    floor_s = None
+    floor = None
     if not quarter.is_published:
         from bench.board_compute import floor_query
 
         floor_query(quarter.pk)  # warm the cache, as for the pages' warm-up request
-        floor_s, _rows = common.best_of(lambda: floor_query(quarter.pk), 3)
-        figures["sql_floor_ms"] = round(floor_s * 1000, 1)
+
+        def floor():
+            return floor_query(quarter.pk)
+
     for name, url in pages.items():
-        seconds, queries = measure(client, url)
+        live = floor is not None and not name.endswith("_search")
+        seconds, queries, floor_s = measure(client, url, floor if live else None)
         figures[f"{name}_ms"] = round(seconds * 1000, 1)
         figures[f"{name}_queries"] = queries
-        if floor_s is not None and not name.endswith("_search"):
+        if floor_s is not None:
+            figures[f"{name}_floor_ms"] = round(floor_s * 1000, 1)
             figures[f"{name}_to_floor"] = round(seconds / floor_s, 2)
     if not quarter.is_published:
         client.force_login(member)
@@ -84,7 +95,7 @@ def main() -> None:
             "sheet": f"/scoring/sheets/{sheet.pk}/",
             "group": f"/scoring/groups/{group.pk}/",
         }.items():
-            seconds, queries = measure(client, url)
+            seconds, queries, _floor = measure(client, url)
             figures[f"{name}_ms"] = round(seconds * 1000, 1)
             figures[f"{name}_queries"] = queries
         figures["group_sheets"] = ScoreSheet.objects.filter(group=group).count()
