@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from boards import publication_parts
 from boards.announcement import points_text
 from boards.models import AdjustmentRule, BoardEntry, BoardScore, CategoryMean, Exclusion, PublishedIndicator
 from boards.ranking import BLUE, RED, category_means, compute_board
@@ -81,6 +82,7 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
         raise ValidationError(_("季度 %(code)s 没有可排名的党组织，不能发布。") % {"code": locked.code})
 
     _publication_snapshot_store(quarter=locked, categories=categories)
+    publication_parts.parts_run(locked)
     closed_at = locked.closed_at
     locked = quarter_transition(quarter=locked, to=Quarter.Status.PUBLISHED, actor=user)
     locked.closed_at = closed_at or locked.published_at  # publishing from 评分中 closes scoring too

@@ -26,11 +26,14 @@ from scoring.models import Quarter
 
 def rollup_report(quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
     """(the workbook, what its title covers) of a roll-up export job: the unit in `params`, the
-    code of the job's quarter. Three sheets: 各单位 (a row per evaluating unit), 总分分布 (per
+    code of the job's quarter (the quarter's own unit when `params` names none). Three sheets: 各单位 (a row per evaluating unit), 总分分布 (per
     category), 各季度趋势."""
-    unit = Unit.objects.get(pk=params["unit"])
+    # A job asked for from the roll-up page names its unit; otherwise the quarter's own unit.
+    unit = Unit.objects.get(pk=params["unit"]) if params.get("unit") else quarter.unit
     code = quarter.code
     rollup = rollup_for(unit, code)
+    # The unit as its own published row names it (a unit renamed after publishing keeps its name here).
+    unit_name = next((r.name for r in rollup.rows if r.unit_id == unit.pk), unit.name)
     trend = trend_for(unit)
     symbols = [CATEGORY_SYMBOLS[Category(c)] for c in Category.values]
 
@@ -61,7 +64,7 @@ def rollup_report(quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
 
     units = SheetSpec(
         title=_("各单位"),
-        heading=_("%(unit)s各考评单位红蓝榜汇总") % {"unit": unit.name},
+        heading=_("%(unit)s各考评单位红蓝榜汇总") % {"unit": unit_name},
         columns=[
             Column(_("单位"), 24),
             Column(_("发布状态"), 14),
@@ -82,7 +85,7 @@ def rollup_report(quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
     )
     distribution = SheetSpec(
         title=_("总分分布"),
-        heading=_("%(unit)s各类别总分分布（已发布单位合计）") % {"unit": unit.name},
+        heading=_("%(unit)s各类别总分分布（已发布单位合计）") % {"unit": unit_name},
         columns=[
             Column(_("类别"), 10),
             *[Column(b, 9) for b in rollup.bins],
@@ -93,7 +96,7 @@ def rollup_report(quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
     )
     trends = SheetSpec(
         title=_("各季度趋势"),
-        heading=_("%(unit)s各季度红蓝榜趋势") % {"unit": unit.name},
+        heading=_("%(unit)s各季度红蓝榜趋势") % {"unit": unit_name},
         columns=[
             Column(_("季度"), 10),
             Column(_("建季度的单位"), 10),

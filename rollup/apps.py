@@ -7,3 +7,9 @@ class RollupConfig(AppConfig):
 
     name = "rollup"
     verbose_name = _("单位汇总")
+
+    def ready(self) -> None:
+        from boards import publication_parts
+        from rollup.selectors.summaries import summary_store_at_publication
+
+        publication_parts.register("rollup.summary", summary_store_at_publication)

@@ -210,6 +210,7 @@ def rollup_for(unit: Unit, code: str, *, today=None) -> Rollup:
     for quarter_id, row in by_quarter.items():
         summary = summaries[quarter_id]
         details = summary.details
+        row.name = details.get("unit_name", row.name)  # the name it was published under
         row.branches, row.ranked = summary.branches, summary.ranked
         row.unscored, row.excluded = summary.unscored, summary.excluded
         row.red, row.blue = list(details["red"]), list(details["blue"])

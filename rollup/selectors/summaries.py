@@ -10,6 +10,7 @@ from boards.models import BoardEntry
 from dashboards.stats import DISTRIBUTION_EDGES
 from rollup.models import QuarterSummary
 from rollup.selectors.common import EXCLUDED, RANKED, RED, UNSCORED
+from scoring.models import Quarter
 
 
 def _bucket() -> Case:
@@ -97,3 +98,13 @@ def summaries_make(quarter_ids: list[int]) -> list[QuarterSummary]:
             s.details["blue"].append(name)
             s.details["blue_ids"].append(branch_id)
     return list(made.values())
+
+
+def summary_store_at_publication(quarter: Quarter) -> None:
+    """The published board's summary, written with the publication (boards.publication_parts), with
+    the name its unit has now: the roll-up shows a published unit under the name it was published
+    with, as the board shows its branches."""
+    (summary,) = summaries_make([quarter.pk])
+    summary.details["unit_name"] = quarter.unit.name
+    QuarterSummary.objects.filter(pk=quarter.pk).delete()  # a roll-up may have met it (a re-publication)
+    summary.save(force_insert=True)
