@@ -18,8 +18,12 @@ class Board(models.TextChoices):
 
 
 class AdjustmentRule(models.Model):
-    """月度绩效加扣分: points per category × board, set by the committee (edited by 党建部)."""
+    """月度绩效加扣分: points per category × board, set by an evaluating unit's committee (edited by
+    its 党建部): each unit has its own table."""
 
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="adjustment_rules", verbose_name=_("考评单位")
+    )
     category = models.CharField(_("类别"), max_length=1, choices=Category.choices)
     board = models.CharField(_("榜单"), max_length=4, choices=Board.choices)
     points = models.DecimalField(_("绩效加扣分"), max_digits=4, decimal_places=2)
@@ -37,7 +41,7 @@ class AdjustmentRule(models.Model):
         verbose_name = _("绩效加扣分标准")
         verbose_name_plural = _("绩效加扣分标准")
         ordering = ["category", "board"]
-        constraints = [models.UniqueConstraint(fields=["category", "board"], name="adjustment_rule_unique")]
+        constraints = [models.UniqueConstraint(fields=["unit", "category", "board"], name="adjustment_rule_unique")]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.get_board_display()} {self.points}"

@@ -24,7 +24,8 @@ from boards.models import AdjustmentRule, BoardEntry, BoardScore, CategoryMean, 
 from boards.ranking import BLUE, RED, category_means, compute_board
 from boards.selectors import adjustment_table, board_inputs, branch_has_uncounted_sheet, uncounted_sheets
 from branches import roles
-from branches.models import CATEGORY_SYMBOLS, Branch, Category, User
+from branches.models import CATEGORY_SYMBOLS, Branch, Category, Unit, User
+from branches.units import evaluating_unit_named, runs
 from scoring.models import Indicator, Quarter
 from scoring.services import quarter_transition
 
@@ -64,11 +65,13 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
     cannot combine those with SELECT … FOR UPDATE.
     """
     _require_dept(user)
+    if not runs(user, quarter.unit):
+        raise PermissionDenied(_("只有%(unit)s党建部可以发布本单位的红蓝榜。") % {"unit": quarter.unit.name})
     if quarter.is_published:
         raise ValidationError(_("季度 %(code)s 的红蓝榜已经发布，不能重复发布。") % {"code": quarter.code})
     locked = _lock_open_quarter(quarter, _("发布红蓝榜"))
     publication_check_counted(quarter=locked)
-    categories = compute_board(board_inputs(locked), adjustment_table())
+    categories = compute_board(board_inputs(locked), adjustment_table(locked.unit))
     unscored = [r.name for c in categories for r in c.unscored]
     if unscored:
         raise ValidationError(
@@ -247,6 +250,8 @@ def exclusion_create(*, quarter: Quarter, branch: Branch, reason: str, user: Use
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise ValidationError({"reason": _("请写明不参加排名的原因（至少 4 个字）。")})
+    if branch.evaluating_unit_id != locked.unit_id:  # another unit's branch is on no board of this quarter
+        raise ValidationError({"branch": _("%(name)s 不由本单位考评。") % {"name": branch.name}})
     if not branch.is_active:
         raise ValidationError({"branch": _("%(name)s 不参加考评，无需排除。") % {"name": branch.name}})
     if Exclusion.objects.filter(quarter=locked, branch=branch).exists():
@@ -281,7 +286,7 @@ def exclusion_delete(*, exclusion: Exclusion, user: User) -> None:
 
 
 @transaction.atomic
-def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: User) -> int:
+def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: User, unit: Unit | None = None) -> int:
     """Set the 月度绩效加扣分 table. Red adds (≥ 0), blue deducts (≤ 0). Returns how many rows changed.
     Published boards keep the adjustments they were published with."""
     _require_dept(user)
@@ -296,12 +301,13 @@ def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: Use
     if errors:
         raise ValidationError(errors)
     changed = 0
-    rules = {(r.category, r.board): r for r in AdjustmentRule.objects.select_for_update()}
+    unit = unit or evaluating_unit_named(None)
+    rules = {(r.category, r.board): r for r in AdjustmentRule.objects.select_for_update().filter(unit=unit)}
     before = {key: rule.points for key, rule in rules.items()}
     for key, value in points.items():
         rule = rules.get(key)
         if rule is None:
-            rule = AdjustmentRule(category=key[0], board=key[1], points=value, updated_by=user)
+            rule = AdjustmentRule(unit=unit, category=key[0], board=key[1], points=value, updated_by=user)
             rule.save()
             changed += 1
         elif rule.points != value:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from boards.selectors import branch as branch_selectors
 from boards.selectors import history as history_selectors
 from branches import roles
 from branches.models import Branch, Category
+from branches.units import home_unit
 
 QUARTERS_PAGE_SIZE = 20
 UNCOUNTED_SHOWN = 500  # sheets listed on the preview; the count says how many more there are
@@ -41,7 +41,8 @@ def quarter_list(request):
     page = paginator.get_page(request.GET.get("page"))
     names = history_selectors.board_names_by_quarter([q.pk for q in page.object_list])
     rows = [(q, names.get(q.pk)) for q in page.object_list]
-    return render(request, "boards/quarter_list.html", {"page": page, "rows": rows})
+    several_units = len({q.unit_id for q in page.object_list}) > 1  # then each link names its unit
+    return render(request, "boards/quarter_list.html", {"page": page, "rows": rows, "several_units": several_units})
 
 
 @require_GET
@@ -67,7 +68,7 @@ def announcement(request, code: str):
     text = announcement_text(
         quarter_label=quarter.label,
         categories=selectors.board_summary(quarter),
-        company=settings.COMPANY_NAME,
+        company=quarter.unit.name,
         signed_on=_("%(y)s年%(m)s月%(d)s日") % {"y": signed_on.year, "m": signed_on.month, "d": signed_on.day},
     )
     return render(request, "boards/announcement.html", {"quarter": quarter, "paragraphs": text.split("\n")})
@@ -183,12 +184,12 @@ def rules(request):
     return render(
         request,
         "boards/rules.html",
-        {"rules": _rule_rows(), "can_edit": roles.is_dept(request.user)},
+        {"rules": _rule_rows(home_unit(request.user)), "can_edit": roles.is_dept(request.user)},
     )
 
 
-def _rule_rows():
-    table = selectors.adjustment_table()
+def _rule_rows(unit):
+    table = selectors.adjustment_table(unit)
     return [
         (category.label, table.get((category.value, "red")), table.get((category.value, "blue")))
         for category in Category
@@ -199,18 +200,22 @@ def _rule_rows():
 @login_required
 def adjustments(request):
     access.require_dept(request.user)
-    form = AdjustmentTableForm(table=selectors.adjustment_table())
-    return render(request, "boards/adjustments.html", {"form": form, "rules": selectors.adjustment_rules()})
+    form = AdjustmentTableForm(table=selectors.adjustment_table(home_unit(request.user)))
+    return render(
+        request, "boards/adjustments.html", {"form": form, "rules": selectors.adjustment_rules(home_unit(request.user))}
+    )
 
 
 @require_POST
 @login_required
 def adjustments_save(request):
     access.require_dept(request.user)
-    form = AdjustmentTableForm(request.POST, table=selectors.adjustment_table())
+    form = AdjustmentTableForm(request.POST, table=selectors.adjustment_table(home_unit(request.user)))
     if form.is_valid():
         try:
-            changed = services.adjustment_table_update(points=form.points(), user=request.user)
+            changed = services.adjustment_table_update(
+                points=form.points(), user=request.user, unit=home_unit(request.user)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -221,7 +226,12 @@ def adjustments_save(request):
                 else _("加扣分标准没有变化。"),
             )
             return redirect("boards:adjustments")
-    return render(request, "boards/adjustments.html", {"form": form, "rules": selectors.adjustment_rules()}, status=400)
+    return render(
+        request,
+        "boards/adjustments.html",
+        {"form": form, "rules": selectors.adjustment_rules(home_unit(request.user))},
+        status=400,
+    )
 
 
 @require_GET
@@ -232,7 +242,9 @@ def history(request):
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""
-    quarters, page = history_selectors.history_page(search=search, category=category, page=request.GET.get("page"))
+    quarters, page = history_selectors.history_page(
+        search=search, category=category, page=request.GET.get("page"), unit=home_unit(request.user)
+    )
     return render(
         request,
         "boards/history.html",
@@ -265,7 +277,7 @@ def _history_chart(history) -> dict | None:
 def branch(request, pk: int):
     """A branch's own page: total, rank, each indicator against the category mean, problems, history."""
     branch = access.branch_for_board(request.user, pk)
-    quarter = access.quarter_for_branch(request.user, request.GET.get("quarter"))
+    quarter = access.quarter_for_branch(request.user, request.GET.get("quarter"), branch)
     view = branch_selectors.branch_result(quarter, branch) if quarter else None
     show_problems = branch_selectors.can_see_problems(request.user, branch)
     problems = branch_selectors.branch_problems(quarter, branch) if quarter and show_problems else []

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches import roles
-from branches.models import AccountDeletionRefused, Branch, User  # noqa: F401 (re-exported)
+from branches.models import AccountDeletionRefused, Branch, Unit, User  # noqa: F401 (re-exported)
 from branches.services import roles_sync_permissions
 
 # Roles that work in the Django admin (users, branches, indicators): staff accounts.
@@ -25,12 +25,44 @@ def role_error(role: str) -> str | None:
     return _("角色“%(role)s”不存在，应为：%(roles)s。") % {"role": role, "roles": "、".join(roles.ALL_ROLES)}
 
 
-def user_check(*, username: str, name: str, role: str, branch_name: str = "", email: str = "") -> dict[str, str]:
+def _unit_and_branch(branch_name: str, unit_name: str) -> tuple[Unit | None, Branch | None, dict[str, str]]:
+    """The unit where the role is held and the person's branch, as named: a branch name repeats
+    across evaluating units, so the unit (any unit of the branch's evaluating unit) tells them apart."""
+    errors: dict[str, str] = {}
+    unit = Unit.objects.filter(name=unit_name).first() if unit_name else None
+    if unit_name and unit is None:
+        errors["unit"] = _("单位“%(name)s”不存在，请先导入单位（import_units）。") % {"name": unit_name}
+    branch = None
+    if branch_name:
+        candidates = Branch.objects.filter(name=branch_name).select_related("evaluating_unit")
+        if unit is not None and unit.evaluating_unit_id is not None:
+            candidates = candidates.filter(evaluating_unit_id=unit.evaluating_unit_id)
+        found = list(candidates[:10])
+        if not found and "unit" not in errors:
+            errors["branch"] = _("党组织“%(name)s”不存在，请先导入或在后台添加。") % {"name": branch_name}
+            if unit is not None:
+                errors["branch"] = _("单位“%(unit)s”的考评单位中没有党组织“%(name)s”。") % {
+                    "unit": unit.name,
+                    "name": branch_name,
+                }
+        elif len(found) > 1:
+            errors["branch"] = _("党组织“%(name)s”在多个考评单位中都有（%(units)s），请同时填写所属单位。") % {
+                "name": branch_name,
+                "units": "、".join(b.evaluating_unit.name for b in found),
+            }
+        elif found:
+            branch = found[0]
+    return unit, branch, errors
+
+
+def user_check(
+    *, username: str, name: str, role: str, branch_name: str = "", email: str = "", unit_name: str = ""
+) -> dict[str, str]:
     """Every problem of one prospective account, by field name (empty: it can be created)."""
     errors: dict[str, str] = {}
     candidate = User(username=User.normalize_username(username), name=name, email=email)
     try:
-        candidate.full_clean(exclude=["password", "branch"], validate_unique=False)
+        candidate.full_clean(exclude=["password", "branch", "unit"], validate_unique=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors[field] = " ".join(messages)
@@ -41,8 +73,7 @@ def user_check(*, username: str, name: str, role: str, branch_name: str = "", em
     message = role_error(role)
     if message:
         errors["role"] = message
-    if branch_name and not Branch.objects.filter(name=branch_name).exists():
-        errors["branch"] = _("党组织“%(name)s”不存在，请先导入或在后台添加。") % {"name": branch_name}
+    errors.update(_unit_and_branch(branch_name, unit_name)[2])
     if role == roles.SECRETARY and not branch_name:
         errors["branch"] = _("支部书记须填写所属党组织。")
     return errors
@@ -57,17 +88,23 @@ def user_create(
     branch_name: str = "",
     email: str = "",
     password: str | None = None,
+    unit_name: str = "",
 ) -> User:
-    """Create one account with its role (and organisation). No password: it cannot log in until an
-    administrator sets one (or the directory sign-in recognises it)."""
-    errors = user_check(username=username, name=name, role=role, branch_name=branch_name, email=email)
+    """Create one account with its role (and organisation), held at `unit_name` (the unit whose
+    subtree the role reaches; without one, the branch's unit, else the company's). No password: it
+    cannot log in until an administrator sets one (or the directory sign-in recognises it)."""
+    errors = user_check(
+        username=username, name=name, role=role, branch_name=branch_name, email=email, unit_name=unit_name
+    )
     if errors:
         raise ValidationError(errors)
+    unit, branch, _errors = _unit_and_branch(branch_name, unit_name)
     user = User(
         username=User.normalize_username(username),
         name=name,
         email=email,
-        branch=Branch.objects.get(name=branch_name) if branch_name else None,
+        branch=branch,
+        unit=unit,
         is_staff=role in STAFF_ROLES,
         is_superuser=role == roles.ADMIN,
     )

@@ -110,12 +110,48 @@ def evaluating_unit_named(name: str | None) -> Unit:
 
 
 def user_unit(user: User) -> Unit | None:
-    """Where the user's role is held: the account's unit, else its branch's unit."""
+    """Where the user's role is held: the account's unit, else its branch's unit, else (accounts
+    of the single-company portal, made before the tree) the company's own unit."""
     if user.unit_id is not None:
         return user.unit
     if user.branch_id is not None:
         return user.branch.unit
-    return None
+    return Unit.objects.filter(name=settings.COMPANY_NAME).first()
+
+
+def home_unit(user) -> Unit | None:
+    """The evaluating unit the user works in — the nearest one at or above where the role is held
+    (that unit itself when nothing above evaluates). A role reaches this unit's subtree. Cached on
+    the user for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if "_home_unit" not in user.__dict__:
+        unit = user_unit(user)
+        if unit is not None and unit.evaluating_unit_id not in (None, unit.pk):
+            unit = Unit.objects.get(pk=unit.evaluating_unit_id)
+        user.__dict__["_home_unit"] = unit
+    return user.__dict__["_home_unit"]
+
+
+def within_reach(user, unit: Unit | None) -> bool:
+    """Whether `unit` is in the subtree the user's role reaches (superusers reach everything). A
+    path prefix test, no query beyond the user's own unit."""
+    if getattr(user, "is_superuser", False):
+        return True
+    home = home_unit(user)
+    return home is not None and unit is not None and unit.path.startswith(home.path)
+
+
+def runs(user, unit: Unit | None) -> bool:
+    """Whether `unit` is the user's own evaluating unit: the one whose quarters the user's role runs
+    (党建部) or reads unpublished (leadership). A unit above never sees a unit's work in progress."""
+    home = home_unit(user)
+    return home is not None and unit is not None and home.pk == unit.pk
+
+
+def unit_choice(user) -> int | None:
+    """The unit a page was asked for (`?unit=<id>`, set by branches.middleware), if any."""
+    return getattr(user, "unit_choice", None)
 
 
 # Writes -----------------------------------------------------------------------------------------

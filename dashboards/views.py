@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from branches import roles
 from branches.models import Branch, Category
+from branches.units import home_unit
 from dashboards import selectors as dashboard
 from members.selectors import published_member_ranking
 from ratings import selectors as star_selectors
@@ -61,7 +62,7 @@ def _overview_quarter(request) -> Quarter:
     if not roles.can_read_everything(request.user):
         raise PermissionDenied
     code = request.GET.get("quarter")
-    quarters = Quarter.objects.published()
+    quarters = Quarter.objects.published().filter(unit=home_unit(request.user))
     quarter = quarters.filter(code=code).first() if code else quarters.first()
     if quarter is None:
         raise Http404
@@ -160,7 +161,7 @@ def _overview_charts(view) -> dict:
 
 def _dashboard_context(request) -> dict:
     category, unit_id, unit_name = _filters(request)
-    quarters = dashboard.published_quarters()
+    quarters = dashboard.published_quarters(unit=home_unit(request.user))
     branch, matches, searched = _chosen_branch(request, quarters, category, unit_id, unit_name)
     means = dashboard.category_means(quarters)
     table = dashboard.branch_table(
@@ -238,7 +239,7 @@ def overview_page(request):
         {
             "view": view,
             "quarter": quarter,
-            "quarters": Quarter.objects.published(),
+            "quarters": Quarter.objects.published().filter(unit=home_unit(request.user)),
             "charts": _overview_charts(view),
         },
     )

@@ -2,7 +2,9 @@
 
 The ledger is the branch's own business: its secretary keeps it; 党建部 and leadership read it
 (and 党建部 may publish the ranking); anyone else gets 404 — the page does not exist for them.
-Read-only roles trying to write get 403.
+Read-only roles trying to write get 403. 党建部 and leadership read the ledgers of their own
+evaluating unit's branches and of the units below (issue 17: a subtree by path); 党建部 publishes
+the ranking of its own unit's branches only.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from branches import roles
 from branches.models import Branch, User
+from branches.units import runs, within_reach
 
 
 def is_keeper(user: User, branch: Branch) -> bool:
@@ -21,10 +24,10 @@ def is_keeper(user: User, branch: Branch) -> bool:
 
 
 def branch_for_points(user, pk: int, *, write: bool = False) -> Branch:
-    branch = get_object_or_404(Branch.objects.select_related("unit", "secretary"), pk=pk)
+    branch = get_object_or_404(Branch.objects.select_related("unit", "secretary", "evaluating_unit"), pk=pk)
     if is_keeper(user, branch):
         return branch
-    if roles.can_read_everything(user):
+    if roles.can_read_everything(user) and within_reach(user, branch.evaluating_unit):
         if write:
             raise PermissionDenied
         return branch
@@ -33,6 +36,6 @@ def branch_for_points(user, pk: int, *, write: bool = False) -> Branch:
 
 def branch_for_ranking_publication(user, pk: int) -> Branch:
     branch = branch_for_points(user, pk)
-    if not (is_keeper(user, branch) or roles.is_dept(user)):
+    if not (is_keeper(user, branch) or (roles.is_dept(user) and runs(user, branch.evaluating_unit))):
         raise PermissionDenied
     return branch

@@ -24,6 +24,11 @@ class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("报表"), choices=[c for c in ReportKind.choices if c[0] != ReportKind.ROLLUP])
     quarter = forms.ModelChoiceField(label=_("季度"), queryset=Quarter.objects.all(), to_field_name="code")
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # a code names a quarter of the user's own evaluating unit
+            self.fields["quarter"].queryset = Quarter.objects.run_by(user)
+
 
 class ScoreImportForm(forms.Form):
     quarter = forms.ModelChoiceField(
@@ -50,8 +55,13 @@ class ScoreImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:  # the user's own evaluating unit's quarters and groups only
+            self.fields["quarter"].queryset = Quarter.objects.run_by(user).filter(status=Quarter.Status.SCORING)
+            self.fields["group"].queryset = self.fields["group"].queryset.filter(
+                quarter__in=Quarter.objects.run_by(user)
+            )
         self.fields["group"].label_from_instance = lambda g: f"{g.quarter.code} {g.name}"
         self.helper = FormHelper()
         self.helper.form_tag = False

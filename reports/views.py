@@ -33,9 +33,9 @@ from scoring.selectors import quarter_current
 @require_GET
 def index(request):
     access.require(access.can_use_reports(request.user))
-    quarters = list(Quarter.objects.newest_first())
+    quarters = list(Quarter.objects.run_by(request.user).newest_first())
     code = request.GET.get("quarter")
-    quarter = next((q for q in quarters if q.code == code), None) if code else quarter_current()
+    quarter = next((q for q in quarters if q.code == code), None) if code else quarter_current(request.user)
     context = {
         "quarters": quarters,
         "quarter": quarter,
@@ -63,7 +63,7 @@ def export_create(request):
             request, _("报表队列暂不可用（后台任务服务无法连接），暂时不能生成报表。请稍后再试，或联系系统管理员。")
         )
         return redirect(DASHBOARD_PAGES.get(kind, "reports:index"))
-    form = ExportForm(request.POST)
+    form = ExportForm(request.POST, user=request.user)
     if not form.is_valid():
         return HttpResponseBadRequest(_("报表或季度无效。"))
     params = export_params(kind, request.POST) if kind in DASHBOARD_KINDS else {}
@@ -121,7 +121,7 @@ def export_download(request, job_id: int):
 @login_required
 @require_GET
 def template_download(request, code: str):
-    quarter = get_object_or_404(Quarter, code=code)
+    quarter = get_object_or_404(Quarter.objects.run_by(request.user), code=code)
     group_id = request.GET.get("group")
     if group_id is not None and not group_id.isdigit():
         raise Http404
@@ -148,7 +148,7 @@ def branch_list_download(request):
 @require_http_methods(["GET", "POST"])
 def import_scores(request):
     access.require(access.can_import_scores(request.user))
-    form = ScoreImportForm(request.POST or None, request.FILES or None)
+    form = ScoreImportForm(request.POST or None, request.FILES or None, user=request.user)
     issues = None
     if request.method == "POST" and form.is_valid():
         quarter, group = form.cleaned_data["quarter"], form.cleaned_data["group"]

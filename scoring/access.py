@@ -2,6 +2,10 @@
 
 Outsiders get 404 (they learn nothing about the object); read-only roles (党建部 and leadership
 reading a sheet, a group member facing a locked sheet) get 403.
+
+Units (issue 17): 党建部 runs the quarters of its own evaluating unit only (branches.units.runs);
+another unit's quarters, groups, scheme and points are 404 to it. Leadership and 党建部 read the
+sheets and groups of their own unit's quarters, and of the units below once published.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from branches import roles
+from branches.units import home_unit, runs, within_reach
 from scoring.models import ContributionPoint, DeductionItem, Indicator, InspectionGroup, Quarter, ScoreSheet
 from scoring.services import member_branch_ids
 
@@ -22,29 +27,56 @@ def require_dept(user) -> None:
         raise PermissionDenied(_("只有党建部可以进行此操作。"))
 
 
+def dept_unit(user):
+    """The evaluating unit whose quarters this 党建部 runs (404 for an account with none)."""
+    unit = home_unit(user)
+    if unit is None or not unit.is_evaluating:
+        raise Http404
+    return unit
+
+
 def quarter_for_dept(user, code: str) -> Quarter:
+    """A quarter of the unit 党建部 runs; another unit's quarter does not exist for it (404)."""
     require_dept(user)
-    return get_object_or_404(Quarter, code=code)
+    return get_object_or_404(Quarter.objects.run_by(user).select_related("unit"), code=code)
 
 
 def group_for_dept(user, pk: int) -> InspectionGroup:
     require_dept(user)
-    return get_object_or_404(InspectionGroup.objects.select_related("quarter"), pk=pk)
+    return get_object_or_404(
+        InspectionGroup.objects.select_related("quarter"), pk=pk, quarter__in=Quarter.objects.run_by(user)
+    )
 
 
 def indicator_for_dept(user, pk: int) -> Indicator:
     require_dept(user)
-    return get_object_or_404(Indicator.objects.select_related("quarter"), pk=pk)
+    return get_object_or_404(
+        Indicator.objects.select_related("quarter"), pk=pk, quarter__in=Quarter.objects.run_by(user)
+    )
 
 
 def deduction_for_dept(user, pk: int) -> DeductionItem:
     require_dept(user)
-    return get_object_or_404(DeductionItem.objects.select_related("indicator__quarter"), pk=pk)
+    return get_object_or_404(
+        DeductionItem.objects.select_related("indicator__quarter"),
+        pk=pk,
+        indicator__quarter__in=Quarter.objects.run_by(user),
+    )
 
 
 def contribution_for_dept(user, pk: int) -> ContributionPoint:
     require_dept(user)
-    return get_object_or_404(ContributionPoint.objects.select_related("quarter"), pk=pk)
+    return get_object_or_404(
+        ContributionPoint.objects.select_related("quarter"), pk=pk, quarter__in=Quarter.objects.run_by(user)
+    )
+
+
+def reads_quarter_work(user, quarter: Quarter) -> bool:
+    """党建部 and leadership read a quarter's groups and sheets: their own unit's always, a unit's
+    below theirs once published (subtree by path, no lists of ids)."""
+    if not roles.can_read_everything(user):
+        return False
+    return runs(user, quarter.unit) or (quarter.is_published and within_reach(user, quarter.unit))
 
 
 def is_group_member(user, group_id: int | None) -> bool:
@@ -68,8 +100,8 @@ def own_branch_ids(user) -> set[int]:
 
 
 def group_for_reader(user, pk: int) -> InspectionGroup:
-    group = get_object_or_404(InspectionGroup.objects.select_related("quarter", "leader"), pk=pk)
-    if roles.can_read_everything(user) or is_group_member(user, group.pk):
+    group = get_object_or_404(InspectionGroup.objects.select_related("quarter__unit", "leader"), pk=pk)
+    if reads_quarter_work(user, group.quarter) or is_group_member(user, group.pk):
         return group
     raise Http404
 
@@ -77,8 +109,8 @@ def group_for_reader(user, pk: int) -> InspectionGroup:
 def sheet_for_reader(user, pk: int) -> ScoreSheet:
     """A sheet for reading: 党建部 and leadership read every sheet; a group member reads the
     group's sheets except one of their own organisation (403)."""
-    sheet = get_object_or_404(ScoreSheet.objects.select_related("quarter", "branch", "group"), pk=pk)
-    if roles.can_read_everything(user):
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("quarter__unit", "branch", "group"), pk=pk)
+    if reads_quarter_work(user, sheet.quarter):
         return sheet
     if not is_group_member(user, sheet.group_id):
         raise Http404

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -314,12 +315,27 @@ class QuarterCreateForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit=None, **kwargs):
+        """`unit`: the evaluating unit the quarter is for. It copies from the unit's own quarters or,
+        before it has any, from the template the nearest unit above published."""
         super().__init__(*args, **kwargs)
+        from scoring.units import template_above
+
         quarters = Quarter.objects.newest_first()
+        if unit is not None:
+            template = template_above(unit)
+            own = Q(unit=unit) | (Q(pk=template.pk) if template is not None else Q(pk__in=[]))
+            quarters = quarters.filter(own).select_related("unit")
+            initial = quarters.filter(unit=unit).first() or template
+        else:
+            initial = quarters.first()
         self.fields["copy_from"].queryset = quarters
-        self.fields["copy_from"].label_from_instance = lambda q: f"{q.code}（{q.get_status_display()}）"
-        self.fields["copy_from"].initial = quarters.first()
+        self.fields["copy_from"].label_from_instance = lambda q: (
+            f"{q.code}（{q.get_status_display()}）"
+            if unit is None or q.unit_id == unit.pk
+            else _("%(code)s（%(unit)s下发的模板）") % {"code": q.code, "unit": q.unit.name}
+        )
+        self.fields["copy_from"].initial = initial
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()

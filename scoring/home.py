@@ -58,7 +58,7 @@ def home_cards(user) -> list[HomeCard]:
                     tone="success" if p.sheets and p.submitted == p.sheets else "primary",
                 )
             )
-    quarter = quarter_current()
+    quarter = quarter_current(user)
     if quarter is None:
         if roles.has_role(user, roles.DEPT):
             cards.append(

@@ -30,6 +30,7 @@ urlpatterns = [
     path("q/<str:code>/setup/", views.quarter_setup, name="quarter_setup"),
     path("q/<str:code>/scheme/", views.scheme, name="scheme"),
     path("q/<str:code>/scheme/add/", views.indicator_create, name="indicator_create"),
+    path("q/<str:code>/template/", views.template_publish, name="template_publish"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
     path("indicators/<int:pk>/move/", views.indicator_move, name="indicator_move"),

@@ -21,7 +21,8 @@ from boards.ranking import (
     compute_board,
     compute_board_from_sums,
 )
-from branches.models import Branch, Category
+from branches.models import Branch, Category, Unit
+from branches.units import sole_evaluating_unit
 from scoring.models import ContributionPoint, Indicator, Quarter, Score, ScoreSheet
 from scoring.scheme import scheme_q
 
@@ -40,15 +41,18 @@ DEFAULT_ADJUSTMENTS: dict[tuple[str, str], Decimal] = {
 }
 
 
-def adjustment_table() -> dict[tuple[str, str], Decimal]:
-    """(category, board) → points, as 党建部 last set them (the report's default where unset)."""
-    return {**DEFAULT_ADJUSTMENTS, **{(r.category, r.board): r.points for r in AdjustmentRule.objects.all()}}
+def adjustment_table(unit: Unit | None = None) -> dict[tuple[str, str], Decimal]:
+    """(category, board) → points, as the evaluating unit's 党建部 last set them (the report's
+    default where unset). Without a unit, the only evaluating unit's."""
+    unit = unit or sole_evaluating_unit()
+    rules = AdjustmentRule.objects.filter(unit=unit)
+    return {**DEFAULT_ADJUSTMENTS, **{(r.category, r.board): r.points for r in rules}}
 
 
 def quarter_setup_part(quarter: Quarter) -> dict[str, list[tuple[StrOrPromise, Decimal | None, Decimal | None]]]:
     """scoring's setup page of a new quarter shows the adjustment table: (category label, red, blue)
     (registered in BoardsConfig.ready())."""
-    table = adjustment_table()
+    table = adjustment_table(quarter.unit)
     return {
         "adjustments": [
             (label, table.get((value, Board.RED)), table.get((value, Board.BLUE))) for value, label in Category.choices
@@ -56,8 +60,9 @@ def quarter_setup_part(quarter: Quarter) -> dict[str, list[tuple[StrOrPromise, D
     }
 
 
-def adjustment_rules() -> list[AdjustmentRule]:
-    return list(AdjustmentRule.objects.select_related("updated_by").order_by("category", "board"))
+def adjustment_rules(unit: Unit | None = None) -> list[AdjustmentRule]:
+    unit = unit or sole_evaluating_unit()
+    return list(AdjustmentRule.objects.filter(unit=unit).select_related("updated_by").order_by("category", "board"))
 
 
 def _required_indicators(quarter: Quarter) -> tuple[list[int], dict[str, list[int]]]:
@@ -195,12 +200,12 @@ def board_compute(quarter: Quarter, category: str | None = None) -> list[Categor
     if sums_in_database():
         categories = Category.values if category is None else [category]
         return compute_board_from_sums(
-            board_rows(quarter, category), required_counts(quarter), adjustment_table(), categories
+            board_rows(quarter, category), required_counts(quarter), adjustment_table(quarter.unit), categories
         )
-    results = compute_board(board_inputs(quarter), adjustment_table())
+    results = compute_board(board_inputs(quarter), adjustment_table(quarter.unit))
     return results if category is None else [c for c in results if c.category == category]
 
 
 def board_compute_detailed(quarter: Quarter) -> list[CategoryResult]:
     """The board as it stands now, every result with its per-indicator scores (every score loaded)."""
-    return compute_board(board_inputs(quarter), adjustment_table())
+    return compute_board(board_inputs(quarter), adjustment_table(quarter.unit))

@@ -29,6 +29,7 @@ from boards.selectors.published import (
 )
 from branches import roles
 from branches.models import Branch
+from branches.units import within_reach
 from scoring.models import Indicator, Problem, Quarter
 from scoring.numbers import round_cent
 
@@ -197,7 +198,8 @@ def branch_problems(quarter: Quarter, branch: Branch) -> list[Problem]:
 def can_see_problems(user, branch: Branch) -> bool:
     """The problem list is working material for rectification: the branch's own people, 党建部 and
     leadership see it; the rest of the company sees the published scores only."""
-    return roles.can_read_everything(user) or user.branch_id == branch.pk or branch.secretary_id == user.pk
+    readers = roles.can_read_everything(user) and within_reach(user, branch.evaluating_unit)
+    return readers or user.branch_id == branch.pk or branch.secretary_id == user.pk
 
 
 # What the guidance to climb needs of a category's published ranking (boards.guidance): the

@@ -12,7 +12,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from boards.models import Board, BoardEntry
 from boards.ranking import BLUE, RED
 from branches import roles
-from branches.models import CATEGORY_SYMBOLS, Branch, Category
+from branches.models import CATEGORY_SYMBOLS, Branch, Category, Unit
+from branches.units import home_unit
 from scoring.models import Quarter
 
 if TYPE_CHECKING:
@@ -93,11 +94,17 @@ def shown_branch(branch: WithAnnotations[Branch, PublishedIdentity]) -> Publishe
 
 
 def quarters_for(user) -> QuerySet[Quarter]:
-    """Published quarters for everyone; 党建部 and leadership also see those being scored or closed."""
-    statuses = [Quarter.Status.PUBLISHED]
+    """Published quarters of the user's unit and the units below, for everyone; 党建部 and
+    leadership also see their own unit's quarters being scored or closed (never another unit's)."""
+    shown = Q(status=Quarter.Status.PUBLISHED)
     if roles.can_read_everything(user):
-        statuses += [Quarter.Status.SCORING, Quarter.Status.CLOSED]
-    return Quarter.objects.filter(status__in=statuses).select_related("published_by").newest_first()
+        shown |= Q(status__in=[Quarter.Status.SCORING, Quarter.Status.CLOSED], unit=home_unit(user))
+    return (
+        Quarter.objects.visible_to(user)
+        .filter(shown)
+        .select_related("published_by", "unit")
+        .order_by("-year", "-number", "unit__path")
+    )
 
 
 def board_names_by_quarter(quarter_ids: list[int]) -> dict[int, dict[str, list[BoardEntry]]]:
@@ -128,24 +135,32 @@ class HistoryRow:
     blue_count: int
 
 
-def history_page(*, search: str = "", category: str = "", page: str | None = None) -> tuple[list[Quarter], Page]:
+def history_page(
+    *, search: str = "", category: str = "", page: str | None = None, unit: Unit | None = None
+) -> tuple[list[Quarter], Page]:
     """Each branch's rank and total over the latest published quarters, and how often it was on
     either board (over all published quarters). Four queries, whatever the number of branches.
 
     Each branch appears with the name and category of its latest published result; the search
     and the category filter read those too, never the live branch."""
-    quarters = list(Quarter.objects.published()[:HISTORY_QUARTERS])
+    published = Quarter.objects.filter(status=Quarter.Status.PUBLISHED)
+    if unit is not None:  # one evaluating unit's history: its quarters, its branches
+        published = published.filter(unit=unit)
+    quarters = list(published.newest_first()[:HISTORY_QUARTERS])
     quarters.reverse()  # oldest first, left to right
-    branches = with_published_identity(Branch.objects.all(), BoardEntry.objects.all())
+    entries = BoardEntry.objects.filter(quarter__in=published) if unit is not None else BoardEntry.objects.all()
+    branches = Branch.objects.all() if unit is None else Branch.objects.filter(pk__in=entries.values("branch_id"))
+    branches = with_published_identity(branches, entries)
+    of_unit = Q(board_entries__quarter__unit=unit) if unit is not None else Q()
     if search:
         branches = branches.filter(shown_name__icontains=search)
     if category:
         branches = branches.filter(shown_category=category)
     branches = (
         branches.annotate(
-            entry_count=Count("board_entries"),
-            red_count=Count("board_entries", filter=Q(board_entries__board=Board.RED)),
-            blue_count=Count("board_entries", filter=Q(board_entries__board=Board.BLUE)),
+            entry_count=Count("board_entries", filter=of_unit),
+            red_count=Count("board_entries", filter=Q(board_entries__board=Board.RED) & of_unit),
+            blue_count=Count("board_entries", filter=Q(board_entries__board=Board.BLUE) & of_unit),
         )
         .filter(entry_count__gt=0)
         .order_by("shown_category", "shown_name", "pk")

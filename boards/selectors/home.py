@@ -9,6 +9,7 @@ from boards.models import BoardEntry
 from boards.ranking import BLUE, RED
 from boards.selectors.history import board_names_by_quarter
 from branches import roles
+from branches.units import home_unit
 from scoring.models import Quarter
 
 
@@ -25,7 +26,7 @@ class HomeBoard:
 def home_board(user) -> HomeBoard | None:
     """The latest published board as the home page summarises it; None before any publication.
     Three queries (the quarter, its boards' names, the user's own row when the user has a branch)."""
-    latest = Quarter.objects.latest_published()
+    latest = Quarter.objects.filter(unit=home_unit(user)).latest_published()
     if latest is None:
         return None
     names = board_names_by_quarter([latest.pk])[latest.pk]
@@ -42,4 +43,9 @@ def home_pending_quarter(user) -> Quarter | None:
     """The latest quarter being scored or closed, for those who read everything. One query."""
     if not roles.can_read_everything(user):
         return None
-    return Quarter.objects.filter(status__in=[Quarter.Status.SCORING, Quarter.Status.CLOSED]).newest_first().first()
+    return (
+        Quarter.objects.run_by(user)
+        .filter(status__in=[Quarter.Status.SCORING, Quarter.Status.CLOSED])
+        .newest_first()
+        .first()
+    )

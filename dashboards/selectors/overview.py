@@ -142,7 +142,7 @@ def overview(quarter: Quarter, *, losses_shown: int = 10) -> Overview:
     )
     losses = losses_from_sums(sums, indicators, limit=losses_shown)
 
-    published = Quarter.objects.published().filter(year__lte=quarter.year)
+    published = Quarter.objects.published().filter(year__lte=quarter.year, unit_id=quarter.unit_id)
     order = [
         pk
         for pk, year, number in published.order_by("year", "number").values_list("id", "year", "number")

@@ -40,9 +40,13 @@ LOSSES_SHOWN = 8
 BRANCH_MATCHES = 20  # offered by the branch search: a short list, never the organisation
 
 
-def published_quarters(limit: int = DASHBOARD_QUARTERS) -> list[Quarter]:
-    """The latest published quarters, oldest first. One query."""
-    quarters = list(Quarter.objects.published()[:limit])
+def published_quarters(limit: int = DASHBOARD_QUARTERS, unit=None) -> list[Quarter]:
+    """The latest published quarters (of `unit`, the evaluating unit whose branches the dashboard
+    shows; every unit's without one), oldest first. One query."""
+    published = Quarter.objects.filter(status=Quarter.Status.PUBLISHED)
+    if unit is not None:
+        published = published.filter(unit=unit)
+    quarters = list(published.newest_first()[:limit])
     quarters.reverse()
     return quarters
 

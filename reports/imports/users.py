@@ -20,9 +20,16 @@ from branches.accounts import user_check, user_create
 from branches.models import User
 from reports.imports.sheets import ImportIssue, cells_by_key, column_name, list_read
 
-USER_HEADERS = {"username": "账号", "name": "姓名", "branch": "所属党组织", "role": "角色", "email": "邮箱"}
+USER_HEADERS = {
+    "username": "账号",
+    "name": "姓名",
+    "branch": "所属党组织",
+    "role": "角色",
+    "email": "邮箱",
+    "unit": "所属单位",  # where the role is held (accounts not in a branch, or a branch name that repeats)
+}
 REQUIRED_USER_HEADERS = ("username", "name", "role")
-FIELD_KEYS = {"username": "username", "name": "name", "branch": "branch", "role": "role", "email": "email"}
+FIELD_KEYS = {k: k for k in USER_HEADERS}
 
 
 @dataclass
@@ -33,12 +40,13 @@ class UserRow:
     branch: str
     role: str
     email: str
+    unit: str = ""
 
 
 def _missing_user_headers(missing: str) -> str:
-    return _("第 1 行缺少表头：%(missing)s。表头应为：账号、姓名、所属党组织、角色、邮箱（可选）。") % {
-        "missing": missing
-    }
+    return _(
+        "第 1 行缺少表头：%(missing)s。表头应为：账号、姓名、所属党组织、角色、邮箱（可选）、所属单位（可选）。"
+    ) % {"missing": missing}
 
 
 def users_read(*, source: IO[bytes]) -> list[UserRow]:
@@ -65,7 +73,9 @@ def _read_user_row(title, number, cells, positions, issues) -> UserRow | None:
             ok = False
     if not ok:
         return None
-    return UserRow(number, values["username"], values["name"], values["branch"], values["role"], values["email"])
+    return UserRow(
+        number, values["username"], values["name"], values["branch"], values["role"], values["email"], values["unit"]
+    )
 
 
 def _check_user_rows(title: str, rows: list[UserRow], positions: dict, issues: list[ImportIssue]) -> None:
@@ -85,7 +95,12 @@ def _check_user_rows(title: str, rows: list[UserRow], positions: dict, issues: l
             continue
         first[key] = row.row
         errors = user_check(
-            username=row.username, name=row.name, role=row.role, branch_name=row.branch, email=row.email
+            username=row.username,
+            name=row.name,
+            role=row.role,
+            branch_name=row.branch,
+            email=row.email,
+            unit_name=row.unit,
         )
         for field_name, message in errors.items():
             key = FIELD_KEYS.get(field_name, "")
@@ -135,6 +150,7 @@ def _users_write(*, rows: list[UserRow]) -> UserImportResult:
             branch_name=row.branch,
             email=row.email,
             password=password,
+            unit_name=row.unit,
         )
         result.accounts.append(CreatedAccount(user.username, user.name, row.role, password))
     return result

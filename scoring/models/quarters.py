@@ -30,6 +30,36 @@ class QuarterQuerySet(models.QuerySet):
         """The newest published quarter, or None before the first publication."""
         return self.published().first()
 
+    def visible_to(self, user) -> QuarterQuerySet:
+        """Quarters of the units the user's role reaches: their evaluating unit and every unit below
+        (one indexed path prefix; superusers: all). What of them the user sees is the access
+        helpers' call: below their own unit, only what is published."""
+        from branches.units import home_unit
+
+        if getattr(user, "is_superuser", False):
+            return self
+        home = home_unit(user)
+        return self.filter(unit__path__startswith=home.path) if home is not None else self.none()
+
+    def readable_by(self, user) -> QuarterQuerySet:
+        """The quarters whose record the user may read: published ones in reach, and the user's own
+        unit's whatever their state (the pages then check the role)."""
+        from branches.units import home_unit
+
+        home = home_unit(user)
+        own = models.Q(unit=home) if home is not None else models.Q(pk__in=[])
+        return self.visible_to(user).filter(own | models.Q(status=Quarter.Status.PUBLISHED))
+
+    def run_by(self, user) -> QuarterQuerySet:
+        """The quarters of the user's own evaluating unit (what its 党建部 runs); none when a page
+        was asked for another unit's (`?unit=`): its work in progress is not the user's."""
+        from branches.units import home_unit, unit_choice
+
+        home = home_unit(user)
+        if home is None or unit_choice(user) not in (None, home.pk):
+            return self.none()
+        return self.filter(unit=home)
+
 
 class Quarter(models.Model):
     """一个考评季度, e.g. 2019Q1. Moves 准备 → 评分中 → 已截止 → 已发布."""

@@ -15,15 +15,18 @@ from scoring.models import (
 )
 
 
-def quarter_current() -> Quarter | None:
-    """The quarter people are working on: the latest one not yet published, else the latest."""
-    open_quarter = Quarter.objects.exclude(status=Quarter.Status.PUBLISHED).newest_first().first()
-    return open_quarter or Quarter.objects.newest_first().first()
+def quarter_current(user=None) -> Quarter | None:
+    """The quarter people are working on: the latest one not yet published, else the latest — of
+    the user's own evaluating unit (every unit's without a user)."""
+    quarters = Quarter.objects.run_by(user) if user is not None else Quarter.objects.all()
+    open_quarter = quarters.exclude(status=Quarter.Status.PUBLISHED).newest_first().first()
+    return open_quarter or quarters.newest_first().first()
 
 
-def quarters_all() -> list[Quarter]:
-    """Every quarter, newest first (for the quarter switcher)."""
-    return list(Quarter.objects.newest_first())
+def quarters_all(user=None) -> list[Quarter]:
+    """The user's own unit's quarters (every quarter without a user), newest first (the switcher)."""
+    quarters = Quarter.objects.run_by(user) if user is not None else Quarter.objects.all()
+    return list(quarters.newest_first())
 
 
 def quarter_contributions(quarter: Quarter) -> list[ContributionPoint]:

@@ -27,6 +27,8 @@ def contribution_add(
         raise ValidationError(_("季度 %(code)s 已发布，贡献度积分不能再修改。") % {"code": quarter.code})
     if not branch.is_active:
         raise ValidationError({"branch": _("“%(branch)s”不参加考评。") % {"branch": branch.name}})
+    if branch.evaluating_unit_id != quarter.unit_id:
+        raise ValidationError({"branch": _("“%(branch)s”不由本单位考评。") % {"branch": branch.name}})
     if not points.is_finite() or points <= 0 or points > POINTS_MAX:
         raise ValidationError({"points": _("积分应大于 0 且不超过 %(max)s。") % {"max": POINTS_MAX}})
     if points != points.quantize(CENT):

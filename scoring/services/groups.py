@@ -335,6 +335,8 @@ def assignment_move(*, quarter: Quarter, branch: Branch, group: InspectionGroup,
         raise ValidationError(_("检查组不属于本季度。"))
     if not branch.is_active:
         raise ValidationError(_("“%(branch)s”不参加考评。") % {"branch": branch.name})
+    if branch.evaluating_unit_id != quarter.unit_id:
+        raise ValidationError(_("“%(branch)s”不由本单位考评。") % {"branch": branch.name})
     if CalibrationBranch.objects.filter(quarter=quarter, branch=branch).exists():
         raise ValidationError(_("“%(branch)s”是校准党组织，由每个检查组分别评分，不能改派。") % {"branch": branch.name})
     if conflicts := cross_rule_conflicts(members=group.members.select_related("branch"), branch=branch):

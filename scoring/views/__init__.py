@@ -27,6 +27,7 @@ from scoring.views.desk import (
     quarter_create,
     quarter_setup,
     scheme,
+    template_publish,
 )
 from scoring.views.inspection import (
     contributions_current,
@@ -68,4 +69,5 @@ __all__ = [
     "sheet_detail",
     "sheet_return",
     "sheet_save",
+    "template_publish",
 ]

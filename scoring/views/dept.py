@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.units import runs
 from scoring import access, pages, selectors, services
 from scoring.forms import (
     ContributionForm,
@@ -29,6 +30,8 @@ from scoring.views.common import apply_errors, form_status, report
 def sheet_return(request, pk: int):
     access.require_dept(request.user)
     sheet = access.sheet_for_reader(request.user, pk)
+    if not runs(request.user, sheet.quarter.unit):  # a unit above reads, never returns
+        raise Http404
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写退回原因。"))
@@ -53,7 +56,7 @@ def quarter_overview(request, code: str):
         "scoring/quarter.html",
         {
             "quarter": quarter,
-            "quarters": selectors.quarters_all(),
+            "quarters": selectors.quarters_all(request.user),
             "progress": selectors.quarter_progress(quarter),
             "groups": selectors.quarter_groups_progress(quarter),
             "can_open": quarter.can_transition_to(Quarter.Status.SCORING),
@@ -92,7 +95,7 @@ def quarter_groups(request, code: str):
         "scoring/quarter_groups.html",
         {
             "quarter": quarter,
-            "quarters": selectors.quarters_all(),
+            "quarters": selectors.quarters_all(request.user),
             "groups": groups,
             "unassigned": selectors.unassigned_branches(quarter),
             "editable": quarter.status in (Quarter.Status.PREPARING, Quarter.Status.SCORING),
@@ -221,7 +224,7 @@ def contributions(request, code: str):
         "scoring/contributions.html",
         {
             "quarter": quarter,
-            "quarters": selectors.quarters_all(),
+            "quarters": selectors.quarters_all(request.user),
             "form": form,
             "items": items,
             "totals": selectors.contribution_totals(items),

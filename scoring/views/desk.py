@@ -19,6 +19,7 @@ from branches.models import Category
 from scoring import access, pages, selectors, services
 from scoring.forms import DeductionItemForm, IndicatorForm, QuarterCreateForm
 from scoring.models import DeductionItem, Indicator, Quarter
+from scoring.units import template_publish as template_publish_service
 from scoring.views.common import apply_errors, form_status
 
 
@@ -43,11 +44,13 @@ def _scheme_url(indicator: Indicator) -> str:
 @require_http_methods(["GET", "POST"])
 def quarter_create(request):
     access.require_dept(request.user)
-    form = QuarterCreateForm(request.POST or None, initial={"code": services.next_quarter_code()})
+    unit = access.dept_unit(request.user)
+    form = QuarterCreateForm(request.POST or None, unit=unit, initial={"code": services.next_quarter_code(unit)})
     if request.method == "POST" and form.is_valid():
         try:
             quarter = services.quarter_create(
                 code=form.cleaned_data["code"],
+                unit=unit,
                 copy_from=form.cleaned_data["copy_from"],
                 copy_groups=form.cleaned_data["copy_groups"] and form.cleaned_data["copy_from"] is not None,
                 actor=request.user,
@@ -60,7 +63,7 @@ def quarter_create(request):
     return render(
         request,
         "scoring/quarter_create.html",
-        {"form": form, "quarters": selectors.quarters_all()},
+        {"form": form, "quarters": selectors.quarters_all(request.user)},
         status=form_status(form),
     )
 
@@ -74,7 +77,7 @@ def quarter_setup(request, code: str):
     # the red/blue adjustment table (boards)
     parts = pages.page_context(pages.QUARTER_SETUP, quarter)
     has_cap = any(f.name == "contribution_cap" for f in Quarter._meta.get_fields())
-    quarters = selectors.quarters_all()
+    quarters = selectors.quarters_all(request.user)
     return render(
         request,
         "scoring/quarter_setup.html",
@@ -105,12 +108,39 @@ def scheme(request, code: str):
         "scoring/scheme.html",
         {
             "quarter": quarter,
-            "quarters": selectors.quarters_all(),
+            "quarters": selectors.quarters_all(request.user),
             "sections": sections,
             "totals": selectors.category_totals(sections),
             "editable": not quarter.scheme_is_frozen,
+            "has_units_below": quarter.unit.numchild > 0,
         },
     )
+
+
+@login_required
+@require_POST
+def template_publish(request, code: str):
+    """Publish the quarter's scheme as the template for the units below (or withdraw it)."""
+    quarter = access.quarter_for_dept(request.user, code)
+    withdraw = request.POST.get("withdraw") == "1"
+    try:
+        template_publish_service(quarter=quarter, is_template=not withdraw)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("已撤回 %(code)s 的下级单位模板。") % {"code": quarter.code}
+            if withdraw
+            else _("已将 %(code)s 的考核指标体系发布为下级单位模板。") % {"code": quarter.code},
+        )
+    return redirect("scoring:scheme", quarter.code)
+
+
+def _section_title(category: str) -> str:
+    if not category:
+        return _("五个标准化（各类别通用）")
+    return _("%(category)s特色指标") % {"category": Category(category).label}
 
 
 @login_required

@@ -28,7 +28,7 @@ from scoring.forms import (
 def index(request):
     """/scoring/: 党建部 to the current quarter, inspectors to their groups."""
     if roles.is_dept(request.user):
-        quarter = selectors.quarter_current()
+        quarter = selectors.quarter_current(request.user)
         if quarter is not None:
             return redirect("scoring:quarter_overview", quarter.code)
     return redirect("scoring:my_groups")
@@ -36,7 +36,7 @@ def index(request):
 
 def _current_quarter_redirect(request, view_name: str):
     access.require_dept(request.user)
-    quarter = selectors.quarter_current()
+    quarter = selectors.quarter_current(request.user)
     if quarter is None:
         messages.info(request, _("还没有考评季度。"))
         return redirect("home")

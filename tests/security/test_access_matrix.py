@@ -306,6 +306,7 @@ MATRIX: dict[str, tuple] = {
     "scoring:sheet": ("GET", "login", 200, 200, 404, 200, 404, 404, 404),
     "scoring:sheet_return": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
     "scoring:sheet_save": ("POST", "login", 403, 302, 404, 403, 404, 404, 404),
+    "scoring:template_publish": ("POST", "login", 302, 403, 403, 403, 403, 403, 403),
 }
 
 

@@ -11,6 +11,7 @@ from boards.selectors import board_as_dict, board_categories
 from boards.services import quarter_publish
 from branches import roles
 from branches.models import User
+from branches.units import runs
 from scoring.units import add_unit_argument, quarter_named
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         if publish:
-            publisher = self._publisher(user)
+            publisher = self._publisher(user, found)
             if not queue_available():  # the same refusal as the page's button
                 raise CommandError(queue_down_message())
             try:
@@ -54,13 +55,14 @@ class Command(BaseCommand):
         else:
             self._print(data)
 
-    def _publisher(self, username: str | None) -> User:
+    def _publisher(self, username: str | None, quarter) -> User:
         if username:
             publisher = User.objects.filter(username=username).first()
             if publisher is None:
                 raise CommandError(f"用户 {username} 不存在。")
             return publisher
-        publisher = User.objects.filter(groups__name=roles.DEPT, is_active=True).order_by("pk").first()
+        dept = User.objects.filter(groups__name=roles.DEPT, is_active=True).order_by("pk")
+        publisher = next((u for u in dept.select_related("unit", "branch__unit") if runs(u, quarter.unit)), None)
         if publisher is None:
             raise CommandError("没有党建部用户，请用 --user 指定发布人。")
         return publisher

@@ -13,6 +13,7 @@ FIELD_LABELS = {
     "name": "姓名",
     "role": "角色",
     "branch": "所属党组织",
+    "unit": "所属单位",
     "email": "邮箱",
     "password": "密码",
 }
@@ -29,12 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="姓名")
         parser.add_argument("--role", required=True, help="角色：" + "、".join(roles.ALL_ROLES))
         parser.add_argument("--branch", default="", help="所属党组织（组织名称）；支部书记必填")
+        parser.add_argument(
+            "--unit", default="", help="角色所在的单位（单位名称，其下级单位一并可见）；不填则取所属党组织的单位"
+        )
         parser.add_argument("--email", default="", help="邮箱")
         parser.add_argument(
             "--password-stdin", action="store_true", help="从标准输入读入密码；不加则账号暂无密码，须由管理员设置"
         )
 
-    def handle(self, *args, username, name, role, branch, email, password_stdin, **options):
+    def handle(self, *args, username, name, role, branch, email, password_stdin, unit="", **options):
         password = None
         if password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")
@@ -42,7 +46,13 @@ class Command(BaseCommand):
                 raise CommandError("标准输入中没有密码。")
         try:
             user = user_create(
-                username=username, name=name, role=role, branch_name=branch, email=email, password=password
+                username=username,
+                name=name,
+                role=role,
+                branch_name=branch,
+                email=email,
+                password=password,
+                unit_name=unit,
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
