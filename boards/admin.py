@@ -29,8 +29,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AdjustmentRuleAdmin(ReadOnlyAdmin):
     """Edited on the portal's 绩效加扣分标准 page (boards:adjustments)."""
 
-    list_display = ["category", "board", "points", "updated_by", "updated_at"]
-    list_filter = ["category", "board"]
+    list_display = ["unit", "category", "board", "points", "updated_by", "updated_at"]
+    list_filter = ["unit", "category", "board"]
 
 
 @admin.register(Exclusion)
