@@ -125,10 +125,16 @@ def home_unit(user) -> Unit | None:
     the user for the request."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if "_home_unit" not in user.__dict__:
-        unit = user_unit(user)
-        if unit is not None and unit.evaluating_unit_id not in (None, unit.pk):
-            unit = Unit.objects.get(pk=unit.evaluating_unit_id)
+    if "_home_unit" not in user.__dict__:  # one query: the unit where the role is held, with the one above
+        if user.unit_id is not None:
+            held = Unit.objects.filter(pk=user.unit_id)
+        elif user.branch_id is not None:
+            held = Unit.objects.filter(branches=user.branch_id)
+        else:
+            held = Unit.objects.filter(name=settings.COMPANY_NAME)
+        unit = held.select_related("evaluating_unit").first()
+        if unit is not None and unit.evaluating_unit is not None:
+            unit = unit.evaluating_unit
         user.__dict__["_home_unit"] = unit
     return user.__dict__["_home_unit"]
 

@@ -163,12 +163,13 @@ def to_hold_order(qs: QuerySet[Interview]) -> QuerySet[Interview]:
     )
 
 
-def interviews_to_hold() -> list[Interview]:
-    """Every interview still to hold, in `to_hold_order`. One query."""
+def interviews_to_hold(user=None) -> list[Interview]:
+    """Every interview still to hold (of those the user may read), in `to_hold_order`. One query."""
+    from interviews.access import visible_interviews
+
+    interviews = visible_interviews(user) if user is not None else Interview.objects.all()
     return list(
-        to_hold_order(Interview.objects.filter(rectification_closed_at__isnull=True)).select_related(
-            "quarter", "branch"
-        )
+        to_hold_order(interviews.filter(rectification_closed_at__isnull=True)).select_related("quarter", "branch")
     )
 
 
@@ -210,8 +211,10 @@ def home_cards(user) -> list[HomeCard]:
                 )
             )
     if roles.can_read_everything(user):
-        open_qs = Interview.objects.filter(rectification_closed_at__isnull=True)
-        counts = RectificationItem.objects.filter(interview__rectification_closed_at__isnull=True).aggregate(
+        from interviews.access import visible_interviews
+
+        open_qs = visible_interviews(user).filter(rectification_closed_at__isnull=True)  # the units in reach
+        counts = RectificationItem.objects.filter(interview__in=open_qs).aggregate(
             overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
             awaiting=Count("id", filter=Q(status=ItemStatus.COMPLETED)),
         )
@@ -219,7 +222,7 @@ def home_cards(user) -> list[HomeCard]:
             _("整改中的蓝榜党组织：%(n)s 个") % {"n": open_qs.count()},
             _("逾期事项：%(overdue)s 项；待验收：%(awaiting)s 项") % counts,
         ]
-        to_hold = interviews_to_hold()
+        to_hold = interviews_to_hold(user)
         shown = to_hold[:HOME_TO_HOLD]
         for pending in shown:
             when = (
