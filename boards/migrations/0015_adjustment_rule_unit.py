@@ -1,4 +1,4 @@
-"""Issue 17, 3/3: the unit required; one row per unit × category × board."""
+"""Issue 17, 1/3: each evaluating unit has its own adjustment table (绩效加扣分标准)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -6,22 +6,21 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("boards", "0015_fill_adjustment_rule_unit"),
+        ("boards", "0014_category_means"),
+        ("branches", "0010_unit_tree_constraints"),
     ]
 
     operations = [
-        migrations.AlterField(
+        migrations.RemoveConstraint(model_name="adjustmentrule", name="adjustment_rule_unique"),
+        migrations.AddField(
             model_name="adjustmentrule",
             name="unit",
             field=models.ForeignKey(
+                null=True,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="adjustment_rules",
                 to="branches.unit",
                 verbose_name="考评单位",
             ),
-        ),
-        migrations.AddConstraint(
-            model_name="adjustmentrule",
-            constraint=models.UniqueConstraint(fields=("unit", "category", "board"), name="adjustment_rule_unique"),
         ),
     ]

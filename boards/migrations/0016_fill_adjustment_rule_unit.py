@@ -35,7 +35,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("boards", "0014_adjustment_rule_unit"),
+        ("boards", "0015_adjustment_rule_unit"),
         ("scoring", "0008_fill_quarter_unit"),  # a root made for quarters is reused
     ]
 
