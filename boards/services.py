@@ -22,7 +22,13 @@ from boards import publication_parts
 from boards.announcement import points_text
 from boards.models import AdjustmentRule, BoardEntry, BoardScore, CategoryMean, Exclusion, PublishedIndicator
 from boards.ranking import BLUE, RED, category_means, compute_board
-from boards.selectors import adjustment_table, board_inputs, branch_has_uncounted_sheet, uncounted_sheets
+from boards.selectors import (
+    DEFAULT_ADJUSTMENTS,
+    adjustment_table,
+    board_inputs,
+    branch_has_uncounted_sheet,
+    uncounted_sheets,
+)
 from branches import roles
 from branches.models import CATEGORY_SYMBOLS, Branch, Category, Unit, User
 from branches.units import evaluating_unit_named, runs
@@ -303,13 +309,13 @@ def adjustment_table_update(*, points: dict[tuple[str, str], Decimal], user: Use
     changed = 0
     unit = unit or evaluating_unit_named(None)
     rules = {(r.category, r.board): r for r in AdjustmentRule.objects.select_for_update().filter(unit=unit)}
-    before = {key: rule.points for key, rule in rules.items()}
+    # What the board applied so far: the unit's rows, the report's defaults where it has none.
+    before = {**DEFAULT_ADJUSTMENTS, **{key: rule.points for key, rule in rules.items()}}
     for key, value in points.items():
         rule = rules.get(key)
         if rule is None:
-            rule = AdjustmentRule(unit=unit, category=key[0], board=key[1], points=value, updated_by=user)
-            rule.save()
-            changed += 1
+            AdjustmentRule(unit=unit, category=key[0], board=key[1], points=value, updated_by=user).save()
+            changed += before.get(key) != value
         elif rule.points != value:
             rule.points = value
             rule.updated_by = user

@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 # Published board page: session, user, the user's roles (3); the quarter (1); boards + unranked rows (1);
 # the published indicators (1); per category a count and a page of its ranking (2 × 3); the shown
 # rows' published scores (1); and the savepoint pair of the request's transaction (ATOMIC_REQUESTS,
-# 2). Plus the quarter's star-rated branches (1, ratings.selectors.quarter_star_levels). The preview:
-# PREVIEW_BOARD_QUERIES.
-PUBLISHED_BOARD_QUERIES = 16
+# 2). Plus the quarter's star-rated branches (1, ratings.selectors.quarter_star_levels) and the
+# viewer's evaluating unit (1, issue 17: which unit's quarter the code names, and who may read it).
+# The preview: PREVIEW_BOARD_QUERIES.
+PUBLISHED_BOARD_QUERIES = 17
 BOARD_QUERIES = PUBLISHED_BOARD_QUERIES
 
 
@@ -97,28 +98,29 @@ def test_a_branch_page_costs_a_fixed_number_of_queries(client, dept_user, scorin
 
 # --- exact counts, each query named ---------------------------------------------------------------
 # Every page below: the savepoint pair of the request's transaction (ATOMIC_REQUESTS, 2), the
-# session and the user (2), the user's roles (1, the menu).
+# session and the user (2), the user's roles (1, the menu), the user's evaluating unit (1, issue 17:
+# the units the viewer reaches, branches.units.home_unit).
 
 # The board page of an unpublished quarter: + the quarter (1), the scheme's columns (1),
 # board_compute: one row per branch (sums, points, exclusion joined), the scheme's required
 # indicators, the adjustment table (3); the shown rows' indicator scores (1).
-PREVIEW_BOARD_QUERIES = 5 + 1 + 1 + 3 + 1
+PREVIEW_BOARD_QUERIES = 6 + 1 + 1 + 3 + 1
 # The publication desk of an unpublished quarter: + the quarter (1), board_compute (3), the
 # exclusions listed (1), uncounted_sheets: exclusions, unsubmitted sheets, branches without a sheet (3).
-PREVIEW_DESK_QUERIES = 5 + 1 + 3 + 1 + 3
+PREVIEW_DESK_QUERIES = 6 + 1 + 3 + 1 + 3
 # The publication desk of a published quarter: + the quarter (1), published_summary: the boards'
 # and unranked rows, the ranked count per category (2); the exclusions listed (1).
-PUBLISHED_DESK_QUERIES = 5 + 1 + 2 + 1
+PUBLISHED_DESK_QUERIES = 6 + 1 + 2 + 1
 # A branch's page, unpublished quarter: + the branch (1), the quarter (1), board_compute of its
 # category (3), the scheme's columns (1), the branch's own group scores (1), the category's ranked
 # branches' score sums (1), the problems (1), the branch's history (1), the quarter list (1), its
 # star ratings (1, star_tags).
-PREVIEW_BRANCH_QUERIES = 5 + 1 + 1 + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+PREVIEW_BRANCH_QUERIES = 6 + 1 + 1 + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 1
 # A branch's page, published quarter: + the branch (1), the quarter (1), its row with the ranked
 # count (1), its published scores (1), the category's published means (1), the published columns
 # (1), the problems (1), the branch's history (1), the quarter list (1), its star ratings (1), the
 # guidance's few rows of the category's ranking (1).
-PUBLISHED_BRANCH_QUERIES = 5 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+PUBLISHED_BRANCH_QUERIES = 6 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1
 
 
 @pytest.mark.parametrize("size", [3, 70])

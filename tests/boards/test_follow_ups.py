@@ -299,8 +299,8 @@ def test_the_quarter_page_shows_dept_each_jobs_state_in_chinese(
     url = reverse("scoring:quarter_overview", args=[quarter.code])
     client.get(url)  # warm the session and the translation catalog
     # savepoint, session, user, groups, quarter, quarter list, progress (4 counts), groups,
-    # follow-ups (ONE query, however many jobs), release savepoint.
-    with django_assert_num_queries(13):
+    # follow-ups (ONE query, however many jobs), the viewer's evaluating unit (issue 17), release savepoint.
+    with django_assert_num_queries(14):
         response = client.get(url)
     html = response.content.decode()
     assert "发布后续工作" in html

@@ -192,8 +192,9 @@ def test_the_preview_page_costs_a_fixed_number_of_queries(
     login(client, dept_user)
     # savepoint pair (2), session + user (2), quarter (1), the user's roles (1), board_compute: scheme,
     # one row per branch (sums, points and exclusion joined), adjustment table (3), the exclusions
-    # listed (1), uncounted_sheets: exclusions, unsubmitted sheets, branches without a sheet (3).
-    with django_assert_num_queries(13):
+    # listed (1), uncounted_sheets: exclusions, unsubmitted sheets, branches without a sheet (3), the
+    # viewer's evaluating unit (1, issue 17).
+    with django_assert_num_queries(14):
         response = client.get(reverse("boards:preview", args=[quarter.code]))
     assert response.content.decode().count('class="uncounted-') == 6
 

@@ -35,8 +35,9 @@ def _count(client, url, django_assert_num_queries, limit):
 def test_the_lists_and_overview(client, dept_user, size, django_assert_num_queries):
     _fill(size, 3)
     client.force_login(dept_user)
-    # list: 5 + paginator count, one page of interviews with their counts
-    _count(client, "/interviews/", django_assert_num_queries, 7)
+    # list: 5 + the reader's evaluating unit (issue 17: the units in reach), paginator count, one page
+    # of interviews with their counts
+    _count(client, "/interviews/", django_assert_num_queries, 8)
     # overview: 5 + paginator count, a page of open interviews with counts, item totals, closed count,
     # last four quarters, their blue entries
     _count(client, "/interviews/overview/", django_assert_num_queries, 11)
@@ -46,9 +47,10 @@ def test_the_lists_and_overview(client, dept_user, size, django_assert_num_queri
 def test_the_checklist_page(client, dept_user, size, django_assert_num_queries):
     interview = _fill(1, size)[0]
     client.force_login(dept_user)
-    # 5 + interview, items with evidence counts, look-backs (their results only when there are
-    # any: none here), the users of each of the schedule form's two selects
-    _count(client, f"/interviews/{interview.pk}/", django_assert_num_queries, 10)
+    # 5 + interview, the reader's evaluating unit (issue 17), items with evidence counts, look-backs
+    # (their results only when there are any: none here), the users of each of the schedule form's
+    # two selects
+    _count(client, f"/interviews/{interview.pk}/", django_assert_num_queries, 11)
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -72,9 +74,10 @@ def test_the_home_cards(client, secretary_user, dept_user, size, django_assert_n
     # their item counts
     with django_assert_num_queries(3):
         home_cards(secretary_user)
-    # 党建部: the user's branches (none), the user's roles, the open interviews' count, the open
-    # items' overdue and awaiting counts, the interviews to hold
-    with django_assert_num_queries(5):
+    # 党建部: the user's branches (none), the user's roles, the user's evaluating unit (issue 17: the
+    # interviews in reach), the open interviews' count, the open items' overdue and awaiting counts,
+    # the interviews to hold
+    with django_assert_num_queries(6):
         home_cards(dept_user)
 
 

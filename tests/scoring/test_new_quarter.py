@@ -190,9 +190,10 @@ class TestQuarterCreatePage:
     def test_the_setup_page_runs_a_fixed_number_of_queries(self, client, dept_user, q1, django_assert_num_queries):
         quarter_create(code="2019Q2", copy_from=q1, copy_groups=True)
         client.force_login(dept_user)
-        # savepoint and release (ATOMIC_REQUESTS); session, user, roles; the quarter; indicators; their
-        # deductions; the adjustment table; quarters for the switcher; groups; their members; their sheets
-        with django_assert_num_queries(13):
+        # savepoint and release (ATOMIC_REQUESTS); session, user, roles; 党建部's evaluating unit (issue
+        # 17); the quarter; indicators; their deductions; the adjustment table; quarters for the
+        # switcher; groups; their members; their sheets
+        with django_assert_num_queries(14):
             assert client.get("/scoring/q/2019Q2/setup/").status_code == 200
 
 
