@@ -17,8 +17,8 @@ from branches import roles, units
 from scoring.models import Quarter, Score, ScoreSheet
 from scoring.selectors import scheme_for_category
 from scoring.services import quarter_create
-from tests.conftest import make_user
 from tests.factories import BranchFactory
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from branches import roles, units
 from scoring.models import Indicator, InspectionGroup, Quarter
 from scoring.services import quarter_create
 from scoring.units import template_above, template_publish
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

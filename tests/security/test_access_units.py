@@ -18,8 +18,8 @@ from branches import roles, units
 from branches.models import Unit
 from scoring.models import Quarter
 from scoring.services import quarter_create
-from tests.conftest import make_user
 from tests.factories import BranchFactory
+from tests.helpers import make_user
 from tests.security.test_access_matrix import (  # noqa: F401 (world is a fixture)
     MATRIX,
     kwargs_for,
