@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -149,7 +149,9 @@ def history_page(
     quarters = list(published.newest_first()[:HISTORY_QUARTERS])
     quarters.reverse()  # oldest first, left to right
     entries = BoardEntry.objects.filter(quarter__in=published) if unit is not None else BoardEntry.objects.all()
-    branches = Branch.objects.all() if unit is None else Branch.objects.filter(pk__in=entries.values("branch_id"))
+    # Typed loosely: the annotations below (shown_name, shown_category, the counts) are the
+    # published identity's, which the type checker cannot see through with_published_identity.
+    branches: Any = Branch.objects.all() if unit is None else Branch.objects.filter(pk__in=entries.values("branch_id"))
     branches = with_published_identity(branches, entries)
     of_unit = Q(board_entries__quarter__unit=unit) if unit is not None else Q()
     if search:
@@ -168,7 +170,7 @@ def history_page(
     paginator = Paginator(branches, HISTORY_PAGE_SIZE)
     current = paginator.get_page(page)
     page_branches: list[WithAnnotations[Branch, HistoryCounts]] = list(current.object_list)
-    entries = {
+    page_entries = {
         (e.branch_id, e.quarter_id): e
         for e in BoardEntry.objects.filter(
             branch__in=[b.pk for b in page_branches], quarter__in=[q.pk for q in quarters]
@@ -177,7 +179,7 @@ def history_page(
     rows = [
         HistoryRow(
             branch=shown_branch(b),
-            cells=[entries.get((b.pk, q.pk)) for q in quarters],
+            cells=[page_entries.get((b.pk, q.pk)) for q in quarters],
             red_count=b.red_count,
             blue_count=b.blue_count,
         )
