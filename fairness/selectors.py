@@ -73,7 +73,8 @@ def severity_data(quarter: Quarter) -> tuple[SeverityData, list[str], set[int]]:
         ratios[row_of, columns] = np.where(score_maxima > 0, scores[:, 2] / score_maxima, 0.0)
 
     def exact(i: int, j: int) -> tuple[Decimal, Decimal]:
-        return Decimal(repr(values[i, j])).quantize(TENTH), Decimal(repr(maxima[i, j])).quantize(TENTH)
+        # float() first: numpy 2's repr of its own scalars is "np.float64(9.5)", not a number.
+        return Decimal(repr(float(values[i, j]))).quantize(TENTH), Decimal(repr(float(maxima[i, j]))).quantize(TENTH)
 
     data = SeverityData(
         sheet_ids=sheet_ids,

@@ -84,3 +84,16 @@ def test_it_refuses_to_run_under_production_settings(db, settings):
     with pytest.raises(CommandError, match="生产环境"):
         call_command("seed_demo")
     assert not Branch.objects.exists()
+
+
+def test_every_follow_up_of_the_demos_published_quarters_runs_to_the_end(demo):
+    """The demo's history is published through the real service; its follow-ups (notices,
+    interviews, star ratings, the severity report on the demo's real scores) all finish. The
+    severity report once failed here on numpy 2's scalar repr ("np.float64(9.5)")."""
+    from boards.followups import follow_ups_run_pending
+    from boards.models import FollowUp
+
+    jobs = follow_ups_run_pending()
+    assert jobs, "the demo publishes quarters, so it has follow-ups"
+    failed = [(job.name, job.error) for job in jobs if job.status != FollowUp.Status.DONE]
+    assert failed == []
