@@ -17,8 +17,7 @@ from fairness.models import SeverityReportRecord, SeverityRun
 from fairness.report import SeverityReport
 from fairness.statistics import SeverityData, severity_report
 from scoring.models import CalibrationBranch, Indicator, InspectionGroup, Quarter, Score, ScoreSheet
-
-TENTH = Decimal("0.1")  # Score.value and Indicator.max_score have one decimal place
+from scoring.numbers import TENTH
 
 
 def severity_data(quarter: Quarter) -> tuple[SeverityData, list[str], set[int]]:

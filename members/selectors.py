@@ -10,11 +10,11 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
 
+from baiyin_eval.numbers import TENTH
 from branches.models import Branch
 from members.models import MemberPoint, MemberRanking, PartyMember
 
 LEDGER_PAGE_SIZE = 30
-TENTH = Decimal("0.1")
 
 
 def quarter_of(day: datetime.date) -> tuple[int, int]:

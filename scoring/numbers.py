@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-ZERO = Decimal("0")
-TENTH = Decimal("0.1")  # a score on one indicator: one decimal at most (得分最多保留一位小数)
-CENT = Decimal("0.01")  # a total, contribution points, an adjustment: two decimals
+from baiyin_eval.numbers import CENT, TENTH, ZERO  # the precisions, defined once for every app
+
+__all__ = ["BLUE", "CENT", "RED", "TENTH", "ZERO"]
 
 # The two boards (红榜 / 蓝榜), as stored in boards.models.Board and used by the pure rules.
 RED = "red"

@@ -169,3 +169,18 @@ def test_every_module_and_function_architecture_md_names_exists():
         if found is None:
             missing.append(name)
     assert missing == []
+
+
+def test_the_precision_of_numbers_is_defined_once():
+    """A tenth and a cent are baiyin_eval.numbers' (re-exported by scoring.numbers): no other module
+    writes its own constant for them."""
+    constant = re.compile(r'^[A-Z_]+\s*(?::\s*\w+\s*)?=\s*Decimal\("0\.0?1"\)', re.M)
+    home = ROOT / "baiyin_eval" / "numbers.py"
+    copies = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*.py")
+        if path != home
+        and not {".venv", "tests", "migrations", "node_modules"} & set(path.relative_to(ROOT).parts)
+        and constant.search(path.read_text(encoding="utf-8"))
+    ]
+    assert copies == []

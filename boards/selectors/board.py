@@ -24,7 +24,7 @@ from boards.ranking import (
 from branches.models import Branch, Category, Unit
 from branches.units import sole_evaluating_unit
 from scoring.models import ContributionPoint, Indicator, Quarter, Score, ScoreSheet
-from scoring.scheme import scheme_q
+from scoring.scheme import SCHEME_ORDER, STANDARD, scheme_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -70,9 +70,9 @@ def _required_indicators(quarter: Quarter) -> tuple[list[int], dict[str, list[in
     required: dict[str, list[int]] = defaultdict(list)
     standard: list[int] = []
     for indicator_id, category in (
-        Indicator.objects.filter(quarter=quarter).order_by("category", "position", "id").values_list("id", "category")
+        Indicator.objects.filter(quarter=quarter).order_by(*SCHEME_ORDER).values_list("id", "category")
     ):
-        (required[category] if category else standard).append(indicator_id)
+        (standard if category == STANDARD else required[category]).append(indicator_id)
     return standard, required
 
 

@@ -10,8 +10,8 @@ from django.db.models import Q
 from boards.models import Board, BoardEntry
 from branches.models import Category, Unit
 from scoring.models import Quarter
+from scoring.numbers import CENT
 
-CENT = Decimal("0.01")
 # Plain strings: an enum member's attribute access is slow in loops over 1,500 units.
 RANKED = BoardEntry.Status.RANKED.value
 UNSCORED = BoardEntry.Status.UNSCORED.value
