@@ -189,8 +189,7 @@ def snapshot():
 def test_the_database_failing_mid_import_leaves_nothing_of_the_file(demo):
     from reports.exports import score_template
     from reports.imports import scores_import
-    from scoring.services import quarter_create, quarter_transition
-    from scoring.services import sheets as sheet_services
+    from scoring.services import quarter_create, quarter_transition, sheet_core
 
     quarter = quarter_transition(quarter=quarter_create(code="2019Q2"), to=Quarter.Status.SCORING)
     wb = load_workbook(workbook_bytes(score_template(quarter)))
@@ -200,7 +199,7 @@ def test_the_database_failing_mid_import_leaves_nothing_of_the_file(demo):
             for index, maximum in enumerate(maxima, start=1):
                 row[index].value = float(Decimal(str(maximum)) * Decimal("0.8"))
     before = snapshot()
-    real_record = sheet_services.audit_record
+    real_record = sheet_core.audit_record  # the sheet-save core both save paths (and the import) share
     calls = {"n": 0}
 
     def fails_on_the_fifth_sheet(**kwargs):
@@ -211,7 +210,7 @@ def test_the_database_failing_mid_import_leaves_nothing_of_the_file(demo):
             raise DatabaseError("connection lost")
         return real_record(**kwargs)
 
-    with mock.patch.object(sheet_services, "audit_record", fails_on_the_fifth_sheet), pytest.raises(DatabaseError):
+    with mock.patch.object(sheet_core, "audit_record", fails_on_the_fifth_sheet), pytest.raises(DatabaseError):
         scores_import(quarter=quarter, group=None, source=workbook_bytes(wb))
     assert calls["n"] == 5
     assert snapshot() == before
