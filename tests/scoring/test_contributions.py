@@ -100,8 +100,9 @@ def test_the_page_lists_items_in_constant_queries(client, world, dept_user, djan
         ContributionPoint.objects.create(quarter=world.quarter, branch=branch, points=Decimal("1"), reason=f"事由{k}")
     client.force_login(dept_user)
     client.get(url(world))  # warm the session
-    # savepoint; session; user; roles; the quarter; its contribution points (+ branch, person); the
-    # quarters for the switcher; the branches for the form's choice; release savepoint
-    with django_assert_num_queries(9):
+    # savepoint; session; user; roles; the viewer's evaluating unit (issue 17); the quarter; its
+    # contribution points (+ branch, person); the quarters for the switcher; the branches for the
+    # form's choice; release savepoint
+    with django_assert_num_queries(10):
         response = client.get(url(world))
     assert response.content.decode().count("事由") >= 20

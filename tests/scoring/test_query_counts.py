@@ -31,10 +31,11 @@ GROUP_PAGE_QUERIES = 11
 #  8 the branch's indicators  9 their deduction items     10 the sheet's scores
 # 11 its problems            12 the last version saved by others (the local draft's notice)
 # 13 release savepoint
-# For 党建部 no membership, own branch or others' version, but the sheet's history (9 in place of 6, 7, 12):
-#  1 savepoint  2 session  3 user  4 sheet  5 roles  6 indicators  7 deduction items  8 scores
-#  9 problems  10 the history  11 release savepoint
-SHEET_PAGE_QUERIES = {"alice": 13, "dept": 11}
+# For 党建部 no membership, own branch or others' version, but the sheet's history and the unit it is
+# held at (issue 17: a 党建部 reads its own unit's sheets only):
+#  1 savepoint  2 session  3 user  4 sheet  5 roles  6 the viewer's evaluating unit  7 indicators
+#  8 deduction items  9 scores  10 problems  11 the history  12 release savepoint
+SHEET_PAGE_QUERIES = {"alice": 13, "dept": 12}
 
 
 def add_branches(world, n):
