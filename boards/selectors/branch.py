@@ -31,7 +31,7 @@ from branches import roles
 from branches.models import Branch
 from branches.units import within_reach
 from scoring.models import Indicator, Problem, Quarter
-from scoring.numbers import round_cent
+from scoring.numbers import CENT, round_cent
 
 
 @dataclass
@@ -129,7 +129,7 @@ def _live_branch_result_in_python(quarter: Quarter, branch: Branch) -> BranchRes
 # how many branches have one. The branches are given (the ranks are the rules' to decide).
 _RANKED_SCORE_SUMS_SQL = """
 SELECT indicator_id, SUM(ROUND(mean, 2)), COUNT(*) FROM ({means}) AS means
-WHERE branch = ANY(%s) GROUP BY indicator_id
+WHERE {branches} GROUP BY indicator_id
 """
 
 
@@ -139,9 +139,15 @@ def ranked_score_sums(quarter: Quarter, category: str, branch_ids: list[int]) ->
     if not branch_ids:
         return {}
     sql, params = indicator_means(quarter, category).query.sql_with_params()
+    if connection.vendor == "postgresql":  # one array parameter, however many branches
+        branches, args = "branch = ANY(%s)", [branch_ids]
+    else:  # SQLite, the embedded default: no arrays
+        branches, args = f"branch IN ({', '.join(['%s'] * len(branch_ids))})", list(branch_ids)
     with connection.cursor() as cursor:
-        cursor.execute(_RANKED_SCORE_SUMS_SQL.format(means=sql), [*params, branch_ids])
-        return {indicator_id: (total, count) for indicator_id, total, count in cursor.fetchall()}
+        cursor.execute(_RANKED_SCORE_SUMS_SQL.format(means=sql, branches=branches), [*params, *args])
+        rows = cursor.fetchall()
+    # SQLite hands back the sum as a float: to the cent, as the means are rounded.
+    return {indicator_id: (Decimal(str(total)).quantize(CENT), count) for indicator_id, total, count in rows}
 
 
 def _published_branch_result(quarter: Quarter, branch: Branch) -> BranchResultView:
@@ -211,13 +217,17 @@ WITH category AS (
     WHERE quarter_id = %(quarter)s AND category = %(category)s AND status = %(ranked)s
 ),
 own AS (SELECT total FROM category WHERE branch_id = %(branch)s)
-(SELECT * FROM category WHERE branch_id = %(branch)s)
-UNION (SELECT * FROM category ORDER BY total DESC, branch_id LIMIT 1)
-UNION (SELECT * FROM category ORDER BY total, branch_id LIMIT 1)
-UNION (SELECT * FROM category WHERE total = (SELECT MIN(total) FROM category WHERE total > (SELECT total FROM own)))
-UNION (SELECT * FROM category WHERE total < (SELECT total FROM own) ORDER BY total DESC, branch_id LIMIT 1)
+SELECT * FROM category WHERE branch_id = %(branch)s
+UNION SELECT * FROM (SELECT * FROM category ORDER BY total DESC, branch_id LIMIT 1) AS first_total
+UNION SELECT * FROM (SELECT * FROM category ORDER BY total, branch_id LIMIT 1) AS last_total
+UNION SELECT * FROM category WHERE total = (SELECT MIN(total) FROM category WHERE total > (SELECT total FROM own))
+UNION SELECT * FROM (
+    SELECT * FROM category WHERE total < (SELECT total FROM own) ORDER BY total DESC, branch_id LIMIT 1
+) AS next_lower
 ORDER BY rank, branch_name
 """
+# Each LIMITed part is a subquery in FROM, not a parenthesised SELECT: SQLite (the embedded
+# default) accepts only the former, PostgreSQL both.
 
 
 def climb_peers(quarter: Quarter, category: str, branch_id: int) -> list[Ranked]:
@@ -228,4 +238,9 @@ def climb_peers(quarter: Quarter, category: str, branch_id: int) -> list[Ranked]
             _CLIMB_PEERS_SQL.format(entries=BoardEntry._meta.db_table),
             {"quarter": quarter.pk, "category": category, "ranked": BoardEntry.Status.RANKED, "branch": branch_id},
         )
-        return [Ranked(branch_id=b, name=name, total=total, rank=rank) for b, name, total, rank in cursor.fetchall()]
+        rows = cursor.fetchall()
+    # SQLite hands back a decimal column as a float: to the cent, as stored.
+    return [
+        Ranked(branch_id=b, name=name, total=Decimal(str(total)).quantize(CENT), rank=rank)
+        for b, name, total, rank in rows
+    ]
