@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
@@ -139,6 +140,7 @@ def ranked_score_sums(quarter: Quarter, category: str, branch_ids: list[int]) ->
     if not branch_ids:
         return {}
     sql, params = indicator_means(quarter, category).query.sql_with_params()
+    args: list[Any]
     if connection.vendor == "postgresql":  # one array parameter, however many branches
         branches, args = "branch = ANY(%s)", [branch_ids]
     else:  # SQLite, the embedded default: no arrays
