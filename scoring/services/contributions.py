@@ -69,7 +69,8 @@ def contribution_add(
 def contribution_total(*, quarter: Quarter, branch: Branch) -> Decimal:
     """The branch's contribution points in the quarter so far."""
     total = ContributionPoint.objects.filter(quarter=quarter, branch=branch).aggregate(total=Sum("points"))["total"]
-    return total or Decimal("0.00")
+    # To the cent: SQLite's SUM loses the column's two decimals ("5" for 5.00).
+    return Decimal(total or 0).quantize(CENT)
 
 
 @transaction.atomic
