@@ -34,7 +34,12 @@ def _layered_apps() -> set[str]:
 
 def _project_apps() -> set[str]:
     """The INSTALLED_APPS that live in this repository, and the project package (settings, URLconf)."""
-    installed = {c.name.split(".")[0] for c in apps.get_app_configs() if Path(c.path).is_relative_to(ROOT)}
+    installed = {
+        c.name.split(".")[0]
+        for c in apps.get_app_configs()
+        # The venv lives inside the clone (make venv): its packages are not the project's apps.
+        if Path(c.path).is_relative_to(ROOT) and ".venv" not in Path(c.path).relative_to(ROOT).parts
+    }
     return installed | {"baiyin_eval"}
 
 
