@@ -30,6 +30,14 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def board_compute_queries() -> int:
+    """Queries of boards.selectors.board_compute for one quarter or category, whatever its size: on
+    PostgreSQL one row per branch (sums, points and exclusion joined), the scheme's required
+    indicators and the adjustment table (3); on SQLite, the embedded default, the scores are summed in
+    Python: the indicators, the scores, the points, the exclusions, the branches, the adjustment table (6)."""
+    return 3 if is_postgres() else 6
+
+
 def browser_login(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)

@@ -21,7 +21,7 @@ from scoring.selectors import scheme_for_category
 from scoring.services import ScoreEntry, sheet_return, sheet_save
 from tests import factories
 from tests.boards.helpers import score_quarter
-from tests.helpers import login
+from tests.helpers import board_compute_queries, login
 
 pytestmark = pytest.mark.django_db
 
@@ -191,10 +191,10 @@ def test_the_preview_page_costs_a_fixed_number_of_queries(
         ScoreSheet.objects.create(quarter=quarter, branch=factories.BranchFactory(name=f"草稿{n}", category="2"))
     login(client, dept_user)
     # savepoint pair (2), session + user (2), quarter (1), the user's roles (1), board_compute: scheme,
-    # one row per branch (sums, points and exclusion joined), adjustment table (3), the exclusions
-    # listed (1), uncounted_sheets: exclusions, unsubmitted sheets, branches without a sheet (3), the
-    # viewer's evaluating unit (1, issue 17).
-    with django_assert_num_queries(14):
+    # one row per branch (sums, points and exclusion joined), adjustment table (board_compute_queries),
+    # the exclusions listed (1), uncounted_sheets: exclusions, unsubmitted sheets, branches without a
+    # sheet (3), the viewer's evaluating unit (1, issue 17).
+    with django_assert_num_queries(6 + board_compute_queries() + 1 + 3 + 1):
         response = client.get(reverse("boards:preview", args=[quarter.code]))
     assert response.content.decode().count('class="uncounted-') == 6
 

@@ -18,6 +18,7 @@ from branches.models import Branch
 from reports.exports import ReportUnavailable, build_report, scores_report
 from reports.services import report_write
 from scoring.selectors import scheme_for_category
+from tests.helpers import board_compute_queries
 from tests.reports.helpers import dec, publish, reopen
 
 pytestmark = pytest.mark.django_db
@@ -258,11 +259,10 @@ def test_ordinary_text_and_numbers_are_left_alone(demo, tmp_path):
 def test_building_the_score_detail_takes_a_fixed_number_of_queries(demo, django_assert_num_queries, tmp_path):
     # the scheme of each category (3), the number of branches (the progress bar's total), whether
     # the quarter has deductions for the 扣分明细 sheet (it has none here); then each category's live
-    # board when its sheet is written (board_compute of one category: its board rows, the scheme's
-    # required counts, the adjustment table; 3 × 3), and each category's indicator scores, one query
+    # board when its sheet is written (board_compute of one category, 3 ×), and each category's indicator scores, one query
     # per SCORES_CHUNK (1,000) branches (3): a category at a time, so memory stays flat at 50,000;
     # and, once, the quarter's evaluating unit (whose adjustment table applies, issue 17).
-    with django_assert_num_queries(3 + 1 + 1 + 3 * 3 + 3 + 1):
+    with django_assert_num_queries(3 + 1 + 1 + 3 * board_compute_queries() + 3 + 1):
         spec = scores_report(demo.quarter)
         rows = [row for sheet in spec.sheets for row in sheet.rows]
     assert len(rows) == 32
