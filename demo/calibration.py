@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from branches.models import Branch, User
+from demo.organisation import demo_company
 from demo.quarter import DEMO_QUARTER, STRICTER_GROUP
 from scoring.models import CalibrationBranch, Method, Quarter, Score, ScoreSheet
 from scoring.services import calibration_mark
@@ -30,13 +31,14 @@ def seed_calibration(users: dict[str, User] | None = None) -> int:
     """Mark the demo's calibration branches and have every group score them (an opt-in step, run by
     `manage.py seed_calibration_demo`). Returns the number of sheets added; 0 when already done or
     the demo quarter has moved on."""
-    quarter = Quarter.objects.filter(code=DEMO_QUARTER, status=Quarter.Status.SCORING).first()
+    company = demo_company()
+    quarter = Quarter.objects.filter(unit=company, code=DEMO_QUARTER, status=Quarter.Status.SCORING).first()
     if quarter is None or CalibrationBranch.objects.filter(quarter=quarter).exists():
         return 0
     dept = (users or {}).get("dangjian") or User.objects.get(username="dangjian")
     added = 0
     for name in CALIBRATION_BRANCHES:
-        branch = Branch.objects.get(name=name)
+        branch = Branch.objects.get(evaluating_unit=company, name=name)
         first = ScoreSheet.objects.filter(quarter=quarter, branch=branch).order_by("pk").first()
         base = {s.indicator_id: s for s in first.scores.select_related("indicator")}
         calibration_mark(quarter=quarter, branch=branch, actor=dept)

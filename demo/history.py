@@ -15,7 +15,7 @@ from django.utils import timezone
 from boards.services import quarter_publish
 from branches import roles
 from branches.models import Branch, User
-from demo.organisation import ensure_user
+from demo.organisation import demo_company, ensure_user
 from demo.quarter import GROUPS, TARGETS
 from ratings.services import star_ratings_store
 from scoring.models import ContributionPoint, InspectionGroup, Problem, Quarter, Score, ScoreSheet
@@ -114,15 +114,16 @@ def _aware(day: datetime.date) -> datetime.datetime:
 def seed_history(branches: dict[str, Branch], users: dict[str, User]) -> list[Quarter]:
     """Create, score and publish 2018Q3 and 2018Q4 (oldest first). Returns them."""
     dept = users["dangjian"]
+    company = demo_company()
     out = []
     for code, spec in HISTORY.items():
-        quarter = Quarter.objects.filter(code=code).first()
+        quarter = Quarter.objects.filter(unit=company, code=code).first()
         if quarter is not None:
             if quarter.is_published:
                 star_ratings_store(quarter=quarter)  # a no-op once rated
             out.append(quarter)
             continue
-        quarter = quarter_create(code=code)
+        quarter = quarter_create(code=code, unit=company)
         quarter = quarter_transition(quarter=quarter, to=Quarter.Status.SCORING)
         schemes = {c: scheme_for_category(quarter, c) for c in ("1", "2", "3")}
         groups = {}
@@ -133,7 +134,7 @@ def seed_history(branches: dict[str, Branch], users: dict[str, User]) -> list[Qu
             group = InspectionGroup.objects.create(quarter=quarter, name=group_name, leader=member_users[0])
             group.members.add(*member_users)
             groups[category] = (group, member_users[0])
-        for branch in Branch.objects.filter(is_active=True).order_by("category", "name"):
+        for branch in Branch.objects.filter(evaluating_unit=company, is_active=True).order_by("category", "name"):
             group, inspector = groups[branch.category]
             indicators = schemes[branch.category]
             target, points = _target(branch.name, code)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from branches import roles
 from branches.models import Branch, Category, Unit, User
+from branches.units import default_unit
 
 DEMO_PASSWORD = "Demo@2019"
 HQ_UNIT = "白银供电公司本部"
@@ -70,18 +71,29 @@ USERS = [
 ]
 
 
+def demo_company() -> Unit:
+    """The demo's company, 国网白银供电公司 (PORTAL_COMPANY_NAME): the root of a fresh database, under
+    the province once the province demo has run. Every lookup of the demo is scoped to it, since
+    the second city has branches and quarters of the same names."""
+    unit = default_unit()
+    assert unit is not None, "the demo's company unit"
+    return unit
+
+
 def seed_organisation() -> dict[str, Branch]:
+    company = demo_company()
+    mine = Branch.objects.filter(evaluating_unit=company)
     branches: dict[str, Branch] = {}
     for category, rows in BRANCHES.items():
         for name, kind, unit_name in rows:
             unit, _ = Unit.objects.get_or_create(name=unit_name)
-            branch, _ = Branch.objects.get_or_create(
+            branch, _ = mine.get_or_create(
                 name=name, defaults={"kind": kind, "category": category, "unit": unit}
             )
             branches[name] = branch
     for name, parent_name in SUB_BRANCHES:
         parent = branches[parent_name]
-        branch, _ = Branch.objects.get_or_create(
+        branch, _ = mine.get_or_create(
             name=name,
             defaults={
                 "kind": Branch.Kind.BRANCH,

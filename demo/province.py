@@ -1,11 +1,11 @@
-"""The demo above one company (issue 17): 国网白银供电公司 as an evaluating unit under the province
-国网甘肃省电力公司, and a second, smaller city company, 国网定西供电公司, with its own 党建部, branches
-named like some of Baiyin's, and 2018Q4 and 2019Q1 published — so the province's roll-up has two
-cities side by side (Baiyin's 2019Q1 is still being scored: it shows as unpublished).
-
-An opt-in step (`manage.py seed_province_demo`, run by `make run`), like the calibration step:
-with a second evaluating unit, commands and pages must name the unit, which the single-company
-demo the tests are built on never has to. Idempotent."""
+"""The demo above one company (issue 17), part of `seed_demo` (what `make run` seeds): 国网白银供电公司
+as an evaluating unit under the province 国网甘肃省电力公司, and a second, smaller city company,
+国网定西供电公司, with its own 党建部, branches named like some of Baiyin's, 2018Q3 and 2018Q4
+published through the publication service (as Baiyin's) and 2019Q1 scored and waiting for its
+党建部 to publish (as Baiyin's) — so the province's roll-up opens on 2018Q4 with both cities side by
+side. The province itself does not evaluate. Baiyin's data is left exactly as `seed_demo
+--company-only` makes it. Idempotent.
+"""
 
 from __future__ import annotations
 
@@ -46,9 +46,10 @@ SECOND_CITY_BRANCHES = [
     ("营销部党支部", Category.III, SECOND_CITY_HQ),
 ]
 
-# code → branch → indicator total; the last of each category is its blue board (营销部 twice).
+# code → branch → indicator total; the last of each category is its blue board (物资供应中心 and
+# 营销部 in both published quarters: 连续两季度蓝榜). 2019Q1 is scored, not published.
 TOTALS = {
-    "2018Q4": {
+    "2018Q3": {
         "安定区供电公司党总支": "96.4",
         "陇西县供电公司党总支": "93.0",
         "临洮县供电公司党总支": "90.2",
@@ -61,7 +62,7 @@ TOTALS = {
         "人力资源部党支部": "91.3",
         "营销部党支部": "85.8",
     },
-    "2019Q1": {
+    "2018Q4": {
         "安定区供电公司党总支": "94.8",
         "陇西县供电公司党总支": "96.9",
         "临洮县供电公司党总支": "87.4",
@@ -74,8 +75,22 @@ TOTALS = {
         "人力资源部党支部": "92.4",
         "营销部党支部": "86.9",
     },
+    "2019Q1": {
+        "安定区供电公司党总支": "95.5",
+        "陇西县供电公司党总支": "94.2",
+        "临洮县供电公司党总支": "91.8",
+        "通渭县供电公司党总支": "88.3",
+        "电力调度中心党总支部": "94.4",
+        "客户服务中心党支部": "95.9",
+        "物资供应中心党支部": "91.2",
+        "财务部党支部": "93.8",
+        "办公室党支部": "95.2",
+        "人力资源部党支部": "89.6",
+        "营销部党支部": "90.7",
+    },
 }
-PUBLISHED_ON = {"2018Q4": datetime.date(2019, 1, 16), "2019Q1": datetime.date(2019, 4, 15)}
+PUBLISHED_ON = {"2018Q3": datetime.date(2018, 10, 22), "2018Q4": datetime.date(2019, 1, 16)}
+SCORED_ON = {"2018Q3": datetime.date(2018, 10, 12), "2018Q4": datetime.date(2019, 1, 6), "2019Q1": datetime.date(2019, 4, 8)}
 PROBLEMS = {
     "营销部党支部": [
         ("S2", "“三会一课”记录不完整"),
@@ -129,8 +144,9 @@ def seed_accounts(units: dict[str, Unit]) -> dict[str, User]:
 
 
 def seed_second_city_quarters(city: Unit, dept: User) -> list[Quarter]:
-    """2018Q4 and 2019Q1 of the second city, scored by its 党建部 and published; the blue-board
-    branches' interviews and checklists made, their rectification partly done, partly overdue."""
+    """2018Q3, 2018Q4 and 2019Q1 of the second city, scored by its 党建部; the first two published,
+    their blue-board branches' interviews and checklists made, rectification partly done, partly
+    overdue. 2019Q1 waits, complete and submitted, for the city's 党建部 to publish."""
     out = []
     for code, totals in TOTALS.items():
         quarter = Quarter.objects.filter(unit=city, code=code).first()
@@ -138,40 +154,46 @@ def seed_second_city_quarters(city: Unit, dept: User) -> list[Quarter]:
             out.append(quarter)
             continue
         quarter = quarter_transition(quarter=quarter_create(code=code, unit=city), to=Quarter.Status.SCORING)
-        schemes = {c: scheme_for_category(quarter, c) for c in Category.values}
-        for branch in Branch.objects.for_quarter(quarter).order_by("category", "name"):
-            indicators = schemes[branch.category]
-            seed = zlib.crc32(f"{code}{branch.name}".encode())
-            weak = {seed % len(indicators), (seed // 7) % len(indicators)}
-            values = spread_loss([i.max_score for i in indicators], Decimal(totals[branch.name]), weak)
-            sheet = ScoreSheet.objects.create(
-                quarter=quarter,
-                branch=branch,
-                status=ScoreSheet.Status.SUBMITTED,
-                submitted_at=_aware(PUBLISHED_ON[code] - datetime.timedelta(days=10)),
-                submitted_by=dept,
-                version=1,
+        _score(quarter, totals, dept)
+        if code in PUBLISHED_ON:
+            quarter = quarter_publish(quarter=quarter, user=dept)
+            Quarter.objects.filter(pk=quarter.pk).update(
+                published_at=_aware(PUBLISHED_ON[code]), closed_at=_aware(PUBLISHED_ON[code])
             )
-            Score.objects.bulk_create(
-                Score(sheet=sheet, indicator=indicator, value=value, methods="records,account")
-                for indicator, value in zip(indicators, values, strict=True)
-            )
-            by_code = {i.code: i for i in indicators}
-            for indicator_code, description in PROBLEMS.get(branch.name, []):
-                if indicator_code in by_code:
-                    Problem.objects.create(
-                        sheet=sheet, indicator=by_code[indicator_code], description=description, created_by=dept
-                    )
-        quarter = quarter_publish(quarter=quarter, user=dept)
-        Quarter.objects.filter(pk=quarter.pk).update(
-            published_at=_aware(PUBLISHED_ON[code]), closed_at=_aware(PUBLISHED_ON[code])
-        )
-        quarter.refresh_from_db()
-        # The follow-up does this on commit; done here too so the data is whole whatever runs the seed.
-        interviews_create_for_quarter(quarter=quarter)
-        _rectify(quarter, dept)
+            quarter.refresh_from_db()
+            # The follow-up does this on commit; done here too so the data is whole whatever runs the seed.
+            interviews_create_for_quarter(quarter=quarter)
+            _rectify(quarter, dept)
         out.append(quarter)
     return out
+
+
+def _score(quarter: Quarter, totals: dict[str, str], dept: User) -> None:
+    """Every branch's sheet, complete and submitted by the city's 党建部, adding up to its total."""
+    schemes = {c: scheme_for_category(quarter, c) for c in Category.values}
+    for branch in Branch.objects.for_quarter(quarter).order_by("category", "name"):
+        indicators = schemes[branch.category]
+        seed = zlib.crc32(f"{quarter.code}{branch.name}".encode())
+        weak = {seed % len(indicators), (seed // 7) % len(indicators)}
+        values = spread_loss([i.max_score for i in indicators], Decimal(totals[branch.name]), weak)
+        sheet = ScoreSheet.objects.create(
+            quarter=quarter,
+            branch=branch,
+            status=ScoreSheet.Status.SUBMITTED,
+            submitted_at=_aware(SCORED_ON[quarter.code]),
+            submitted_by=dept,
+            version=1,
+        )
+        Score.objects.bulk_create(
+            Score(sheet=sheet, indicator=indicator, value=value, methods="records,account")
+            for indicator, value in zip(indicators, values, strict=True)
+        )
+        by_code = {i.code: i for i in indicators}
+        for indicator_code, description in PROBLEMS.get(branch.name, []):
+            if indicator_code in by_code:
+                Problem.objects.create(
+                    sheet=sheet, indicator=by_code[indicator_code], description=description, created_by=dept
+                )
 
 
 def _rectify(quarter: Quarter, dept: User) -> None:

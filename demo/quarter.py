@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from branches import roles
 from branches.models import Branch, User
-from demo.organisation import ensure_user
+from demo.organisation import demo_company, ensure_user
 from scoring.models import ContributionPoint, InspectionGroup, Method, Problem, Quarter, Score, ScoreSheet
 from scoring.numbers import TENTH
 from scoring.selectors import scheme_for_category
@@ -134,9 +134,10 @@ def stricter(values: list[Decimal], indicators) -> list[Decimal]:
 
 
 def seed_quarter(branches: dict[str, Branch], users: dict[str, User]) -> Quarter:
-    quarter = Quarter.objects.filter(code=DEMO_QUARTER).first()
+    company = demo_company()
+    quarter = Quarter.objects.filter(unit=company, code=DEMO_QUARTER).first()
     if quarter is None:
-        quarter = quarter_create(code=DEMO_QUARTER)
+        quarter = quarter_create(code=DEMO_QUARTER, unit=company)
         quarter = quarter_transition(quarter=quarter, to=Quarter.Status.SCORING)
     if quarter.status != Quarter.Status.SCORING or quarter.sheets.exists():
         return quarter  # already seeded, or moved on by people: leave it alone
@@ -149,7 +150,7 @@ def seed_quarter(branches: dict[str, Branch], users: dict[str, User]) -> Quarter
             quarter=quarter, name=group_name, defaults={"leader": member_users[0]}
         )
         group.members.add(*member_users)
-        for branch in Branch.objects.filter(category=category, is_active=True):
+        for branch in Branch.objects.filter(evaluating_unit=company, category=category, is_active=True):
             sheet = ScoreSheet.objects.create(quarter=quarter, branch=branch, group=group)
             indicators = schemes[category]
             target, points = TARGETS[branch.name]

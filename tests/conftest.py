@@ -88,7 +88,7 @@ def demo(db):
     from branches.models import User
     from scoring.models import Quarter
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     users = {u.username: u for u in User.objects.all()}
     return type("Demo", (), {"users": users, "quarter": Quarter.objects.get(code="2019Q1")})
 

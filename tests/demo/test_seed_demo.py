@@ -70,8 +70,16 @@ def test_no_group_inspects_a_branch_of_its_own_members(demo):
 
 def test_the_seed_is_idempotent(demo):
     counts = (Branch.objects.count(), User.objects.count(), Score.objects.count(), Problem.objects.count())
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     assert (Branch.objects.count(), User.objects.count(), Score.objects.count(), Problem.objects.count()) == counts
+
+
+def test_by_default_it_seeds_the_province_and_a_second_city(db, capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "国网甘肃省电力公司" in out and "国网定西供电公司" in out
+    assert Branch.objects.filter(is_active=True).count() == 32 + 11
+    assert set(Quarter.objects.values_list("unit__name", flat=True)) == {"国网白银供电公司", "国网定西供电公司"}
 
 
 def test_if_empty_skips_a_database_that_has_data(demo, capsys):

@@ -16,7 +16,7 @@ BLUE = ["平川区供电公司党总支", "鸿运物业分公司党支部", "营
 def seed():
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
 
 
 def test_the_published_board_shows_red_and_blue_side_by_side(page, live_server):

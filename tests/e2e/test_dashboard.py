@@ -25,7 +25,7 @@ INKED_PIXELS = """(canvas) => {
 def seed():
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
 
 
 def drawn(page, canvas_id: str) -> int:

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_the_dept_user_logs_in_and_sees_the_home_page(page, live_server):
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     browser_login(page, live_server, "dangjian", DEMO_PASSWORD)
     assert page.locator("h1").inner_text() == "您好，张敏"
     assert page.get_by_text("当前季度：2019Q1").is_visible()

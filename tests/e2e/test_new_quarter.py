@@ -21,7 +21,7 @@ def test_the_dept_starts_a_quarter_and_an_inspector_scores_by_deduction(page, li
 
     from scoring.models import Indicator, Problem, Quarter, Score, ScoreSheet
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations (delete, open scoring)
     browser_login(page, live_server, "dangjian", DEMO_PASSWORD)
 

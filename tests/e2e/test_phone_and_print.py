@@ -36,7 +36,7 @@ def returned_sheet(db):
     from scoring.models import Problem, Score, ScoreSheet
     from scoring.services import sheet_return
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     sheet = ScoreSheet.objects.get(quarter__code="2019Q1", branch__name="平川区供电公司党总支")
     sheet_return(sheet=sheet, actor=User.objects.get(username="dangjian"), reason="请重新核实后评分")
     Score.objects.filter(sheet=sheet).delete()
@@ -175,7 +175,7 @@ def test_the_board_prints_one_page_per_category_after_its_boards(page, live_serv
     from branches.models import User
     from scoring.models import Quarter
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     quarter_publish(quarter=Quarter.objects.get(code="2019Q1"), user=User.objects.get(username="dangjian"))
     browser_login(page, live_server, "lingdao", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/boards/2019Q1/")
@@ -209,7 +209,7 @@ def test_the_announcement_prints_on_one_a4_page_without_navigation(page, live_se
     from branches.models import User
     from scoring.models import Quarter
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     quarter_publish(quarter=Quarter.objects.get(code="2019Q1"), user=User.objects.get(username="dangjian"))
     browser_login(page, live_server, "shuji", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/boards/2019Q1/announcement/")

@@ -20,7 +20,7 @@ def test_a_renamed_and_recategorised_branch_keeps_its_published_name_and_place(p
     from branches.models import Branch, User
     from scoring.models import Quarter
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     quarter_publish(quarter=Quarter.objects.get(code="2019Q1"), user=User.objects.get(username="dangjian"))
     branch = Branch.objects.get(name=NAME)
     Branch.objects.filter(pk=branch.pk).update(name="变电运检中心党支部（新）", category="3", is_active=False)

@@ -28,7 +28,7 @@ def published(settings, tmp_path):
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     celery_pools_reset()  # publication queues eager tasks; see the helper for why
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     publish(Quarter.objects.get(code="2019Q1"), User.objects.get(username="dangjian"))
     return Interview.objects.get(branch__name="平川区供电公司党总支")
 

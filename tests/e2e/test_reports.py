@@ -20,7 +20,7 @@ def seeded(settings, tmp_path):
 
     forget_producer_pool()  # a Redis worker test earlier in the run may have closed the cached pool
     settings.REPORTS_ROOT = str(tmp_path / "reports")
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
 
 
 def test_the_admin_generates_and_downloads_the_score_detail(page, live_server, seeded, tmp_path):

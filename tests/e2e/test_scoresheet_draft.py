@@ -25,7 +25,7 @@ def returned_sheet(db):
     from scoring.models import Problem, Score, ScoreSheet
     from scoring.services import sheet_return
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     sheet = ScoreSheet.objects.get(quarter__code="2019Q1", branch__name="平川区供电公司党总支")
     sheet_return(sheet=sheet, actor=User.objects.get(username="dangjian"), reason="请重新核实后评分")
     Score.objects.filter(sheet=sheet).delete()

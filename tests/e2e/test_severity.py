@@ -15,7 +15,7 @@ def test_the_dept_sees_the_stricter_group_and_sets_a_calibration_branch(page, li
 
     from scoring.models import CalibrationBranch, ScoreSheet
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     browser_login(page, live_server, "dangjian", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/boards/2019Q1/preview/")
     page.get_by_role("link", name="检查组评分宽严度分析").click()

@@ -22,7 +22,7 @@ def test_two_simultaneous_imports_of_one_file_write_it_once():
     from django.core.management import call_command
     from openpyxl import load_workbook
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     quarter = quarter_transition(quarter=quarter_create(code="2019Q2"), to=Quarter.Status.SCORING)
     wb = load_workbook(workbook_bytes(score_template(quarter)))
     for ws in wb.worksheets:

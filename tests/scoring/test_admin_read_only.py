@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def records(admin_user):
     """One row of each protected model, from the demo (2018Q4 is published)."""
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
     published = Quarter.objects.get(code="2018Q4")
     score = Score.objects.filter(sheet__quarter=published, value__isnull=False).first()
     sheet = score.sheet

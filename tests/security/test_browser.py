@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def seed():
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--company-only", verbosity=0)
 
 
 def test_the_main_pages_raise_no_csp_violation_in_the_browser(page, live_server):
