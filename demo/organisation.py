@@ -87,9 +87,7 @@ def seed_organisation() -> dict[str, Branch]:
     for category, rows in BRANCHES.items():
         for name, kind, unit_name in rows:
             unit, _ = Unit.objects.get_or_create(name=unit_name)
-            branch, _ = mine.get_or_create(
-                name=name, defaults={"kind": kind, "category": category, "unit": unit}
-            )
+            branch, _ = mine.get_or_create(name=name, defaults={"kind": kind, "category": category, "unit": unit})
             branches[name] = branch
     for name, parent_name in SUB_BRANCHES:
         parent = branches[parent_name]

@@ -90,7 +90,11 @@ TOTALS = {
     },
 }
 PUBLISHED_ON = {"2018Q3": datetime.date(2018, 10, 22), "2018Q4": datetime.date(2019, 1, 16)}
-SCORED_ON = {"2018Q3": datetime.date(2018, 10, 12), "2018Q4": datetime.date(2019, 1, 6), "2019Q1": datetime.date(2019, 4, 8)}
+SCORED_ON = {
+    "2018Q3": datetime.date(2018, 10, 12),
+    "2018Q4": datetime.date(2019, 1, 6),
+    "2019Q1": datetime.date(2019, 4, 8),
+}
 PROBLEMS = {
     "营销部党支部": [
         ("S2", "“三会一课”记录不完整"),

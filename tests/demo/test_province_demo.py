@@ -109,7 +109,9 @@ def test_the_rollup_shows_both_cities_published_boards(province):
 
 def test_once_both_publish_2019q1_both_cities_show_side_by_side(province):
     for unit, username in ((BAIYIN, "dangjian"), (SECOND_CITY, "dingxi_dangjian")):
-        quarter_publish(quarter=Quarter.objects.get(unit__name=unit, code="2019Q1"), user=User.objects.get(username=username))
+        quarter_publish(
+            quarter=Quarter.objects.get(unit__name=unit, code="2019Q1"), user=User.objects.get(username=username)
+        )
     data = rollup_json("2019Q1")
     quarters = Quarter.objects.filter(code="2019Q1").order_by("unit__path")
     assert data["units"] == [board_of(q) for q in quarters]
