@@ -1,7 +1,7 @@
 """Who may do what with spreadsheets. One helper per object type, as in every app.
 
 Exports: 系统管理员, 党建部 and leadership. Score imports: 系统管理员 and 党建部. The branch list:
-系统管理员 only. Score templates: those who may import, and each inspection group for its own
+系统管理员 only. The unit tree: 系统管理员 anywhere, a unit's 党建部 within its own subtree. Score templates: those who may import, and each inspection group for its own
 branches. Everyone else gets 403.
 """
 
@@ -12,6 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from branches import roles
+from branches import units as unit_tree
+from branches.models import Unit
 from reports.models import DASHBOARD_KINDS, ExportJob, ReportKind
 from scoring.models import InspectionGroup, Quarter
 
@@ -26,6 +28,20 @@ def can_import_scores(user) -> bool:
 
 def can_import_branches(user) -> bool:
     return roles.has_role(user, roles.ADMIN)
+
+
+def can_import_units(user) -> bool:
+    return roles.has_role(user, roles.ADMIN, roles.DEPT)
+
+
+def unit_import_scope(user) -> Unit | None:
+    """Where the user may import units: None for the admin (anywhere), else the evaluating unit the
+    党建部 works in (its subtree). Only for those who may import units."""
+    if roles.has_role(user, roles.ADMIN):
+        return None
+    scope = unit_tree.home_unit(user)
+    require(scope is not None)
+    return scope
 
 
 def can_import_users(user) -> bool:

@@ -16,7 +16,12 @@ class ReportsConfig(AppConfig):
         from reports import safety
 
         # The workbook imports take a file of up to safety.MAX_UPLOAD_BYTES (baiyin_eval.request_size).
-        for route in ("reports:import_scores", "reports:import_branches", "reports:import_users"):
+        for route in (
+            "reports:import_scores",
+            "reports:import_branches",
+            "reports:import_users",
+            "reports:import_units",
+        ):
             file_route_register(route, lambda: safety.MAX_UPLOAD_BYTES)
 
         from branches import home

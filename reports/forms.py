@@ -99,3 +99,15 @@ class BranchImportForm(forms.Form):
 
     def clean_file(self):
         return _xlsx_file(self.cleaned_data["file"])
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(label=_("单位名单（.xlsx）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        return _xlsx_file(self.cleaned_data["file"])

@@ -73,6 +73,8 @@ def home_cards(user) -> list[HomeCard]:
         links.append((_("导入评分"), reverse("reports:import_scores")))
     if access.can_import_branches(user):
         links.append((_("导入党组织名单"), reverse("reports:import_branches")))
+    if access.can_import_units(user):
+        links.append((_("导入单位名单"), reverse("reports:import_units")))
     return [
         HomeCard(
             title=_("Excel 报表"),

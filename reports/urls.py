@@ -16,6 +16,8 @@ urlpatterns = [
     path("imports/scores/", views.import_scores, name="import_scores"),
     path("imports/branches/", views.import_branches, name="import_branches"),
     path("imports/branches/current.xlsx", views.branch_list_download, name="branch_list_download"),
+    path("imports/units/", views.import_units, name="import_units"),
+    path("imports/units/current.xlsx", views.unit_list_download, name="unit_list_download"),
     path("imports/users/", views.import_users, name="import_users"),
     path("rollup/<int:unit>/<str:code>/", rollup.rollup_export, name="rollup_export"),
 ]

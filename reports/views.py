@@ -19,9 +19,10 @@ from baiyin_eval.xlsx import XLSX_CONTENT_TYPE, attachment_disposition, xlsx_res
 from branches import roles
 from dashboards.exports import export_params
 from reports import access
-from reports.exports import branch_list_workbook, score_template, template_file_name
-from reports.forms import BranchImportForm, ExportForm, ScoreImportForm, UserImportForm
+from reports.exports import branch_list_workbook, score_template, template_file_name, unit_list_workbook
+from reports.forms import BranchImportForm, ExportForm, ScoreImportForm, UnitImportForm, UserImportForm
 from reports.imports import ImportRejected, branches_import, score_import_summary, scores_import, users_import
+from reports.imports.units import units_import
 from reports.models import DASHBOARD_KINDS, ExportJob, ReportKind
 from reports.selectors import export_choices, recent_jobs
 from reports.services import export_job_create
@@ -43,6 +44,7 @@ def index(request):
         "can_import_scores": access.can_import_scores(request.user),
         "can_import_branches": access.can_import_branches(request.user),
         "can_import_users": access.can_import_users(request.user),
+        "can_import_units": access.can_import_units(request.user),
     }
     if quarter is not None:
         context["exports"] = export_choices(quarter)
@@ -185,6 +187,58 @@ def import_branches(request):
             )
             return redirect("reports:import_branches")
     return render(request, "reports/import_branches.html", {"form": form, "issues": issues})
+
+
+@login_required
+@require_GET
+def unit_list_download(request):
+    """The units the user may import (the admin: the whole tree; 党建部: its own subtree), in the
+    import's own format: a template to fill in, or the current list to edit and upload again."""
+    access.require(access.can_import_units(request.user))
+    buffer = io.BytesIO()
+    unit_list_workbook(access.unit_import_scope(request.user)).save(buffer)
+    return xlsx_response(buffer.getvalue(), _("单位名单.xlsx"), "units.xlsx")
+
+
+@transaction.non_atomic_requests
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_units(request):
+    """The unit tree from Excel (the import_units command's service): the admin anywhere, a unit's
+    党建部 inside its own subtree only."""
+    access.require(access.can_import_units(request.user))
+    scope = access.unit_import_scope(request.user)
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    issues = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = units_import(source=form.cleaned_data["file"], user=request.user, scope=scope)
+        except ImportRejected as exc:
+            issues = exc.issues
+        else:
+            messages.success(
+                request,
+                _(
+                    "导入成功：新建 %(created)s 个单位，更新 %(updated)s 个，未变 %(unchanged)s 个；现有考评单位 %(evaluating)s 个。"
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "evaluating": result.evaluating,
+                },
+            )
+            return redirect("reports:import_units")
+    return render(
+        request,
+        "reports/import_units.html",
+        {
+            "form": form,
+            "issues": issues,
+            "scope": scope,
+            "can_import_branches": access.can_import_branches(request.user),
+        },
+    )
 
 
 @transaction.non_atomic_requests

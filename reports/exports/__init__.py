@@ -26,6 +26,7 @@ from reports.exports.template import (
     template_branches,
     template_file_name,
     template_schemes,
+    unit_list_workbook,
 )
 from reports.models import ReportKind
 from scoring.models import Quarter
@@ -58,4 +59,5 @@ __all__ = [
     "template_branches",
     "template_file_name",
     "template_schemes",
+    "unit_list_workbook",
 ]

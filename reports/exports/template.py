@@ -1,12 +1,13 @@
-"""The files to fill in and import: the offline score template (评分模板) and the branch list
-(党组织名单), both in the format their imports read."""
+"""The files to fill in and import: the offline score template (评分模板), the branch list
+(党组织名单) and the unit list (单位名单), each in the format its import reads."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
 from baiyin_eval.xlsx import ONE_DECIMAL
-from branches.models import CATEGORY_SYMBOLS, Branch, Category
+from branches import units as unit_tree
+from branches.models import CATEGORY_SYMBOLS, Branch, Category, Unit
 from reports.exports.common import sheet_name
 from scoring import scheme
 from scoring.models import Indicator, InspectionGroup, Quarter, ScoreSheet
@@ -149,4 +150,30 @@ def branch_list_workbook():
                 text_cell(ws, unit),
             ]
         )
+    return wb
+
+
+def unit_list_workbook(scope: Unit | None = None):
+    """The unit tree (the whole of it, or `scope`'s subtree) in the unit import's format, parents
+    before children: 单位名称, 上级单位, 考评单位 (是/否). Two queries."""
+    from openpyxl import Workbook
+
+    from baiyin_eval.xlsx import header_row, print_setup, set_widths, text_cell
+    from reports.imports.units import UNIT_HEADERS
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("单位名单")
+    ws.freeze_panes = "A2"
+    widths = (32, 32, 10)
+    set_widths(ws, widths)
+    print_setup(ws, widths, title_rows="1:1")
+    ws.append(header_row(ws, [UNIT_HEADERS[key] for key in ("name", "parent", "evaluating")]))
+    units = unit_tree.subtree(scope) if scope is not None else Unit.objects.all()
+    names: dict[str, str] = {}
+    if scope is not None and (above := unit_tree.parent_of(scope)) is not None:
+        names[above.path] = above.name
+    for path, name, evaluating in units.order_by("path").values_list("path", "name", "is_evaluating"):
+        names[path] = name
+        parent = names.get(path[: -Unit.steplen], "")
+        ws.append([text_cell(ws, name), text_cell(ws, parent) if parent else None, "是" if evaluating else "否"])
     return wb

@@ -42,19 +42,27 @@ class UnitImportResult:
     evaluating: int = 0
 
 
-def units_import(*, source: IO[bytes], user=None) -> UnitImportResult:
-    """Read, check and write a unit list. Raises ImportRejected with every problem; writes nothing then."""
+def units_import(*, source: IO[bytes], user=None, scope: Unit | None = None) -> UnitImportResult:
+    """Read, check and write a unit list. Raises ImportRejected with every problem; writes nothing then.
+    With a `scope` (a unit's 党建部 importing in the browser) every row stays inside that unit's
+    subtree: the unit itself unchanged, nothing created, moved or named outside it."""
+
+    def check(title, rows, positions, issues):
+        _check(title, rows, positions, issues)
+        if scope is not None:
+            _check_scope(title, rows, positions, issues, scope)
+
     rows = list_read(
         source=source,
         headers=UNIT_HEADERS,
         required=REQUIRED_UNIT_HEADERS,
         missing_headers=_missing_unit_headers,
         read_row=_read_row,
-        check_rows=_check,
+        check_rows=check,
         empty=_("文件中没有单位。"),
     )
     try:
-        return _write(rows, user)
+        return _write(rows, user, scope)
     except ValidationError as exc:
         raise ImportRejected([ImportIssue("", None, "", m) for m in exc.messages]) from exc
 
@@ -145,6 +153,53 @@ def _check(title: str, rows: list[UnitRow], positions: dict[str, int], issues: l
             )
 
 
+def _check_scope(title: str, rows: list[UnitRow], positions: dict[str, int], issues: list, scope: Unit) -> None:
+    """Every row inside `scope`'s subtree: a unit known outside it is not the importer's; a parent
+    must be `scope` or below it (or a unit of the file, itself checked); `scope` itself stays where
+    it is, as it is. Two queries."""
+    names = {r.name for r in rows} | {r.parent for r in rows if r.parent}
+    known = {u.name: u for u in Unit.objects.filter(name__in=names)}
+    current_parent = tree.parent_of(scope)
+    parent_column = column_name(positions["parent"] + 1, UNIT_HEADERS["parent"])
+    outside = _("只能导入本单位“%(scope)s”及其下级单位") % {"scope": scope.name}
+    for row in rows:
+        unit = known.get(row.name)
+        if unit is not None and unit.pk == scope.pk:
+            if row.parent != (current_parent.name if current_parent else "") or row.is_evaluating != unit.is_evaluating:
+                issues.append(
+                    ImportIssue(
+                        title,
+                        row.row,
+                        "",
+                        _("“%(name)s”是本单位，不能在此移动或更改其考评单位（请联系上级单位或系统管理员）。")
+                        % {"name": row.name},
+                    )
+                )
+            continue
+        if unit is not None and not tree.is_within(unit, scope):
+            issues.append(
+                ImportIssue(
+                    title,
+                    row.row,
+                    "",
+                    _("单位“%(name)s”不在本单位之下，%(outside)s。") % {"name": row.name, "outside": outside},
+                )
+            )
+        elif not row.parent:
+            issues.append(
+                ImportIssue(title, row.row, parent_column, _("上级单位不能为空：%(outside)s。") % {"outside": outside})
+            )
+        elif row.parent in known and not tree.is_within(known[row.parent], scope):
+            issues.append(
+                ImportIssue(
+                    title,
+                    row.row,
+                    parent_column,
+                    _("上级单位“%(name)s”不在本单位之下，%(outside)s。") % {"name": row.parent, "outside": outside},
+                )
+            )
+
+
 def _in_cycle(row: UnitRow, by_name: dict[str, UnitRow], known: dict[str, Unit]) -> bool:
     """Whether following the file's 上级单位 from `row` comes back to a row already passed. (A unit
     moved under a unit stored below it is refused by branches.units when written.)"""
@@ -159,7 +214,7 @@ def _in_cycle(row: UnitRow, by_name: dict[str, UnitRow], known: dict[str, Unit])
 
 
 @transaction.atomic
-def _write(rows: list[UnitRow], user) -> UnitImportResult:
+def _write(rows: list[UnitRow], user, scope: Unit | None = None) -> UnitImportResult:
     result = UnitImportResult()
     by_name = {r.name: r for r in rows}
 
@@ -180,7 +235,10 @@ def _write(rows: list[UnitRow], user) -> UnitImportResult:
         if (current and current.pk) == (parent and parent.pk) and unit.is_evaluating == row.is_evaluating:
             result.unchanged += 1
             continue
-        tree.unit_update(unit=unit, parent=parent, is_evaluating=row.is_evaluating)
+        try:
+            tree.unit_update(unit=unit, parent=parent, is_evaluating=row.is_evaluating)
+        except ValidationError as exc:  # the tree's own refusals (below itself, a quarter being scored)
+            raise ImportRejected([ImportIssue("", row.row, "", m) for m in exc.messages]) from exc
         result.updated += 1
     for root in Unit.objects.filter(depth=1):
         tree.refresh_evaluating_units(root)
@@ -190,9 +248,8 @@ def _write(rows: list[UnitRow], user) -> UnitImportResult:
             _("单位“%(unit)s”及其上级都不是考评单位，其党组织“%(name)s”将无人考评。") % {"unit": unit, "name": name}
         )
     result.evaluating = Unit.objects.filter(is_evaluating=True).count()
-    audit_record(
-        user=user,
-        action="unit_import",
-        detail={"新建": result.created, "更新": result.updated, "未变": result.unchanged},
-    )
+    detail: dict[str, object] = {"新建": result.created, "更新": result.updated, "未变": result.unchanged}
+    if scope is not None:
+        detail["范围"] = scope.name
+    audit_record(user=user, action="unit_import", detail=detail)
     return result

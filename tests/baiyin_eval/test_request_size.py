@@ -22,6 +22,7 @@ MB = 1024 * 1024
         ("/reports/imports/branches/", 11 * MB),
         ("/reports/imports/scores/", 11 * MB),
         ("/reports/imports/users/", 11 * MB),
+        ("/reports/imports/units/", 11 * MB),
         ("/interviews/items/7/evidence/", 11 * MB),
     ],
 )

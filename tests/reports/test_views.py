@@ -314,7 +314,7 @@ def test_the_home_card_is_for_those_who_export_or_import(client, demo, username,
 
 def test_the_admin_home_card_links_to_every_page(client, demo):
     content = as_user(client, demo, "admin").get("/").content.decode()
-    for name in ("index", "import_scores", "import_branches"):
+    for name in ("index", "import_scores", "import_branches", "import_units"):
         assert reverse(f"reports:{name}") in content
 
 

@@ -2,16 +2,16 @@
 must get, in one table (MATRIX). The URL list is read from the URL configuration itself, so a new
 URL without an entry here fails `test_every_named_url_has_an_entry`.
 
-Roles: anonymous, 党建部 (dangjian), 检查组成员 of 第一检查组 (jiancha1), 支部书记 of 平川区供电公司党总支
-(shuji), 党委领导 (lingdao), 系统管理员 (admin), a secretary of another branch (other_secretary) and an
-inspector of another group (jiancha2, 第二检查组). URL arguments are demo objects that belong to
-shuji's branch, jiancha1's group or the current (unpublished) quarter 2019Q1 — so "the other
-secretary" and "the other inspector" probe exactly the cross-branch and cross-group holes.
+Roles: anonymous, 党建部 (dangjian), 检查组成员 of 第一检查组 (jiancha1), 支部书记 of 平川区供电公司党总支 (shuji),
+党委领导 (lingdao), 系统管理员 (admin), a secretary of another branch (other_secretary) and an inspector of
+another group (jiancha2, 第二检查组). URL arguments are demo objects that belong to shuji's branch, jiancha1's
+group or the current (unpublished) quarter 2019Q1 — so "the other secretary" and "the other inspector" probe
+exactly the cross-branch and cross-group holes.
 
-Write URLs are POSTed with an empty form: a forbidden role must get 403/404 before any validation;
-an allowed one gets the form's own answer (200 with errors, 302, 400). Each request runs in a
-savepoint that is rolled back, so no request changes what the next one sees. "login" means a
-redirect to the login page. The admin site and i18n have their own checks (one admin row here).
+Write URLs are POSTed with an empty form: a forbidden role must get 403/404 before any validation; an allowed
+one gets the form's own answer (200 with errors, 302, 400). Each request runs in a savepoint that is rolled
+back, so no request changes what the next one sees. "login" means a redirect to the login page. The admin
+site and i18n have their own checks (one admin row here).
 
 To draft entries for a new URL: MATRIX_DUMP=1 pytest tests/security/test_access_matrix.py -s
 """
@@ -28,6 +28,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from branches import roles
+from branches.units import default_unit
 from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +156,6 @@ def kwargs_for(route: str, name: str, w: World) -> dict:
     if "<int:pk>" in route:
         kwargs["pk"] = PK_OF[name](w) if name in PK_OF else PK_BY_PREFIX[name.split(":")[0]](w)
     if "<int:unit>" in route:  # the roll-up: the demo's company unit, where 党建部 and leadership sit
-        from branches.units import default_unit
-
         kwargs["unit"] = default_unit().pk
     return kwargs
 
@@ -206,8 +205,8 @@ PK_OF = {
 # - shuji's interview, items, evidence, look-backs and member points: 党建部, leadership and shuji;
 #   the other secretary and the inspectors get 404; only shuji answers (others' writes 403/404);
 # - jiancha1's group and sheet: its members write, 党建部 returns, leadership reads; jiancha2 404;
-# - reports: exports for admins, 党建部 and leadership, a job only for whoever asked for it (404 to
-#   other readers, 403 to the rest); imports for admins and 党建部, the branch list for admins;
+# - reports: exports for admins, 党建部 and leadership, a job only for whoever asked for it (404 to other
+#   readers, 403 to the rest); imports for admins and 党建部 (units: its subtree), the branch list for admins;
 # - the audit list: admins and leadership; the admin site: staff (admin, and 党建部 for the scheme).
 # name: (method, anonymous, dangjian, jiancha1, shuji, lingdao, admin, other_secretary, jiancha2)
 MATRIX: dict[str, tuple] = {
@@ -270,6 +269,8 @@ MATRIX: dict[str, tuple] = {
     "reports:export_status": ("GET", "login", 404, 403, 403, 404, 200, 403, 403),
     "reports:import_branches": ("GET", "login", 403, 403, 403, 403, 200, 403, 403),
     "reports:import_users": ("GET", "login", 403, 403, 403, 403, 200, 403, 403),
+    "reports:import_units": ("GET", "login", 200, 403, 403, 403, 200, 403, 403),
+    "reports:unit_list_download": ("GET", "login", 200, 403, 403, 403, 200, 403, 403),
     "reports:import_scores": ("GET", "login", 200, 403, 403, 403, 200, 403, 403),
     "reports:index": ("GET", "login", 200, 200, 403, 200, 200, 403, 200),
     "rollup:index": ("GET", "login", 302, 404, 404, 302, 404, 404, 404),
