@@ -1,16 +1,27 @@
 """What the roll-up keeps of each published board: one summary row per published quarter.
 
-A published board never changes (BoardEntry is written once), so its summary is computed once —
-when a roll-up first meets the quarter — and read from then on: a roll-up of 1,500 units reads
-1,500 rows, and a trend over eight quarter codes eight times that, instead of every board row of
-every quarter. Rectification, which moves after publication, is not kept here (read live)."""
+A published board never changes (BoardEntry is written once), so its summary is written once, with
+the publication (or when a roll-up first meets a quarter published before summaries existed), and
+read from then on. Every total a roll-up page shows is a column here — counts, each category's
+ranked branches, sum, lowest and highest total, its distribution bins, the branches blue for the
+second quarter running — so the page sums them in SQL over the subtree and reads only the rows
+it shows. Rectification, which moves after publication, is not kept here (counted live)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dashboards.stats import DISTRIBUTION_EDGES
 from scoring.models import Quarter
+
+CATEGORY_KEYS = ("1", "2", "3")  # branches.models.Category's values, as column suffixes
+BIN_COUNT = len(DISTRIBUTION_EDGES) + 1  # six: the columns below are bin_<category>_0 … _5
+
+
+def bin_field(category: str, index: int) -> str:
+    """The column of one category's distribution bin (dashboards.stats.histogram's bins)."""
+    return f"bin_{category}_{index}"
 
 
 class QuarterSummary(models.Model):
@@ -32,8 +43,35 @@ class QuarterSummary(models.Model):
     total_1 = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     total_2 = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     total_3 = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    # {"red": [names], "blue": [names], "blue_ids": [branch ids], "low": {category: "84.50"},
-    #  "high": {…}, "bins": {category: [counts per distribution bin]}} — in board order.
+    # Blue on this board and on the unit's previous published board (when this one was published).
+    repeat_blue = models.PositiveIntegerField(_("连续两季度蓝榜数"), default=0, db_default=0)
+    low_1 = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    low_2 = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    low_3 = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    high_1 = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    high_2 = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    high_3 = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    # Each category's ranked totals per distribution bin: bin_1_0 … bin_3_5 (below 85, [85, 88) … [97, ∞)).
+    bin_1_0 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_1_1 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_1_2 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_1_3 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_1_4 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_1_5 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_2_0 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_2_1 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_2_2 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_2_3 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_2_4 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_2_5 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_3_0 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_3_1 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_3_2 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_3_3 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_3_4 = models.PositiveIntegerField(default=0, db_default=0)
+    bin_3_5 = models.PositiveIntegerField(default=0, db_default=0)
+    # {"red": [names], "blue": [names], "blue_ids": [branch ids], "repeat_blue": [names],
+    #  "low": {category: "84.50"}, "high": {…}, "bins": {category: [counts per bin]}} — in board order.
     details = models.JSONField(_("明细"), default=dict)
     created_at = models.DateTimeField(_("汇总时间"), auto_now_add=True)
 

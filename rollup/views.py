@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from branches.models import Unit
 from rollup import access, selectors
 from rollup.links import board_url, rollup_url
+from rollup.selectors.page import RollupPage, rollup_page
 
 PAGE_SIZE = 50  # units per page of the roll-up table
 SCREEN_CARDS = 8  # units per screenful of the big screen (4 × 2 at 1920 × 1080)
@@ -26,9 +26,9 @@ FILTERS = {
 }
 
 
-def _rollup_or_404(unit, code: str) -> selectors.Rollup:
+def _rollup_or_404(unit, code: str, **options) -> RollupPage:
     try:
-        return selectors.rollup_for(unit, code)
+        return rollup_page(unit, code, **options)
     except selectors.RollupNotFound as exc:
         raise Http404(str(exc)) from exc
 
@@ -65,23 +65,14 @@ def unit_latest(request, unit: int):
 @require_GET
 @login_required
 def page(request, unit: int, code: str):
-    """The roll-up of one unit for one quarter code: summary, distribution, every unit below, trend."""
+    """The roll-up of one unit for one quarter code: the subtree's totals and distribution, a page
+    of its units (the unit itself, the next level, then below; each with a link down), the trend."""
     top = access.unit_for_rollup(request.user, unit)
-    rollup = _rollup_or_404(top, code)
     shown = request.GET.get("state", "all")
     shown = shown if shown in FILTERS else "all"
     search = request.GET.get("q", "").strip()[:50]
-    rows = rollup.rows
-    if shown == "published":
-        rows = [r for r in rows if r.published]
-    elif shown == "unpublished":
-        rows = [r for r in rows if not r.published]
-    elif shown == "attention":
-        rows = [r for r in rows if r.repeat_blue or r.overdue]
-    if search:
-        rows = [r for r in rows if search in r.name]
-    paginator = Paginator(rows, PAGE_SIZE)
-    current = paginator.get_page(request.GET.get("page"))
+    rollup = _rollup_or_404(top, code, state=shown, search=search, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    current = rollup.page
     _decorate(current.object_list, code, top)
     home = access.home_unit(request.user)
     ancestors = [u for u in Unit.objects.get_ancestors(top) if access.is_within(u, home)] if top.pk != home.pk else []
@@ -115,9 +106,8 @@ def screen(request, unit: int, code: str):
     """大屏: the roll-up on the meeting-room screen — no scrolling at 1920 × 1080, large type, a
     screenful of units at a time, the next one after SCREEN_SECONDS (a meta refresh, no script)."""
     top = access.unit_for_rollup(request.user, unit)
-    rollup = _rollup_or_404(top, code)
-    paginator = Paginator(rollup.rows, SCREEN_CARDS)
-    current = paginator.get_page(request.GET.get("page"))
+    rollup = _rollup_or_404(top, code, number=request.GET.get("page"), per_page=SCREEN_CARDS)
+    current = rollup.page
     for row in current.object_list:  # at most three lines per board on a card: two names and "等共 N 个"
         row.red_shown, row.red_more = _shown(row.red)
         # Branches blue for the second quarter running first: the screen must not hide them.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from branches.models import CATEGORY_SYMBOLS, Branch, Category, Unit
@@ -79,6 +79,8 @@ class Distribution:
     counts: list[int]
     n: int
     mean: Decimal | None
+    low: Decimal | None = None  # the lowest and highest ranked total (the pages' SQL aggregate gives them)
+    high: Decimal | None = None
 
 
 @dataclass
@@ -162,11 +164,12 @@ class Rollup:
 
 
 def rollup_for(unit: Unit, code: str, *, today=None) -> Rollup:
-    """The roll-up of `unit` for quarter `code`. Six queries whatever the number of units: the
-    code's existence, the evaluating units, their quarters of this code (each with its unit's
-    previous published quarter), the published boards' summaries (this quarter's and the previous
-    ones'; three more, once, for boards no roll-up has met yet), the rectification counts, and the
-    active branches of the unpublished units (not asked when every unit has published)."""
+    """The whole roll-up of `unit` for quarter `code`, every evaluating unit of the subtree: what
+    `rollup --json` and the workbook print (the pages read rollup.selectors.page instead, which
+    reads only the rows they show). Six queries whatever the number of units: the code's
+    existence, the evaluating units, their quarters of this code, the published boards' summaries
+    (five more, once, for boards published before summaries were kept), the rectification counts,
+    and the active branches of the unpublished units (not asked when every unit has published)."""
     year, number = check_code(unit, code)
     today = today or timezone.localdate()
     units = list(
@@ -184,29 +187,18 @@ def rollup_for(unit: Unit, code: str, *, today=None) -> Rollup:
         )
         for index, (pk, name, depth, path) in enumerate(units)
     }
-    previous = (
-        Quarter.objects.filter(unit_id=OuterRef("unit_id"), status=Quarter.Status.PUBLISHED)
-        .filter(Q(year__lt=year) | Q(year=year, number__lt=number))
-        .order_by("-year", "-number")
-        .values("id")[:1]
-    )
     by_quarter: dict[int, UnitRow] = {}
-    previous_of: dict[int, int] = {}  # previous published quarter id → this quarter's id
-    for quarter_id, unit_id, status, previous_id in (
-        Quarter.objects.filter(subtree_q(unit, "unit__"), unit__is_evaluating=True, year=year, number=number)
-        .annotate(previous_id=Subquery(previous))
-        .values_list("id", "unit_id", "status", "previous_id")
-    ):
+    for quarter_id, unit_id, status in Quarter.objects.filter(
+        subtree_q(unit, "unit__"), unit__is_evaluating=True, year=year, number=number
+    ).values_list("id", "unit_id", "status"):
         row = rows.get(unit_id)
         if row is None:
             continue
         row.quarter_id, row.status = quarter_id, status
         if status == PUBLISHED:
             by_quarter[quarter_id] = row
-            if previous_id is not None:
-                previous_of[previous_id] = quarter_id
 
-    summaries = summaries_for([*by_quarter, *previous_of])
+    summaries = summaries_for(list(by_quarter))
     for quarter_id, row in by_quarter.items():
         summary = summaries[quarter_id]
         details = summary.details
@@ -214,6 +206,7 @@ def rollup_for(unit: Unit, code: str, *, today=None) -> Rollup:
         row.branches, row.ranked = summary.branches, summary.ranked
         row.unscored, row.excluded = summary.unscored, summary.excluded
         row.red, row.blue = list(details["red"]), list(details["blue"])
+        row.repeat_blue = list(details.get("repeat_blue", ()))
         for category in CATEGORIES:
             n = getattr(summary, f"ranked_{category}")
             if n:
@@ -223,14 +216,6 @@ def rollup_for(unit: Unit, code: str, *, today=None) -> Rollup:
                     low=Decimal(details["low"][category]),
                     high=Decimal(details["high"][category]),
                 )
-    for previous_id, quarter_id in previous_of.items():
-        before = set(summaries[previous_id].details["blue_ids"])
-        row = by_quarter[quarter_id]
-        row.repeat_blue = [
-            name
-            for name, branch_id in zip(row.blue, summaries[quarter_id].details["blue_ids"], strict=True)
-            if branch_id in before
-        ]
     distributions = _distributions([summaries[q] for q in by_quarter])
 
     published = Q(quarter__status=Quarter.Status.PUBLISHED, quarter__year=year, quarter__number=number) & subtree_q(
@@ -259,14 +244,24 @@ def _distributions(summaries: list[QuarterSummary]) -> list[Distribution]:
     for c in CATEGORIES:
         counts = [0] * bins
         n, total = 0, Decimal(0)
+        lows, highs = [], []
         for summary in summaries:
             for i, count in enumerate(summary.details["bins"].get(c, ())):
                 counts[i] += count
             n += getattr(summary, f"ranked_{c}")
             total += getattr(summary, f"total_{c}")
+            if c in summary.details["low"]:
+                lows.append(Decimal(summary.details["low"][c]))
+                highs.append(Decimal(summary.details["high"][c]))
         out.append(
             Distribution(
-                category=c, label=str(Category(c).label), counts=counts, n=n, mean=_mean(total / n) if n else None
+                category=c,
+                label=str(Category(c).label),
+                counts=counts,
+                n=n,
+                mean=_mean(total / n) if n else None,
+                low=min(lows, default=None),
+                high=max(highs, default=None),
             )
         )
     return out

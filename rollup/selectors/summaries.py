@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Max, Min, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 
-from boards.models import BoardEntry
+from boards.models import Board, BoardEntry
 from dashboards.stats import DISTRIBUTION_EDGES
-from rollup.models import QuarterSummary
-from rollup.selectors.common import EXCLUDED, RANKED, RED, UNSCORED
+from rollup.models import QuarterSummary, bin_field
+from rollup.selectors.common import EXCLUDED, PUBLISHED, RANKED, RED, UNSCORED
 from scoring.models import Quarter
 
 
@@ -40,7 +40,9 @@ def summaries_for(quarter_ids: list[int]) -> dict:
 
 
 def summaries_make(quarter_ids: list[int]) -> list[QuarterSummary]:
-    """The summaries of published quarters, from their BoardEntry rows (the board as published). Two queries."""
+    """The summaries of published quarters, from their BoardEntry rows (the board as published), and
+    their branches blue for the second quarter running (blue on the unit's previous published
+    board too). Four queries."""
     bins = len(DISTRIBUTION_EDGES) + 1
     made: dict[int, QuarterSummary] = {}
 
@@ -54,7 +56,7 @@ def summaries_make(quarter_ids: list[int]) -> list[QuarterSummary]:
                 excluded=0,
                 red_count=0,
                 blue_count=0,
-                details={"red": [], "blue": [], "blue_ids": [], "low": {}, "high": {}, "bins": {}},
+                details={"red": [], "blue": [], "blue_ids": [], "repeat_blue": [], "low": {}, "high": {}, "bins": {}},
             )
         return made[quarter_id]
 
@@ -97,7 +99,43 @@ def summaries_make(quarter_ids: list[int]) -> list[QuarterSummary]:
             s.blue_count += 1
             s.details["blue"].append(name)
             s.details["blue_ids"].append(branch_id)
+    _repeat_blue(made)
+    for s in made.values():  # the columns the roll-up pages sum in SQL
+        for category, counts in s.details["bins"].items():
+            for i, count in enumerate(counts):
+                setattr(s, bin_field(category, i), count)
+        for category, low in s.details["low"].items():
+            setattr(s, f"low_{category}", Decimal(low))
+            setattr(s, f"high_{category}", Decimal(s.details["high"][category]))
     return list(made.values())
+
+
+def _repeat_blue(made: dict[int, QuarterSummary]) -> None:
+    """Each summary's blue branches that were blue on its unit's previous published board. Two queries."""
+    previous = (
+        Quarter.objects.filter(unit_id=OuterRef("unit_id"), status=PUBLISHED)
+        .filter(Q(year__lt=OuterRef("year")) | Q(year=OuterRef("year"), number__lt=OuterRef("number")))
+        .order_by("-year", "-number")
+        .values("id")[:1]
+    )
+    previous_of = dict(
+        Quarter.objects.filter(pk__in=list(made))
+        .annotate(previous_id=Subquery(previous))
+        .exclude(previous_id=None)
+        .values_list("previous_id", "id")
+    )
+    if not previous_of:
+        return
+    before: dict[int, set[int]] = {}
+    for quarter_id, branch_id in BoardEntry.objects.filter(
+        quarter_id__in=list(previous_of), board=Board.BLUE
+    ).values_list("quarter_id", "branch_id"):
+        before.setdefault(previous_of[quarter_id], set()).add(branch_id)
+    for quarter_id, blue_before in before.items():
+        s = made[quarter_id]
+        ids = s.details["blue_ids"]
+        s.details["repeat_blue"] = [n for n, b in zip(s.details["blue"], ids, strict=True) if b in blue_before]
+        s.repeat_blue = len(s.details["repeat_blue"])
 
 
 def summary_store_at_publication(quarter: Quarter) -> None:

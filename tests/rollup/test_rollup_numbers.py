@@ -12,6 +12,7 @@ from boards.models import BoardEntry
 from branches.models import Unit
 from interviews.models import Interview, ItemStatus, RectificationItem
 from rollup.selectors import RollupNotFound, rollup_for, trend_for
+from rollup.selectors.page import rollup_page
 from scoring.models import Quarter
 from tests.rollup.helpers import (
     BAIYIN,
@@ -192,3 +193,76 @@ def test_the_trend_counts_each_code_over_the_subtree(province):
         ("2019Q1", 3, 2, 12, 5, 6),
     ]
     assert trend[-1].means["3"] == Decimal("90.50")
+
+
+def _page_equals_the_whole_rollup(top, code, today=None):
+    """What the page shows (its SQL totals, its page of rows) is what the whole roll-up says."""
+    whole = rollup_for(top, code, today=today)
+    page = rollup_page(top, code, per_page=100, today=today)
+    for total in ("published_count", "total_branches", "total_unscored", "repeat_blue_count", "total_items"):
+        assert getattr(page, total) == getattr(whole, total), total
+    assert (page.total_accepted, page.total_overdue, page.completion) == (
+        whole.total_accepted,
+        whole.total_overdue,
+        whole.completion,
+    )
+    assert page.unit_count == len(whole.rows)
+    assert page.total_red == sum(len(r.red) for r in whole.published_rows)
+    assert page.total_blue == sum(len(r.blue) for r in whole.published_rows)
+    assert page.total_ranked == sum(r.ranked for r in whole.published_rows)
+    assert page.total_excluded == sum(r.excluded for r in whole.published_rows)
+    assert page.distributions == whole.distributions
+    shown = {r.unit_id: r for r in page.rows}
+    assert set(shown) == {r.unit_id for r in whole.rows}
+    for row in whole.rows:
+        got = shown[row.unit_id]
+        assert (got.name, got.status, got.branches, got.unscored, got.red, got.blue, got.repeat_blue) == (
+            row.name,
+            row.status,
+            row.branches,
+            row.unscored,
+            row.red,
+            row.blue,
+            row.repeat_blue,
+        )
+        assert (got.categories, got.items, got.accepted, got.overdue) == (
+            row.categories,
+            row.items,
+            row.accepted,
+            row.overdue,
+        )
+        assert got.has_children == row.has_children
+    return page, whole
+
+
+def test_the_page_sums_in_sql_what_the_whole_rollup_adds_up_unit_by_unit(province):
+    units, quarters = province
+    publish_rows(add_quarter(units[BAIYIN], "2018Q4"), [Line("营销部党支部", "3", "80.00", 2, "blue")])
+    entry = BoardEntry.objects.get(quarter=quarters[BAIYIN], branch_name="营销部党支部")
+    interview = Interview.objects.create(quarter=quarters[BAIYIN], branch=entry.branch)
+    RectificationItem.objects.create(interview=interview, description="a", status=ItemStatus.ACCEPTED)
+    late = datetime.date(2019, 5, 1)
+    RectificationItem.objects.create(interview=interview, description="b", status=ItemStatus.IN_PROGRESS, deadline=late)
+    page, _whole = _page_equals_the_whole_rollup(units[PROVINCE], "2019Q1", today=datetime.date(2019, 6, 1))
+    assert (page.repeat_blue_count, page.total_items, page.total_overdue, page.total_branches) == (1, 2, 1, 13)
+    by_category = {d.category: d for d in page.distributions}
+    assert (by_category["3"].low, by_category["3"].high) == (Decimal("84.50"), Decimal("95.00"))
+    _page_equals_the_whole_rollup(units[BAIYIN], "2019Q1")
+
+
+def test_the_page_shows_the_next_level_first_and_filters_by_name_and_state(province):
+    units, _ = province
+    county = Unit.objects.get(pk=units["会宁县供电公司"].pk)
+    # A county that evaluates itself, under Baiyin: one level further down, after every city.
+    county.is_evaluating = True
+    county.save()
+    publish_rows(add_quarter(county, "2019Q1"), [Line("会宁财务党支部", "3", "92.00", 1, "red")])
+    page = rollup_page(units[PROVINCE], "2019Q1")
+    assert [r.name for r in page.rows][-1] == "会宁县供电公司"
+    assert {r.name: r.has_children for r in page.rows}[BAIYIN] is True
+    assert [r.name for r in rollup_page(units[PROVINCE], "2019Q1", search="定西").rows] == [DINGXI]
+    assert [r.name for r in rollup_page(units[PROVINCE], "2019Q1", state="unpublished").rows] == [TIANSHUI]
+    assert rollup_page(units[PROVINCE], "2019Q1", state="attention").rows == []
+    assert rollup_page(units[PROVINCE], "2019Q1", search="定西").unit_count == 4
+    second = rollup_page(units[PROVINCE], "2019Q1", per_page=3, number=2)
+    assert [r.name for r in second.rows] == ["会宁县供电公司"] and second.published_count == 3

@@ -22,7 +22,6 @@ from tests.rollup.helpers import (
     Line,
     add_quarter,
     add_unit,
-    branch,
     province_tree,
     publish_rows,
     standard_board,
@@ -170,29 +169,3 @@ def test_the_excel_goes_through_the_export_queue(
     blue = "平川区供电公司党总支、客户服务中心党支部、鸿运物业分公司党支部、营销部党支部"  # Ⅱ's tie by name
     assert rows[BAIYIN][1:6] == ("已发布", 9, 1, red, blue)
     assert rows[TIANSHUI][1] == "未发布（已截止）" and SECRET not in str(rows[TIANSHUI])
-
-
-def build(cities: int):
-    province = add_unit("国网甘肃省电力公司", evaluating=False)
-    for n in range(cities):
-        city = add_unit(f"城市{n:03d}供电公司", province)
-        publish_rows(add_quarter(city, "2019Q1"), [Line("财务部党支部", "3", "95.00", 1, "red")])
-        branch(city, "营销部党支部", "3")
-    branch(add_unit("未建季度供电公司", province), "营销部党支部", "3")  # unpublished: its branches are counted
-    province.refresh_from_db()
-    return province
-
-
-@pytest.mark.parametrize("cities", [2, 20])
-def test_the_page_takes_the_same_queries_whatever_the_number_of_units(client, django_assert_num_queries, cities):
-    province = build(cities)
-    client.force_login(make_user(roles.DEPT, username="gs", unit=province))
-    url = page_url(province)
-    client.get(url)  # the first roll-up stores the boards' summaries
-    with django_assert_num_queries(17):
-        # 1 SAVEPOINT (ATOMIC_REQUESTS); 2 session; 3 user; 4 the user's roles; 5 the user's unit;
-        # 6–11 rollup_for (the code exists, the units, their quarters, the summaries, rectification,
-        # the unpublished units' branch counts); 12 the subtree's codes; 13–16 the trend (quarters per code, quarters
-        # without a summary, summaries per code, rectification per code); 17 RELEASE
-        response = client.get(url)
-    assert response.status_code == 200

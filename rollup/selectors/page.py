@@ -1,0 +1,230 @@
+"""The roll-up as its pages show it: the subtree's totals summed in SQL, and one page of units.
+
+A headquarters has 1,540 evaluating units; its page shows the totals, the distribution and 50 of
+them (the big screen 8). Every total is a column of the published boards' summaries
+(rollup.models.QuarterSummary), so it is one aggregate over the subtree, and only the rows shown
+are read: the number of queries and the rows read from Python do not depend on the number of units.
+The whole roll-up (every unit, for `rollup --json` and the workbook) is rollup.selectors.rollup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from branches.models import Branch, Category, Unit
+from dashboards.stats import bin_labels
+from interviews.models import OPEN_STATUSES, ItemStatus, RectificationItem
+from rollup.models import BIN_COUNT, QuarterSummary, bin_field
+from rollup.selectors.common import CATEGORIES, PUBLISHED, _mean, _through, check_code, subtree_q
+from rollup.selectors.rollup import CategoryStats, Distribution, UnitRow
+from rollup.selectors.summaries import summaries_make
+from scoring.models import Quarter
+
+STATES = ("all", "published", "unpublished", "attention")
+
+
+@dataclass
+class RollupPage:
+    """The subtree's totals (every published unit) and the page of units shown."""
+
+    unit: Unit
+    code: str
+    unit_count: int  # evaluating units of the subtree
+    published_count: int
+    total_branches: int
+    total_ranked: int
+    total_unscored: int
+    total_excluded: int
+    total_red: int
+    total_blue: int
+    repeat_blue_count: int
+    total_items: int
+    total_accepted: int
+    total_overdue: int
+    distributions: list[Distribution]
+    page: Page
+    bins: list[str] = field(default_factory=bin_labels)
+
+    @property
+    def rows(self) -> list[UnitRow]:
+        return list(self.page.object_list)
+
+    @property
+    def completion(self) -> int | None:
+        return round(self.total_accepted * 100 / self.total_items) if self.total_items else None
+
+
+def _published(year: int, number: int, top: Unit, prefix: str) -> Q:
+    """The subtree's evaluating units' published quarters of the code, reached through `prefix`."""
+    return subtree_q(top, f"{prefix}unit__") & Q(
+        **{
+            f"{prefix}unit__is_evaluating": True,
+            f"{prefix}status": PUBLISHED,
+            f"{prefix}year": year,
+            f"{prefix}number": number,
+        }
+    )
+
+
+def _late(today) -> Q:
+    return Q(status__in=OPEN_STATUSES, deadline__lt=today)
+
+
+def _units(top: Unit, year: int, number: int, state: str, search: str, today) -> QuerySet:
+    """The subtree's evaluating units, each with its quarter of the code: the unit itself, then
+    the next level, then the levels below (drill-down order), filtered by state and name."""
+    quarter = Quarter.objects.filter(unit_id=OuterRef("pk"), year=year, number=number)
+    units = Unit.objects.filter(subtree_q(top), is_evaluating=True).annotate(
+        quarter_id=Subquery(quarter.values("id")[:1]), status=Subquery(quarter.values("status")[:1])
+    )
+    if state == "published":
+        units = units.filter(status=PUBLISHED)
+    elif state == "unpublished":
+        units = units.filter(Q(status__isnull=True) | ~Q(status=PUBLISHED))
+    elif state == "attention":
+        repeat = QuarterSummary.objects.filter(quarter_id=OuterRef("quarter_id"), repeat_blue__gt=0)
+        late = RectificationItem.objects.filter(_late(today), interview__quarter_id=OuterRef("quarter_id"))
+        units = units.filter(status=PUBLISHED).filter(Exists(repeat) | Exists(late))
+    if search:
+        units = units.filter(name__contains=search)
+    below = Unit.objects.filter(is_evaluating=True, path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
+    active = (
+        Branch.objects.filter(evaluating_unit_id=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("evaluating_unit_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return units.annotate(has_children=Exists(below), active=Subquery(active)).order_by("depth", "path")
+
+
+def rollup_page(
+    top: Unit, code: str, *, state: str = "all", search: str = "", number=None, per_page: int = 50, today=None
+) -> RollupPage:
+    """The page of `top`'s roll-up for `code`. Eight queries whatever the number of units (the code
+    exists; published quarters without a summary; the totals; the rectification totals; the units
+    matching the filter, counted; the page's units; their summaries; their rectification counts —
+    the last two not asked when no shown unit has published); four more, once, when some published
+    quarter has no summary yet; one more for a filtered page (the subtree's evaluating units)."""
+    year, quarter_number = check_code(top, code)
+    today = today or timezone.localdate()
+    published = _published(year, quarter_number, top, "quarter__")
+    missing = list(
+        Quarter.objects.filter(_published(year, quarter_number, top, ""), summary__isnull=True).values_list(
+            "id", flat=True
+        )
+    )
+    if missing:
+        QuarterSummary.objects.bulk_create(summaries_make(missing), ignore_conflicts=True)
+    sums = ["branches", "ranked", "unscored", "excluded", "red_count", "blue_count", "repeat_blue"]
+    sums += [f"{name}_{c}" for name in ("ranked", "total") for c in CATEGORIES]
+    sums += [bin_field(c, i) for c in CATEGORIES for i in range(BIN_COUNT)]
+    extremes = {f"low_{c}": Min(f"low_{c}") for c in CATEGORIES} | {f"high_{c}": Max(f"high_{c}") for c in CATEGORIES}
+    totals = QuarterSummary.objects.filter(published).aggregate(
+        published=Count("pk"), **{name: Sum(name) for name in sums}, **extremes
+    )
+    rectification = RectificationItem.objects.filter(_through(published, "interview__")).aggregate(
+        items=Count("id"),
+        accepted=Count("id", filter=Q(status=ItemStatus.ACCEPTED)),
+        late=Count("id", filter=_late(today)),
+    )
+    units = _units(top, year, quarter_number, state if state in STATES else "all", search, today)
+    current = Paginator(units, per_page).get_page(number)
+    unit_count = current.paginator.count
+    if state != "all" or search:
+        unit_count = Unit.objects.filter(subtree_q(top), is_evaluating=True).count()
+    current.object_list = _rows(current.object_list, today)
+    return RollupPage(
+        unit=top,
+        code=code,
+        unit_count=unit_count,
+        published_count=totals["published"],
+        total_branches=totals["branches"] or 0,
+        total_ranked=totals["ranked"] or 0,
+        total_unscored=totals["unscored"] or 0,
+        total_excluded=totals["excluded"] or 0,
+        total_red=totals["red_count"] or 0,
+        total_blue=totals["blue_count"] or 0,
+        repeat_blue_count=totals["repeat_blue"] or 0,
+        total_items=rectification["items"],
+        total_accepted=rectification["accepted"],
+        total_overdue=rectification["late"],
+        distributions=_distributions(totals),
+        page=current,
+    )
+
+
+def _distributions(totals: dict) -> list[Distribution]:
+    out = []
+    for c in CATEGORIES:
+        n = totals[f"ranked_{c}"] or 0
+        total = totals[f"total_{c}"]
+        counts = [totals[bin_field(c, i)] or 0 for i in range(BIN_COUNT)]
+        mean = _mean(Decimal(total) / n) if n and total is not None else None
+        out.append(
+            Distribution(
+                category=c,
+                label=str(Category(c).label),
+                counts=counts,
+                n=n,
+                mean=mean,
+                low=totals[f"low_{c}"],
+                high=totals[f"high_{c}"],
+            )
+        )
+    return out
+
+
+def _rows(units, today) -> list[UnitRow]:
+    """The shown units as roll-up rows: their summaries and rectification counts, two queries at most."""
+    rows: list[UnitRow] = []
+    by_quarter: dict[int, UnitRow] = {}
+    for pk, name, depth, quarter_id, status, has_children, active in units.values_list(
+        "pk", "name", "depth", "quarter_id", "status", "has_children", "active"
+    ):
+        row = UnitRow(unit_id=pk, name=name, depth=depth, has_children=has_children, quarter_id=quarter_id)
+        row.status = status or ""
+        row.branches = active or 0
+        rows.append(row)
+        if status == PUBLISHED:
+            by_quarter[quarter_id] = row
+    if not by_quarter:
+        return rows
+    fields = [f.attname for f in QuarterSummary._meta.concrete_fields if f.name != "created_at"]
+    for summary in QuarterSummary.objects.filter(quarter_id__in=list(by_quarter)).values_list(*fields, named=True):
+        row, details = by_quarter[summary.quarter_id], summary.details
+        row.name = details.get("unit_name", row.name)  # the name it was published under
+        row.branches, row.ranked = summary.branches, summary.ranked
+        row.unscored, row.excluded = summary.unscored, summary.excluded
+        row.red, row.blue = list(details["red"]), list(details["blue"])
+        row.repeat_blue = list(details.get("repeat_blue", ()))
+        for c in CATEGORIES:
+            n = getattr(summary, f"ranked_{c}")
+            if n:
+                row.categories[c] = CategoryStats(
+                    n=n,
+                    mean=_mean(getattr(summary, f"total_{c}") / n),
+                    low=getattr(summary, f"low_{c}"),
+                    high=getattr(summary, f"high_{c}"),
+                )
+    for quarter_id, items, accepted, late in (
+        RectificationItem.objects.filter(interview__quarter_id__in=list(by_quarter))
+        .values("interview__quarter_id")
+        .annotate(
+            items=Count("id"),
+            accepted=Count("id", filter=Q(status=ItemStatus.ACCEPTED)),
+            late=Count("id", filter=_late(today)),
+        )
+        .values_list("interview__quarter_id", "items", "accepted", "late")
+        .order_by()
+    ):
+        row = by_quarter[quarter_id]
+        row.items, row.accepted, row.overdue = items, accepted, late
+    return rows
+
+
+__all__ = ["STATES", "RollupPage", "rollup_page"]
