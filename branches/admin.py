@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
+from treebeard.exceptions import InvalidMoveToDescendant, InvalidPosition, PathOverflow
 from treebeard.forms import movenodeform_factory
 
 from branches import units
@@ -13,11 +16,37 @@ from branches.category_locks import category_change_refusal
 from branches.models import Branch, Notice, Unit, User
 
 
+class UnitAdminForm(movenodeform_factory(Unit, fields=["name", "is_evaluating"])):  # type: ignore[misc]
+    def clean(self):
+        """A change of place or of 考评单位 passes branches.units.unit_change_refusal before treebeard
+        moves anything (its form moves while saving)."""
+        cleaned = super().clean()
+        stored = Unit.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if stored is None or "treebeard_position" not in cleaned:
+            return cleaned
+        ref = cleaned.get("treebeard_ref_node")
+        parent = (
+            None if ref is None else ref if cleaned["treebeard_position"].endswith("child") else units.parent_of(ref)
+        )
+        if reason := units.unit_change_refusal(stored, parent, cleaned.get("is_evaluating", stored.is_evaluating)):
+            raise forms.ValidationError(reason)
+        return cleaned
+
+
+class UnitMoveForm(forms.Form):
+    """treebeard's drag and drop (TreeAdmin.move_node): a node, a target and child or sibling."""
+
+    node = forms.ModelChoiceField(queryset=Unit.objects.all())
+    target = forms.ModelChoiceField(queryset=Unit.objects.all())
+    relation = forms.ChoiceField(choices=(("child", "child"), ("sibling", "sibling")))
+
+
 @admin.register(Unit)
 class UnitAdmin(TreeAdmin):
-    """The unit tree, with treebeard's drag-and-drop; the evaluating units below follow each change."""
+    """The unit tree, with treebeard's drag-and-drop; the evaluating units below follow each change
+    (branches.units: unit_move for a drag, refresh_evaluating_units after the form)."""
 
-    form = movenodeform_factory(Unit, fields=["name", "is_evaluating"])
+    form = UnitAdminForm
     list_display = ["name", "is_evaluating", "evaluating_unit"]
     search_fields = ["name"]
 
@@ -25,6 +54,27 @@ class UnitAdmin(TreeAdmin):
         super().save_model(request, obj, form, change)
         obj.refresh_from_db()
         units.refresh_evaluating_units(obj)
+
+    def move_node(self, request):
+        """treebeard's drag and drop, through branches.units.unit_move: refused with the reason (the
+        page reloads and shows it), or moved with everything below it kept right."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        form = UnitMoveForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("移动请求无效。"))
+        node, target = form.cleaned_data["node"], form.cleaned_data["target"]
+        if not self.has_change_permission(request, node):
+            raise PermissionDenied
+        position = "last-child" if form.cleaned_data["relation"] == "child" else "left"
+        try:
+            units.unit_move(unit=node, target=target, position=position)
+        except (ValidationError, InvalidMoveToDescendant, InvalidPosition, PathOverflow) as exc:
+            reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, reason)
+            return HttpResponseBadRequest(reason)
+        messages.info(request, _("已移动单位“%(node)s”。") % {"node": node.name})
+        return HttpResponse("OK")
 
 
 class BranchAdminForm(forms.ModelForm):

@@ -196,11 +196,8 @@ def unit_update(*, unit: Unit, parent: Unit | None, is_evaluating: bool) -> Unit
     unit.refresh_from_db()
     if parent is not None:
         parent.refresh_from_db()
-        if is_within(parent, unit):
-            raise ValidationError(
-                _("单位“%(name)s”不能移到其自身或下级单位“%(parent)s”之下。")
-                % {"name": unit.name, "parent": parent.name}
-            )
+    if reason := unit_change_refusal(unit, parent, is_evaluating):
+        raise ValidationError(reason)
     current = parent_of(unit)
     if (current and current.pk) != (parent and parent.pk):
         if parent is None:
@@ -213,6 +210,54 @@ def unit_update(*, unit: Unit, parent: Unit | None, is_evaluating: bool) -> Unit
         unit.is_evaluating = is_evaluating
     refresh_evaluating_units(unit)
     unit.refresh_from_db()
+    return unit
+
+
+def unit_change_refusal(unit: Unit, parent: Unit | None, is_evaluating: bool) -> str | None:
+    """Why `unit` cannot go under `parent` (None: a root) and evaluate or not, or None. Refused: a
+    place below itself; ending an evaluating unit that has quarters; changing the evaluating unit
+    of branches while a check of BRANCH_MOVE_CHECKS says no (a quarter being scored). The branches
+    whose evaluating unit changes are exactly those of the subtree evaluated by the unit's current
+    one: a few queries, whatever the subtree's size. (unit_update, unit_move, the admin's form.)"""
+    if parent is not None and is_within(parent, unit):
+        return _("单位“%(name)s”不能移到其自身或下级单位“%(parent)s”之下。") % {
+            "name": unit.name,
+            "parent": parent.name,
+        }
+    if unit.is_evaluating and not is_evaluating and unit.quarters.exists():
+        return _("单位“%(name)s”已有考评季度，不能改为非考评单位。") % {"name": unit.name}
+    new = unit.pk if is_evaluating else (parent.evaluating_unit_id if parent is not None else None)
+    if new == unit.evaluating_unit_id:
+        return None
+    branch = Branch.objects.filter(unit__path__startswith=unit.path, evaluating_unit_id=unit.evaluating_unit_id)
+    branch = branch.order_by("name").first()
+    if branch is None:
+        return None
+    if new is None:
+        return _("党组织“%(name)s”的单位之上没有考评单位。") % {"name": branch.name}
+    target = Unit(name=unit.name, evaluating_unit_id=new)  # what the branches' units would be evaluated by
+    for check in BRANCH_MOVE_CHECKS:
+        if reason := check(branch, target):
+            return _("单位“%(name)s”不能这样调整（其下党组织的考评单位会改变）：%(reason)s") % {
+                "name": unit.name,
+                "reason": reason,
+            }
+    return None
+
+
+@transaction.atomic
+def unit_move(*, unit: Unit, target: Unit, position: str) -> Unit:
+    """Move `unit` with its subtree relative to `target` (treebeard's positions: "last-child",
+    "first-child", "left", "right", …), as the admin's drag and drop does; refused as
+    unit_change_refusal says; then the evaluating unit of every unit and branch below follows."""
+    unit.refresh_from_db()
+    target.refresh_from_db()
+    parent = target if position.endswith("child") else parent_of(target)
+    if reason := unit_change_refusal(unit, parent, unit.is_evaluating):
+        raise ValidationError(reason)
+    Unit.objects.move(unit, target, position)
+    unit.refresh_from_db()
+    refresh_evaluating_units(unit)
     return unit
 
 
