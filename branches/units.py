@@ -234,7 +234,10 @@ def unit_change_refusal(unit: Unit, parent: Unit | None, is_evaluating: bool) ->
     if branch is None:
         return None
     if new is None:
-        return _("党组织“%(name)s”的单位之上没有考评单位。") % {"name": branch.name}
+        return _("单位“%(unit)s”及其上级都不是考评单位，其党组织“%(name)s”将无人考评。") % {
+            "unit": unit.name,
+            "name": branch.name,
+        }
     target = Unit(name=unit.name, evaluating_unit_id=new)  # what the branches' units would be evaluated by
     for check in BRANCH_MOVE_CHECKS:
         if reason := check(branch, target):
