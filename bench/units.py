@@ -138,6 +138,12 @@ def measure() -> None:
         figures[f"rollup_{name}_page_queries"] = queries
         seconds, queries = _get(client, f"/rollup/{unit.pk}/{CODE}/screen/")
         figures[f"rollup_{name}_screen_ms"] = round(seconds * 1000, 1)
+        figures[f"rollup_{name}_screen_queries"] = queries
+    # Headquarters' page filtered (units needing attention, a name) and its last page of units.
+    for label, query in (("attention", "?state=attention&q=%E5%85%AC%E5%8F%B8"), ("last_page", "?page=31")):
+        seconds, queries = _get(client, f"/rollup/{hq.pk}/{CODE}/{query}")
+        figures[f"rollup_hq_{label}_ms"] = round(seconds * 1000, 1)
+        figures[f"rollup_hq_{label}_queries"] = queries
     figures["rollup_target_ms"] = 500
 
     # 3. The city's published board: what its page computes (boards.selectors.board_page, compared

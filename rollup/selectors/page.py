@@ -74,23 +74,37 @@ def _late(today) -> Q:
     return Q(status__in=OPEN_STATUSES, deadline__lt=today)
 
 
-def _units(top: Unit, year: int, number: int, state: str, search: str, today) -> QuerySet:
-    """The subtree's evaluating units, each with its quarter of the code: the unit itself, then
-    the next level, then the levels below (drill-down order), filtered by state and name."""
+def _with_quarter(units: QuerySet, year: int, number: int) -> QuerySet:
     quarter = Quarter.objects.filter(unit_id=OuterRef("pk"), year=year, number=number)
-    units = Unit.objects.filter(subtree_q(top), is_evaluating=True).annotate(
-        quarter_id=Subquery(quarter.values("id")[:1]), status=Subquery(quarter.values("status")[:1])
-    )
+    return units.annotate(quarter_id=Subquery(quarter.values("id")[:1]), status=Subquery(quarter.values("status")[:1]))
+
+
+def _units(top: Unit, year: int, number: int, state: str, search: str, published: Q, today) -> QuerySet:
+    """The subtree's evaluating units matching the filter, in drill-down order: the unit itself,
+    the next level, then the levels below. Only what the filter needs is computed per unit (the
+    states compare against sets asked once, not a subquery per unit)."""
+    units = Unit.objects.filter(subtree_q(top), is_evaluating=True)
+    if state != "all":
+        units = _with_quarter(units, year, number)
     if state == "published":
         units = units.filter(status=PUBLISHED)
     elif state == "unpublished":
         units = units.filter(Q(status__isnull=True) | ~Q(status=PUBLISHED))
     elif state == "attention":
-        repeat = QuarterSummary.objects.filter(quarter_id=OuterRef("quarter_id"), repeat_blue__gt=0)
-        late = RectificationItem.objects.filter(_late(today), interview__quarter_id=OuterRef("quarter_id"))
-        units = units.filter(status=PUBLISHED).filter(Exists(repeat) | Exists(late))
+        repeat = QuarterSummary.objects.filter(published, repeat_blue__gt=0).values("quarter_id")
+        late = RectificationItem.objects.filter(_late(today), _through(published, "interview__"))
+        units = units.filter(status=PUBLISHED).filter(
+            Q(quarter_id__in=repeat) | Q(quarter_id__in=late.values("interview__quarter_id"))
+        )
     if search:
         units = units.filter(name__contains=search)
+    return units.order_by("depth", "path")
+
+
+def _shown(page_units: QuerySet, year: int, number: int) -> QuerySet:
+    """The page's units (a sliced subquery of ids: PostgreSQL would otherwise compute the columns
+    below for every unit before the page's offset), each with its quarter of the code, whether
+    evaluating units lie below it, and the active branches it evaluates."""
     below = Unit.objects.filter(is_evaluating=True, path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
     active = (
         Branch.objects.filter(evaluating_unit_id=OuterRef("pk"), is_active=True)
@@ -99,7 +113,12 @@ def _units(top: Unit, year: int, number: int, state: str, search: str, today) ->
         .annotate(n=Count("id"))
         .values("n")
     )
-    return units.annotate(has_children=Exists(below), active=Subquery(active)).order_by("depth", "path")
+    shown = Unit.objects.filter(pk__in=page_units.values("pk"))
+    return (
+        _with_quarter(shown, year, number)
+        .annotate(has_children=Exists(below), active=Subquery(active))
+        .order_by("depth", "path")
+    )
 
 
 def rollup_page(
@@ -132,12 +151,12 @@ def rollup_page(
         accepted=Count("id", filter=Q(status=ItemStatus.ACCEPTED)),
         late=Count("id", filter=_late(today)),
     )
-    units = _units(top, year, quarter_number, state if state in STATES else "all", search, today)
+    units = _units(top, year, quarter_number, state if state in STATES else "all", search, published, today)
     current = Paginator(units, per_page).get_page(number)
     unit_count = current.paginator.count
     if state != "all" or search:
         unit_count = Unit.objects.filter(subtree_q(top), is_evaluating=True).count()
-    current.object_list = _rows(current.object_list, today)
+    current.object_list = _rows(_shown(current.object_list, year, quarter_number), today)
     return RollupPage(
         unit=top,
         code=code,
