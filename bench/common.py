@@ -25,6 +25,9 @@ BENCH_PASSWORD = "Bench@2026"
 # The quarter that is scored, previewed, loaded, exported and published; the import goes to the second.
 QUARTER = "2031Q1"
 IMPORT_QUARTER = "2031Q2"
+# The Redis database publication's follow-ups are queued to (and emptied from) by the benchmarks that
+# publish (bench.publish, bench.export_memory): nothing else may use it.
+BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/7")
 
 
 def database_url() -> str:

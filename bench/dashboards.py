@@ -3,8 +3,8 @@ overview (党委总览) on the published quarter: the dashboard alone, with one 
 branch search (the page without script, and the lookup the search box asks), and the overview.
 Requests go through Django's full stack in-process (middleware, sessions, templates; DEBUG off), as
 in bench/pages.py: the median of 7 requests after one warm-up (the sums over published quarters are
-then kept, dashboards.selectors.cache); the first visit with nothing kept is printed too. Then the
-two workbooks as the export task builds them (reports.services.report_write), best of 3.
+then kept, dashboards.selectors.cache); the first visit with nothing kept is printed too. The two
+workbooks are measured by bench.export_memory, each in a fresh process (time and peak memory).
 
     python -m bench.dashboards        (after bench.generate N and bench.publish)
 """
@@ -12,9 +12,7 @@ two workbooks as the export task builds them (reports.services.report_write), be
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from bench import common
 
@@ -36,16 +34,6 @@ def measure(client, url: str) -> tuple[float, int, int]:
             times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
     return statistics.median(times), len(queries.captured_queries), len(response.content)
-
-
-def export_seconds(kind: str, quarter, params: dict) -> float:
-    from reports.services import report_write
-
-    with tempfile.TemporaryDirectory() as folder:
-        seconds, _rows = common.best_of(
-            lambda: report_write(kind=kind, quarter=quarter, destination=Path(folder) / "x.xlsx", params=params), 3
-        )
-    return seconds
 
 
 def main() -> None:
@@ -90,17 +78,6 @@ def main() -> None:
         figures[f"{name}_queries"] = queries
         figures[f"{name}_kb"] = round(size / 1024, 1)
         print(f"   {name}: {seconds * 1000:.1f} ms, {queries} queries, {size / 1024:.1f} KB  ({url})", flush=True)
-    from reports.models import ReportKind
-
-    for kind, params in (("dashboard", {}), ("overview", {})):
-        if kind not in ReportKind.values:
-            continue
-        seconds = export_seconds(kind, quarter, params)
-        figures[f"{kind}_excel_s"] = round(seconds, 2)
-        print(f"   {kind} workbook in the worker: {seconds:.2f} s", flush=True)
-    # The pages and workbooks share this process: its peak bounds the dashboard workbook's.
-    figures["process_peak_rss_mb"] = round(common.peak_rss_mb(), 1)
-    print(f"   process peak RSS (pages and both workbooks): {figures['process_peak_rss_mb']} MB", flush=True)
     common.record("dashboards", n, **figures)
 
 

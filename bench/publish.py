@@ -1,5 +1,6 @@
 """Publishing a whole quarter: boards.services.quarter_publish (freeze, store every board row,
-queue the follow-ups on commit). The follow-ups go to a Redis broker (db 7, emptied afterwards)
+queue the follow-ups on commit). The follow-ups go to a Redis broker (common.BROKER: db 7 unless
+BENCH_BROKER_URL says otherwise; emptied afterwards)
 and are not run here: publication is what is timed. A quarter published by an earlier run is put
 back to 评分中 first (board rows deleted), so the script can be re-run.
 
@@ -12,13 +13,14 @@ import os
 
 from bench import common
 
-BROKER = "redis://127.0.0.1:6379/7"
+BROKER = common.BROKER
 
 
 def reset(quarter) -> None:
-    from boards.models import BoardEntry, BoardScore, PublishedIndicator
+    from boards.models import BoardEntry, BoardScore, FollowUp, PublishedIndicator
     from scoring.models import Quarter
 
+    FollowUp.objects.filter(quarter=quarter).delete()  # publication writes them again
     BoardScore.objects.filter(quarter=quarter).delete()
     BoardEntry.objects.filter(quarter=quarter).delete()
     PublishedIndicator.objects.filter(quarter=quarter).delete()

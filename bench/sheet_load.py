@@ -286,6 +286,9 @@ def main() -> None:
     refused = sum(who.refused for who in inspectors)
     errors = [e for who in inspectors for e in who.errors]
     lost = verify(inspectors, versions_before, before)
+    # Cleanup: the sheets go back to 已提交, as the generator left them, so the steps after this one
+    # (the export, publication) measure a fully submitted quarter (publication refuses drafts).
+    ScoreSheet.objects.filter(pk__in=versions_before).update(status=ScoreSheet.Status.SUBMITTED)
 
     def p95(values):
         return round(statistics.quantiles(values, n=20)[-1], 1) if len(values) >= 2 else None
