@@ -32,3 +32,19 @@ def old_proxy_count(app_configs, **kwargs):
             id="baiyin.W002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def https_redirect_without_proxies(app_configs, **kwargs):
+    """Behind a proxy that ends TLS, X-Forwarded-Proto is believed only from DJANGO_TRUSTED_PROXIES: with
+    none listed, every request looks like plain HTTP and the HTTPS redirect would loop."""
+    if not getattr(settings, "SECURE_SSL_REDIRECT", False) or getattr(settings, "TRUSTED_PROXIES", ()):
+        return []
+    return [
+        Warning(
+            "已开启 HTTPS 跳转但未设置 DJANGO_TRUSTED_PROXIES：反向代理发来的 X-Forwarded-Proto 不被采信，"
+            "经代理的请求会被反复跳转。请列出反向代理的地址或网段。/ SECURE_SSL_REDIRECT is on but no trusted "
+            "proxy is listed: X-Forwarded-Proto is ignored, so requests through a TLS proxy would redirect forever.",
+            id="baiyin.W003",
+        )
+    ]

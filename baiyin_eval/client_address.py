@@ -82,3 +82,26 @@ def client_address(request) -> str | None:
     trusted = _trusted(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
     meta = request.META
     return resolve_client_address(meta.get("REMOTE_ADDR"), meta.get("HTTP_X_FORWARDED_FOR"), trusted)
+
+
+def peer_is_trusted_proxy(request) -> bool:
+    """Whether the request's TCP peer is one of settings.TRUSTED_PROXIES."""
+    peer = _address(request.META.get("REMOTE_ADDR") or "")
+    return peer is not None and _is_trusted(peer, _trusted(tuple(getattr(settings, "TRUSTED_PROXIES", ()))))
+
+
+class ForwardedProtoMiddleware:
+    """`X-Forwarded-Proto` is anyone's to write too: SECURE_PROXY_SSL_HEADER (production) would let a
+    client that reaches gunicorn straight over plain HTTP claim HTTPS — no redirect to HTTPS, and the
+    request treated as secure. The header is dropped unless the peer is a trusted proxy, before
+    SecurityMiddleware or anything else reads request.is_secure()."""
+
+    HEADER = "HTTP_X_FORWARDED_PROTO"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.HEADER in request.META and not peer_is_trusted_proxy(request):
+            del request.META[self.HEADER]
+        return self.get_response(request)

@@ -21,3 +21,9 @@ accesslog = "-"
 # No control socket: it defaults to one path in the home directory, shared by every gunicorn on
 # the machine; the orchestrator manages processes by signal.
 control_socket_disable = True
+# gunicorn itself believes X-Forwarded-Proto (wsgi.url_scheme) from these peers only — the same
+# proxies the portal believes (DJANGO_TRUSTED_PROXIES; baiyin_eval/client_address.py), not its default
+# of 127.0.0.1, so no client on the machine can claim HTTPS by writing the header.
+forwarded_allow_ips = ",".join(
+    part.strip() for part in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",") if part.strip()
+)

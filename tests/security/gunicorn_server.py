@@ -135,6 +135,8 @@ class Gunicorn:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "-c",  # deploy/gunicorn.conf.py as docker-compose.yml runs it; the flags below override it
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
                 "baiyin_eval.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
@@ -152,7 +154,7 @@ class Gunicorn:
         while time.monotonic() < deadline:
             assert self.process.poll() is None, (self.base / "gunicorn.log").read_text()
             try:
-                if Browser(self.port).request("GET", "/login/").status == 200:
+                if Browser(self.port).request("GET", "/healthz").status == 200:
                     return
             except OSError:
                 time.sleep(0.3)

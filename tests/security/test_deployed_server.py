@@ -240,3 +240,27 @@ def test_the_tls_configuration_is_valid_nginx(tmp_path):
     proxy = Nginx(tmp_path, "https.conf", upstream="127.0.0.1:9", bind=PROXY_ADDRESS)
     result = proxy.test_config()
     assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory):
+    """Production as deployed behind a TLS proxy: secure cookies, HTTPS redirect, nginx trusted."""
+    server = Gunicorn(tmp_path_factory.mktemp("gunicorn-https"))
+    server.prepare()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_client_straight_to_gunicorn_cannot_claim_https(https_server):
+    # Plain HTTP, peer 127.0.0.1 (not a trusted proxy), claiming the proxy ended TLS for it.
+    response = Browser(https_server.port).request("GET", "/login/", headers={"X-Forwarded-Proto": "https"})
+    assert response.status == 301 and response.headers["Location"].startswith("https://")
+    assert Browser(https_server.port).request("GET", "/login/").status == 301
+
+
+def test_the_trusted_proxys_forwarded_proto_is_believed(https_server):
+    proxy = Browser(https_server.port, source=PROXY_ADDRESS)
+    response = proxy.request("GET", "/login/", headers={"X-Forwarded-Proto": "https"})
+    assert response.status == 200 and "Strict-Transport-Security" in response.headers
+    assert proxy.request("GET", "/login/").status == 301  # the proxy said nothing: plain HTTP

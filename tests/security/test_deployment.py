@@ -35,9 +35,17 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_with_production_settings_has_no_warning(tmp_path):
-    out = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path))
+    env = production_env(tmp_path, DJANGO_TRUSTED_PROXIES="172.28.0.10")  # nginx, as docker-compose.yml
+    out = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
+
+
+def test_an_https_redirect_with_no_trusted_proxy_is_reported(tmp_path):
+    out = run(["manage.py", "check", "--deploy"], production_env(tmp_path))
+    assert "baiyin.W003" in out.stderr and "DJANGO_TRUSTED_PROXIES" in out.stderr
+    out = run(["manage.py", "check", "--deploy"], production_env(tmp_path, DJANGO_SECURE_COOKIES="false"))
+    assert "baiyin.W003" not in out.stderr  # the plain-HTTP trial redirects nowhere
 
 
 def test_a_plain_http_trial_is_allowed_with_a_warning(tmp_path):
@@ -89,6 +97,8 @@ def test_production_security_settings(tmp_path):
     } in s["AUTH_PASSWORD_VALIDATORS"]
     assert s["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert s["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+    # X-Forwarded-Proto is dropped from untrusted peers before anything reads request.is_secure()
+    assert s["MIDDLEWARE"][0] == "baiyin_eval.client_address.ForwardedProtoMiddleware"
     assert "csp.middleware.CSPMiddleware" in s["MIDDLEWARE"]
     directives = s["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
     assert directives["script-src"] == ["'self'"]
