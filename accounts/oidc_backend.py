@@ -79,5 +79,6 @@ class OIDCBackend(OIDCAuthenticationBackend):
             roles={role for role, value in values.items() if value in granted_values},
             managed_roles=values,
             branch_name=str(claims.get(branch_claim) or "") if branch_claim else None,
+            source="oidc",
         )
         return user

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from accounts.signals import directory_sync_changed
 from branches.models import Branch, User
 
 logger = logging.getLogger("accounts")
@@ -28,6 +29,7 @@ def user_sync_from_directory(
     roles: Iterable[str],
     managed_roles: Iterable[str],
     branch_name: str | None = None,
+    source: str = "ldap",
 ) -> SyncResult:
     """Make the roles in `managed_roles` exactly `roles` (granted ones added, the others removed) and
     leave roles the directory does not manage to the portal. With a `branch_name` that names exactly
@@ -57,5 +59,15 @@ def user_sync_from_directory(
     if added or removed or branch_changed:
         logger.info(
             "directory sync %s: roles +%s -%s, branch %s", user.username, sorted(added), sorted(removed), user.branch_id
+        )
+        # The role changes a sign-in made are audited like any other grant (audit/signals.py).
+        directory_sync_changed.send(
+            sender=user_sync_from_directory,
+            user=user,
+            source=source,
+            added=sorted(added),
+            removed=sorted(removed),
+            branch_changed=branch_changed,
+            branch=user.branch.name if branch_changed and user.branch else "",
         )
     return SyncResult(frozenset(added), frozenset(removed), branch_changed)

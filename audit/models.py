@@ -60,6 +60,7 @@ class AuditEvent(models.Model):
         DEDUCTION_DELETE = "deduction_delete", _("删除扣分标准")
         DEDUCTION_MOVE = "deduction_move", _("调整扣分标准顺序")
         UNIT_IMPORT = "unit_import", _("导入单位")
+        DIRECTORY_SYNC = "directory_sync", _("目录登录同步角色")
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -10,6 +10,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
 
+from audit.models import AuditEvent
 from branches import roles
 from branches.models import User
 from tests import factories
@@ -72,6 +73,18 @@ def test_a_role_removed_in_the_directory_is_gone_at_the_next_login_and_an_added_
     # No 党建部 rights any more: the dept-only pages refuse.
     assert client.get(f"/scoring/q/{quarter.code}/groups/").status_code in (403, 404)
     assert client.post(f"/scoring/q/{quarter.code}/transition/", {"to": "scoring"}).status_code in (403, 404)
+
+    # Each sign-in's role changes are in the audit trail, against the account, from the person's address.
+    user = User.objects.get(username="zhangsan")
+    syncs = AuditEvent.objects.filter(action=AuditEvent.Action.DIRECTORY_SYNC).order_by("pk")
+    assert [(e.target_id, e.actor_id, e.address) for e in syncs] == [(str(user.pk), user.pk, ADDRESS)] * 2
+    assert [(e.detail["source"], e.detail["added"], e.detail["removed"]) for e in syncs] == [
+        ("ldap", roles.DEPT, ""),
+        ("ldap", roles.LEADER, roles.DEPT),
+    ]
+    client.post("/logout/")
+    assert sign_in(client, "zhangsan").status_code == 302  # nothing changed: nothing recorded
+    assert syncs.count() == 2
 
 
 def test_roles_the_directory_does_not_map_stay_as_set_in_the_portal(client, ldap_on):

@@ -106,3 +106,20 @@ def test_the_login_page_reads_nothing_from_the_database(client, oidc_on, django_
     # Only ATOMIC_REQUESTS' savepoint and its release (the test runs inside a transaction).
     with django_assert_num_queries(2):
         assert client.get("/login/").status_code == 200
+
+
+def test_the_roles_an_oidc_sign_in_grants_and_removes_are_audited(oidc_on, settings):
+    from accounts.oidc_backend import OIDCBackend
+    from audit.models import AuditEvent
+    from branches import roles
+    from tests.helpers import make_user
+
+    user = make_user(roles.DEPT, username="zhaoliu")
+    backend = OIDCBackend()
+    claims = {"preferred_username": "zhaoliu", settings.OIDC_ROLES_CLAIM: ["党委领导"]}
+    backend.update_user(user, claims)
+    backend.update_user(user, claims)  # the same again: nothing to record
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.DIRECTORY_SYNC)
+    assert [(e.target_id, e.detail) for e in events] == [
+        (str(user.pk), {"source": "oidc", "added": roles.LEADER, "removed": roles.DEPT})
+    ]
