@@ -6,8 +6,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches import units as unit_tree
 from reports.models import ReportKind
 from reports.safety import MAX_UPLOAD_BYTES
+from reports.selectors import PUBLISHED_KINDS
 from scoring.models import InspectionGroup, Quarter
 
 
@@ -24,10 +26,27 @@ class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("报表"), choices=[c for c in ReportKind.choices if c[0] != ReportKind.ROLLUP])
     quarter = forms.ModelChoiceField(label=_("季度"), queryset=Quarter.objects.all(), to_field_name="code")
 
+    # A unit below the user's: its published quarters, the published board's reports only.
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.below = False
         if user is not None:  # a code names a quarter of the user's own evaluating unit
             self.fields["quarter"].queryset = Quarter.objects.run_by(user)
+            raw = str(self.data.get("unit") or "")
+            home = unit_tree.home_unit(user)
+            if raw.isdigit() and int(raw) != (home.pk if home else None):
+                self.below = True
+                self.fields["quarter"].queryset = (
+                    Quarter.objects.visible_to(user).published().filter(unit_id=int(raw)).exclude(unit=home)
+                )
+
+    def clean(self):
+        data = super().clean()
+        if self.below and data.get("kind") not in PUBLISHED_KINDS:
+            self.add_error("kind", _("下级单位的季度只能导出已发布的红蓝榜和绩效加扣分。"))
+        return data
 
 
 class ScoreImportForm(forms.Form):

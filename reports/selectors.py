@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from branches import units as unit_tree
 from branches.home import HomeCard
+from branches.models import Unit
 from reports import access
 from reports.models import ExportJob, ReportKind
 from scoring.models import Quarter
@@ -28,9 +30,32 @@ class ExportChoice:
     reason: str = ""
 
 
-def export_choices(quarter: Quarter) -> list[ExportChoice]:
-    """The four reports for a quarter; those of the published board wait for publication."""
+# What a unit above may export of a unit's published quarter: the reports of the published board.
+PUBLISHED_KINDS = (ReportKind.BOARD, ReportKind.ADJUSTMENTS)
+
+
+def export_choices(quarter: Quarter, *, published_only: bool = False) -> list[ExportChoice]:
+    """The four reports for a quarter; those of the published board wait for publication. For a
+    unit below the user's (`published_only`), only the published board's."""
     unpublished = "" if quarter.is_published else _("红蓝榜发布后可导出。")
+    choices = _choices(quarter, unpublished)
+    return [c for c in choices if c.kind in PUBLISHED_KINDS] if published_only else choices
+
+
+def published_below(user) -> list[tuple[Unit, list[Quarter]]]:
+    """The published quarters of every evaluating unit below the user's own (in its subtree, its
+    own unit's excluded), grouped by unit in tree order, newest first. One query."""
+    home = unit_tree.home_unit(user)
+    quarters = Quarter.objects.visible_to(user).published().select_related("unit")
+    if home is not None:
+        quarters = quarters.exclude(unit=home)
+    grouped: dict[int, tuple[Unit, list[Quarter]]] = {}
+    for quarter in quarters.order_by("unit__path", "-year", "-number"):
+        grouped.setdefault(quarter.unit_id, (quarter.unit, []))[1].append(quarter)
+    return list(grouped.values())
+
+
+def _choices(quarter: Quarter, unpublished: str) -> list[ExportChoice]:
     return [
         ExportChoice(
             ReportKind.SCORES,
@@ -62,7 +87,7 @@ def export_choices(quarter: Quarter) -> list[ExportChoice]:
 
 
 def recent_jobs(user) -> list[ExportJob]:
-    return list(ExportJob.objects.filter(requested_by=user).select_related("quarter")[:RECENT_JOBS])
+    return list(ExportJob.objects.filter(requested_by=user).select_related("quarter__unit")[:RECENT_JOBS])
 
 
 def home_cards(user) -> list[HomeCard]:

@@ -17,6 +17,7 @@ from audit.services import audit_record
 from baiyin_eval.health import queue_available
 from baiyin_eval.xlsx import XLSX_CONTENT_TYPE, attachment_disposition, xlsx_response
 from branches import roles
+from branches.units import home_unit, unit_choice
 from dashboards.exports import export_params
 from reports import access
 from reports.exports import branch_list_workbook, score_template, template_file_name, unit_list_workbook
@@ -24,7 +25,7 @@ from reports.forms import BranchImportForm, ExportForm, ScoreImportForm, UnitImp
 from reports.imports import ImportRejected, branches_import, score_import_summary, scores_import, users_import
 from reports.imports.units import units_import
 from reports.models import DASHBOARD_KINDS, ExportJob, ReportKind
-from reports.selectors import export_choices, recent_jobs
+from reports.selectors import export_choices, published_below, recent_jobs
 from reports.services import export_job_create
 from scoring.models import Quarter
 from scoring.selectors import quarter_current
@@ -36,10 +37,21 @@ def index(request):
     access.require(access.can_use_reports(request.user))
     quarters = list(Quarter.objects.run_by(request.user).newest_first())
     code = request.GET.get("quarter")
-    quarter = next((q for q in quarters if q.code == code), None) if code else quarter_current(request.user)
+    # The published quarters of the evaluating units below (a province's 党建部 and leadership).
+    below = published_below(request.user) if access.can_export(request.user) else []
+    chosen = unit_choice(request.user)
+    if chosen is not None and not quarters:  # ?unit=: a unit below, its published quarters only
+        of_unit = next((qs for unit, qs in below if unit.pk == chosen), [])
+        quarter = next((q for q in of_unit if q.code == code), None) if code else next(iter(of_unit), None)
+    else:
+        quarter = next((q for q in quarters if q.code == code), None) if code else quarter_current(request.user)
+    is_below = quarter is not None and not any(q.pk == quarter.pk for q in quarters)
     context = {
         "quarters": quarters,
         "quarter": quarter,
+        "below": below,
+        "is_below": is_below,
+        "own_unit_id": getattr(home_unit(request.user), "pk", None),
         "can_export": access.can_export(request.user),
         "can_import_scores": access.can_import_scores(request.user),
         "can_import_branches": access.can_import_branches(request.user),
@@ -47,8 +59,8 @@ def index(request):
         "can_import_units": access.can_import_units(request.user),
     }
     if quarter is not None:
-        context["exports"] = export_choices(quarter)
-        context["template_groups"] = access.template_groups(request.user, quarter)
+        context["exports"] = export_choices(quarter, published_only=is_below)
+        context["template_groups"] = [] if is_below else access.template_groups(request.user, quarter)
     if context["can_export"]:
         context["jobs"] = recent_jobs(request.user)
         context["queue_available"] = queue_available()
