@@ -25,8 +25,11 @@ def sheet_input_merge(
     problems someone else removed meanwhile can no longer be removed. Returns (data, conflicts)."""
     data = post.copy()
     conflicts: set[int] = set()
+    # The editor's own saves since (another tab) are merged like the others', but a field both changed
+    # is a conflict only where someone else changed it: between one's own two saves the later wins.
+    others = {c.indicator_id for c in stale.changes}
     first_old: dict[tuple[int | None, str], str] = {}
-    for change in stale.changes:
+    for change in sorted([*stale.changes, *stale.own_changes], key=lambda c: (c.version, c.pk)):
         first_old.setdefault((change.indicator_id, change.field), change.old)
     for (indicator_id, field), old in first_old.items():
         if indicator_id is None or field not in MERGED_FIELDS:
@@ -37,7 +40,7 @@ def sheet_input_merge(
             if canonical_methods(post.getlist(name)) == old:
                 current = score.methods if score else ""
                 data.setlist(name, [m for m in current.split(",") if m])
-            else:
+            elif indicator_id in others:
                 conflicts.add(indicator_id)
             continue
         mine = post.get(name, "").strip()
@@ -47,7 +50,7 @@ def sheet_input_merge(
                 data[name] = ""
             else:
                 data[name] = canonical_score(score.value) if field == "score" else score.note
-        else:
+        elif indicator_id in others:
             conflicts.add(indicator_id)
     data["version"] = str(stale.current_version)
     current_problems = {str(p.pk) for p in problems}

@@ -61,14 +61,31 @@ class AlreadySubmitted(SheetLocked):
 
 
 class StaleSheet(ValidationError):
-    """The sheet changed since the editor loaded it; `changes` lists what changed."""
+    """The sheet changed since the editor loaded it; `changes` lists what others changed (everything,
+    where the editor's own saves count too), `own_changes` what the editor saved since elsewhere."""
 
-    def __init__(self, message: str, *, sheet_id: int, changes: list[ScoreChange], current_version: int):
+    def __init__(
+        self,
+        message: str,
+        *,
+        sheet_id: int,
+        changes: list[ScoreChange],
+        current_version: int,
+        own_changes: list[ScoreChange] | None = None,
+    ):
         super().__init__(message)
         self.sheet_id = sheet_id
         self.changes = changes
+        self.own_changes = own_changes or []
         self.current_version = current_version
         self.conflicts: set[int] = set()  # indicators both editors changed, filled in by the page
+
+
+class OwnSavesSince(StaleSheet):
+    """Only the editor's own saves came since the page was opened (another tab or device, or a save
+    whose answer never reached the browser, restored from the local draft): nothing of anyone else's
+    to protect, so no warning — but the page merges its input with them (services.merge) and saves
+    again, so a field this page left as it was does not undo what the editor saved elsewhere."""
 
 
 class IncompleteSheet(ValidationError):
@@ -112,23 +129,26 @@ def check_sheet_writable(
     `base_version` is the sheet's current one. A save based on an older version is stale when
     anyone saved since — or, with `own_saves_conflict` false (the sheet form), only when someone
     else did: the editor's own saves since (on another device, or a save whose answer never
-    reached the browser, then restored from the local draft) have nothing of anyone else's to
-    protect, and the input is taken as it stands."""
+    reached the browser, then restored from the local draft) raise OwnSavesSince, which the page
+    merges and saves again without a warning."""
     check_quarter_scoring(sheet)
     check_not_submitted(sheet, submit=submit)
     if sheet.version == base_version:
         return
     changes = changes_since(sheet, base_version)
+    own: list[ScoreChange] = []
     if not own_saves_conflict:
+        own = [c for c in changes if c.user_id == actor.pk]
         changes = [c for c in changes if c.user_id != actor.pk]
         if not changes:
-            return
+            raise OwnSavesSince("", sheet_id=sheet.pk, changes=[], current_version=sheet.version, own_changes=own)
     raise StaleSheet(
         _("保存未生效：在您打开之后，评分表已被他人修改（第 %(old)s 版 → 第 %(new)s 版）。")
         % {"old": base_version, "new": sheet.version},
         sheet_id=sheet.pk,
         changes=changes,
         current_version=sheet.version,
+        own_changes=own,
     )
 
 

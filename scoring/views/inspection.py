@@ -136,6 +136,18 @@ def sheet_detail(request, pk: int):
     return _sheet_page(request, access.sheet_for_reader(request.user, pk))
 
 
+def _save(request, sheet, form, formset, *, submit: bool) -> int:
+    return services.sheet_save(
+        sheet=sheet,
+        actor=request.user,
+        base_version=form.cleaned_data["version"],
+        entries=form.entries(),
+        add_problems=new_problems(formset),
+        remove_problems=[int(p) for p in form.cleaned_data["remove_problems"]],
+        submit=submit,
+    )
+
+
 @login_required
 @require_POST
 def sheet_save(request, pk: int):
@@ -156,22 +168,26 @@ def sheet_save(request, pk: int):
         messages.error(request, _("有填写错误，请按各项下方的提示修改后再保存。本次没有保存任何内容。"))
         return _sheet_page(request, sheet, form=form, formset=formset, status=400)
     try:
-        n = services.sheet_save(
-            sheet=sheet,
-            actor=request.user,
-            base_version=form.cleaned_data["version"],
-            entries=form.entries(),
-            add_problems=new_problems(formset),
-            remove_problems=[int(p) for p in form.cleaned_data["remove_problems"]],
-            submit=submit,
-        )
+        try:
+            n = _save(request, sheet, form, formset, submit=submit)
+        except services.OwnSavesSince as own:
+            # Only this inspector saved since (another tab or device): merge, so what this page left
+            # untouched keeps his other save, and save again — once; anyone else since is a 409 below.
+            data, _conflicts = services.sheet_input_merge(
+                post=request.POST, stale=own, scores=selectors.sheet_scores(sheet)[1], problems=problems
+            )
+            form = ScoreSheetForm(data, indicators=indicators, problems=problems)
+            formset = ProblemFormSet(data, prefix="problem", form_kwargs={"indicators": indicators})
+            if not (form.is_valid() and formset.is_valid()):
+                return _sheet_page(request, sheet, form=form, formset=formset, status=400)
+            n = _save(request, sheet, form, formset, submit=submit)
     except services.AlreadySubmitted as error:
         messages.info(request, error.messages[0])
         return redirect("scoring:sheet", sheet.pk)
     except services.StaleSheet as stale:
         problems = selectors.sheet_problems(sheet)
         data, stale.conflicts = services.sheet_input_merge(
-            post=request.POST, stale=stale, scores=selectors.sheet_scores(sheet)[1], problems=problems
+            post=form.data, stale=stale, scores=selectors.sheet_scores(sheet)[1], problems=problems
         )
         form = ScoreSheetForm(data, indicators=indicators, problems=problems)
         formset = ProblemFormSet(data, prefix="problem", form_kwargs={"indicators": indicators})
