@@ -195,12 +195,20 @@ def export_params(kind: str, data) -> dict:
 
 def export_report(kind: str, quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
     """(the workbook, what its title says it covers) of a dashboard download. The dashboard covers
-    the latest published quarters when it is built; the overview the quarter asked for."""
+    the latest published quarters when it is built; the overview the quarter asked for.
+
+    Both are of the job's quarter's evaluating unit — the requester's own, as on the page (the
+    export form takes only the requester's unit's quarters, `Quarter.objects.run_by`): never
+    another unit's quarters of the same codes, nor a branch of another unit named in `params`."""
     if kind == OVERVIEW:
         return overview_report(dashboard.overview(quarter)), quarter.label
-    quarters = dashboard.published_quarters()
+    quarters = dashboard.published_quarters(unit=quarter.unit_id)
     branch_id = params.get("branch")
-    branch = Branch.objects.select_related("unit").filter(pk=int(branch_id)).first() if branch_id else None
+    branch = (
+        Branch.objects.select_related("unit").filter(pk=int(branch_id), evaluating_unit_id=quarter.unit_id).first()
+        if branch_id
+        else None
+    )
     report = dashboard_report(
         quarters,
         category=params.get("category", ""),

@@ -27,14 +27,15 @@ class ExportForm(forms.Form):
     quarter = forms.ModelChoiceField(label=_("季度"), queryset=Quarter.objects.all(), to_field_name="code")
 
     # A unit below the user's: its published quarters, the published board's reports only.
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # ("unit" is the dashboard's own filter, a 所属单位 of the user's evaluating unit.)
+    quarter_unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.below = False
         if user is not None:  # a code names a quarter of the user's own evaluating unit
             self.fields["quarter"].queryset = Quarter.objects.run_by(user)
-            raw = str(self.data.get("unit") or "")
+            raw = str(self.data.get("quarter_unit") or "")
             home = unit_tree.home_unit(user)
             if raw.isdigit() and int(raw) != (home.pk if home else None):
                 self.below = True

@@ -75,7 +75,7 @@ def test_a_published_quarter_below_offers_only_the_published_boards_reports(clie
     assert (
         content.count("生成 Excel") == 2 and 'data-report="board"' in content and 'data-report="scores"' not in content
     )
-    assert f'name="unit" value="{tree.baiyin.pk}"' in content
+    assert f'name="quarter_unit" value="{tree.baiyin.pk}"' in content
     assert "下载模板" not in content  # a quarter below is not the province's to score
 
 
@@ -88,7 +88,7 @@ def export(client, user, kind, quarter: Quarter, unit=True):
     client.force_login(user)
     data = {"kind": kind, "quarter": quarter.code}
     if unit:
-        data["unit"] = quarter.unit_id
+        data["quarter_unit"] = quarter.unit_id
     return client.post(reverse("reports:export_create"), data)
 
 
