@@ -131,15 +131,75 @@ def _indicator_sums(quarter: Quarter, indicators: dict[int, tuple[str, str, Deci
     return {pk: IndicatorSums(scored[pk], losing[pk], lost[pk]) for pk in scored}
 
 
+Figures = tuple[list[CategoryDistribution], dict[int, IndicatorSums]]
+
+
+def overview_figures(quarter: Quarter, indicators: dict[int, tuple[str, str, Decimal]] | None = None) -> Figures:
+    """What the overview counts over the whole published quarter: the distribution per category and
+    the sums per indicator. Two queries, three without `indicators` (the published indicators)."""
+    ranked = BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED)
+    if indicators is None:
+        indicators = indicator_meta([quarter])
+    return _distributions(ranked), _indicator_sums(quarter, indicators)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def figures_encode(distributions: list[CategoryDistribution], sums: dict[int, IndicatorSums]) -> dict[str, Any]:
+    """The figures as JSON (decimals as strings), as dashboards.models.OverviewFigures keeps them."""
+    return {
+        "distributions": [
+            {"category": d.category, "counts": d.counts, "n": d.n}
+            | {k: _text(getattr(d, k)) for k in ("mean", "low", "high")}
+            for d in distributions
+        ],
+        "sums": {str(pk): [s.scored, s.losing, str(s.lost)] for pk, s in sums.items()},
+    }
+
+
+def figures_decode(distributions: list[dict], sums: dict[str, list]) -> Figures:
+    return (
+        [
+            CategoryDistribution(
+                category=d["category"],
+                label=str(Category(d["category"]).label),
+                counts=list(d["counts"]),
+                n=d["n"],
+                mean=_number(d["mean"]),
+                low=_number(d["low"]),
+                high=_number(d["high"]),
+            )
+            for d in distributions
+        ],
+        {int(pk): IndicatorSums(scored, losing, Decimal(lost)) for pk, (scored, losing, lost) in sums.items()},
+    )
+
+
+def _stored_or_counted(quarter: Quarter, indicators: dict[int, tuple[str, str, Decimal]]) -> Figures:
+    """The figures stored with the quarter's publication (one query); counted when there are none
+    (a quarter published before they were stored, or not published)."""
+    from dashboards.models import OverviewFigures
+
+    if quarter.status == Quarter.Status.PUBLISHED:
+        stored = OverviewFigures.objects.filter(quarter=quarter).values_list("distributions", "indicator_sums").first()
+        if stored is not None:
+            return figures_decode(*stored)
+    return overview_figures(quarter, indicators)
+
+
 def overview(quarter: Quarter, *, losses_shown: int = 10) -> Overview:
     """For a published quarter: the totals' distribution per category, the indicators most often
     losing points across all branches, open rectification items, and the branches on the blue
-    board two published quarters or more in a row. Seven queries at most."""
-    ranked = BoardEntry.objects.filter(quarter=quarter, status=BoardEntry.Status.RANKED)
+    board two published quarters or more in a row. Seven queries at most; the distribution and the
+    losses are read from what publication stored (dashboards.models.OverviewFigures), one query."""
     indicators = indicator_meta([quarter])
-    distributions, sums = published_once(
-        "overview", [quarter], lambda: (_distributions(ranked), _indicator_sums(quarter, indicators))
-    )
+    distributions, sums = published_once("overview", [quarter], lambda: _stored_or_counted(quarter, indicators))
     losses = losses_from_sums(sums, indicators, limit=losses_shown)
 
     published = Quarter.objects.published().filter(year__lte=quarter.year, unit_id=quarter.unit_id)

@@ -148,7 +148,7 @@ def test_the_overview_shows_open_rectifications_and_streaks(client, demo, django
     RectificationItem.objects.create(interview=interview, description="党课质量不高")
     RectificationItem.objects.create(interview=interview, description="已整改", status="accepted")
     client.force_login(demo.users["lingdao"])
-    with django_assert_num_queries(15):  # named in tests/dashboards/test_query_counts.py
+    with django_assert_num_queries(14):  # named in tests/dashboards/test_query_counts.py
         content = client.get("/boards/dashboard/overview/?quarter=2018Q4").content.decode()
     assert '<div class="fs-3" id="overview-open-items">1</div>' in content
     assert 'data-branch="营销部党支部"' in content and "连续 2 个季度" in content

@@ -47,10 +47,10 @@ def test_a_search_for_a_branch_by_name(client, demo, django_assert_num_queries):
 def test_the_overview(client, demo, django_assert_num_queries):
     client.force_login(demo.users["lingdao"])
     # savepoint, session, user, roles (access), the quarter, its published indicators, the
-    # distribution per category, the losses per indicator and score, the published quarters in
-    # order, their blue boards, the streaks' branches as published, open rectification items, the
-    # quarter selector, release savepoint
-    with django_assert_num_queries(15):
+    # distribution and the losses as stored by publication (one row: no count over the quarter),
+    # the published quarters in order, their blue boards, the streaks' branches as published, open
+    # rectification items, the quarter selector, release savepoint
+    with django_assert_num_queries(14):
         assert client.get("/boards/dashboard/overview/?quarter=2018Q4").status_code == 200
-    with django_assert_num_queries(13):  # the distribution and the losses kept
+    with django_assert_num_queries(13):  # the stored figures kept in the cache
         assert client.get("/boards/dashboard/overview/?quarter=2018Q4").status_code == 200
