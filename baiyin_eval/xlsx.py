@@ -39,6 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TWO_DECIMALS = "0.00"
+PERCENT = "0%"
 ONE_DECIMAL = "0.0"
 # Text starting with one of these is a formula (or DDE) to Excel and friends.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -155,6 +156,7 @@ class SheetSpec:
     columns: Sequence[Column]
     rows: Iterable[Row]
     freeze_column: int = 1  # columns left of this stay visible when scrolling right (1 = none)
+    company: str = ""  # whom the title names first: the installation's company unless a unit is given
 
 
 @dataclass
@@ -215,10 +217,10 @@ def _cell(ws: Worksheet, value: object, column: Column, fill: str, styles: dict)
     return cell
 
 
-def title_text(quarter_label: str, heading: str, today=None) -> str:
+def title_text(quarter_label: str, heading: str, today=None, company: str = "") -> str:
     today = today or timezone.localdate()
     return _("%(company)s %(quarter)s %(heading)s（导出日期：%(date)s）") % {
-        "company": settings.COMPANY_NAME,
+        "company": company or settings.COMPANY_NAME,
         "quarter": quarter_label,
         "heading": heading,
         "date": today.isoformat(),
@@ -234,7 +236,7 @@ def write_sheet(wb: Workbook, spec: SheetSpec, quarter_label: str, tick: Callabl
     print_setup(ws, widths, title_rows="1:2")
     # The title spans the table, so it prints (and converts) on one line above it.
     ws.merged_cells.add(f"A1:{get_column_letter(len(spec.columns))}1")
-    text = title_text(quarter_label, spec.heading)
+    text = title_text(quarter_label, spec.heading, company=spec.company)
     # A narrow sheet's title wraps within the table's width rather than being cut at its edge.
     title_lines = line_count(text, sum(widths) * HEADER_SIZE / TITLE_FONT.size)
     ws.row_dimensions[1].height = max(24, title_lines * LINE_HEIGHT * TITLE_FONT.size / HEADER_SIZE + ROW_PADDING)

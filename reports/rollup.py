@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baiyin_eval.health import queue_available
-from baiyin_eval.xlsx import TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
+from baiyin_eval.xlsx import PERCENT, TWO_DECIMALS, Column, ReportSpec, Row, SheetSpec
 from branches.models import CATEGORY_SYMBOLS, Category, Unit
 from reports.models import ReportKind
 from reports.services import export_job_create
@@ -55,48 +55,54 @@ def rollup_report(quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
                     "、".join(r.repeat_blue),
                     r.items,
                     r.accepted,
-                    None if r.completion is None else f"{r.completion}%",
+                    _share(r.accepted, r.items),
                     r.overdue,
                     len(r.repeat_blue),
                 ],
                 fill="blue" if r.repeat_blue else "",
             )
 
+    # The title names the roll-up's unit (not the installation's company) once, then what the sheet is.
     units = SheetSpec(
         title=_("各单位"),
-        heading=_("%(unit)s各考评单位红蓝榜汇总") % {"unit": unit_name},
+        heading=_("各考评单位红蓝榜汇总"),
+        company=unit_name,
         columns=[
-            Column(_("单位"), 24),
-            Column(_("发布状态"), 14),
-            Column(_("党组织数"), 9),
-            Column(_("未完成评分"), 9),
-            Column(_("红榜"), 36),
-            Column(_("蓝榜"), 36),
-            *[Column(_("%(c)s类平均总分") % {"c": s}, 10, TWO_DECIMALS) for s in symbols],
-            Column(_("连续两季度上蓝榜"), 30),
-            Column(_("整改事项"), 9),
-            Column(_("已验收"), 9),
-            Column(_("整改完成率"), 10),
-            Column(_("逾期事项"), 9),
-            Column(_("连续蓝榜数"), 9),
+            Column(_("单位"), 22),
+            Column(_("发布状态"), 18),
+            Column(_("党组织数"), 8),
+            Column(_("未完成\n评分"), 8),
+            Column(_("红榜"), 32),
+            Column(_("蓝榜"), 32),
+            *[Column(_("%(c)s类\n平均总分") % {"c": s}, 10, TWO_DECIMALS) for s in symbols],
+            Column(_("连续两季度上蓝榜"), 24),
+            Column(_("整改事项"), 8),
+            Column(_("已验收"), 8),
+            Column(_("整改完成率"), 9, PERCENT),
+            Column(_("逾期事项"), 8),
+            Column(_("连续\n蓝榜数"), 8),
         ],
         rows=unit_rows(),
         freeze_column=2,
     )
     distribution = SheetSpec(
         title=_("总分分布"),
-        heading=_("%(unit)s各类别总分分布（已发布单位合计）") % {"unit": unit_name},
+        heading=_("已发布单位各类别总分分布"),
+        company=unit_name,
         columns=[
-            Column(_("类别"), 10),
+            Column(_("类别"), 9),
             *[Column(b, 9) for b in rollup.bins],
-            Column(_("参加排名"), 10),
-            Column(_("平均总分"), 10, TWO_DECIMALS),
+            Column(_("参加排名"), 9),
+            Column(_("平均总分"), 9, TWO_DECIMALS),
+            Column(_("最低总分"), 9, TWO_DECIMALS),
+            Column(_("最高总分"), 9, TWO_DECIMALS),
         ],
-        rows=(Row([d.label, *d.counts, d.n, d.mean]) for d in rollup.distributions),
+        rows=(Row([d.label, *d.counts, d.n, d.mean, d.low, d.high]) for d in rollup.distributions),
     )
     trends = SheetSpec(
         title=_("各季度趋势"),
-        heading=_("%(unit)s各季度红蓝榜趋势") % {"unit": unit_name},
+        heading=_("各季度红蓝榜趋势"),
+        company=unit_name,
         columns=[
             Column(_("季度"), 10),
             Column(_("建季度的单位"), 10),
@@ -105,7 +111,7 @@ def rollup_report(quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
             Column(_("红榜"), 8),
             Column(_("蓝榜"), 8),
             *[Column(_("%(c)s类平均总分") % {"c": s}, 10, TWO_DECIMALS) for s in symbols],
-            Column(_("整改完成率"), 10),
+            Column(_("整改完成率"), 10, PERCENT),
             Column(_("逾期事项"), 9),
         ],
         rows=(
@@ -118,7 +124,7 @@ def rollup_report(quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
                     t.red,
                     t.blue,
                     *[t.means.get(c) for c in Category.values],
-                    None if t.completion is None else f"{t.completion}%",
+                    _share(t.accepted, t.items),
                     t.overdue,
                 ]
             )
@@ -129,6 +135,11 @@ def rollup_report(quarter: Quarter, params: dict) -> tuple[ReportSpec, str]:
         sheets=[units, distribution, trends], row_count=len(rollup.rows) + len(rollup.distributions) + len(trend)
     )
     return spec, _("%(code)s（各单位同一季度）") % {"code": code}
+
+
+def _share(part: int, whole: int) -> float | None:
+    """A completion rate as a fraction, printed as a percentage (None: no item)."""
+    return part / whole if whole else None
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Done when: the four reports open cleanly — LibreOffice headless converts each to PDF."""
+"""Done when: the four reports open cleanly — LibreOffice headless converts each to PDF (and the
+roll-up's workbook, issue 17, for the demo company's unit)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ def test_libreoffice_converts_every_report_and_the_template_to_pdf(demo, tmp_pat
         path = tmp_path / f"{kind}.xlsx"
         report_write(kind=kind, quarter=quarter, destination=path)
         files.append(path)
+    rollup = tmp_path / "rollup.xlsx"
+    report_write(kind="rollup", quarter=quarter, destination=rollup, params={"unit": quarter.unit_id})
+    files.append(rollup)
     template = tmp_path / "template.xlsx"
     save_atomically(score_template(quarter), template)
     files.append(template)

@@ -164,6 +164,8 @@ def test_the_excel_goes_through_the_export_queue(
     download = client.get(reverse("reports:export_download", args=[job.pk]))
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert wb.sheetnames == ["各单位", "总分分布", "各季度趋势"]
+    # The title names the roll-up's unit, not the installation's company (the quarter is Baiyin's).
+    assert wb["各单位"]["A1"].value.startswith(f"{PROVINCE} 2019Q1（各单位同一季度） 各考评单位红蓝榜汇总")
     rows = {r[0]: r for r in wb["各单位"].iter_rows(min_row=3, values_only=True)}
     red = "白银变电运检中心党支部、电力调度中心党总支部、财务部党支部"
     blue = "平川区供电公司党总支、客户服务中心党支部、鸿运物业分公司党支部、营销部党支部"  # Ⅱ's tie by name
