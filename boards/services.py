@@ -25,6 +25,7 @@ from boards.ranking import BLUE, RED, category_means, compute_board
 from boards.selectors import (
     DEFAULT_ADJUSTMENTS,
     adjustment_table,
+    announcement_company,
     board_inputs,
     branch_has_uncounted_sheet,
     uncounted_sheets,
@@ -96,7 +97,8 @@ def quarter_publish(*, quarter: Quarter, user: User) -> Quarter:
     locked = quarter_transition(quarter=locked, to=Quarter.Status.PUBLISHED, actor=user)
     locked.closed_at = closed_at or locked.published_at  # publishing from 评分中 closes scoring too
     locked.published_by = user
-    locked.save(update_fields=["closed_at", "published_by"])
+    locked.published_unit_name = announcement_company(locked)  # the 通报's signature, frozen
+    locked.save(update_fields=["closed_at", "published_by", "published_unit_name"])
     audit_record(
         user=user,
         action="board_publish",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from boards.selectors import branch as branch_selectors
 from boards.selectors import history as history_selectors
 from branches import roles
 from branches.models import Branch, Category
-from branches.units import home_unit, sole_evaluating_unit
+from branches.units import home_unit
 
 QUARTERS_PAGE_SIZE = 20
 UNCOUNTED_SHOWN = 500  # sheets listed on the preview; the count says how many more there are
@@ -69,9 +68,7 @@ def announcement(request, code: str):
     text = announcement_text(
         quarter_label=quarter.label,
         categories=selectors.board_summary(quarter),
-        # The company as configured while it is the only evaluating unit (a record keeps its
-        # signature when units are renamed); in a tree, the unit whose quarter it is.
-        company=settings.COMPANY_NAME if sole_evaluating_unit() is not None else quarter.unit.name,
+        company=selectors.announcement_company(quarter),  # frozen at publication
         signed_on=_("%(y)s年%(m)s月%(d)s日") % {"y": signed_on.year, "m": signed_on.month, "d": signed_on.day},
     )
     return render(request, "boards/announcement.html", {"quarter": quarter, "paragraphs": text.split("\n")})

@@ -24,6 +24,7 @@ from boards.selectors.board import (
 )
 from boards.selectors.page import RANKING_PAGE_SIZE, CategorySection, board_page
 from boards.selectors.published import (
+    announcement_company,
     board_as_dict,
     board_categories,
     board_columns,
@@ -53,6 +54,7 @@ __all__ = [
     "UncountedSheet",
     "adjustment_rules",
     "adjustment_table",
+    "announcement_company",
     "board_as_dict",
     "board_categories",
     "board_columns",

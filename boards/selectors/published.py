@@ -7,12 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from boards.models import BoardEntry, BoardScore, PublishedIndicator
 from boards.ranking import RED, BranchResult, CategoryResult
 from boards.selectors.board import board_compute
 from branches.models import CATEGORY_SYMBOLS, Category
+from branches.units import sole_evaluating_unit
 from scoring import scheme
 from scoring.models import Indicator, Quarter
 from scoring.numbers import CENT
@@ -174,3 +176,12 @@ def published_columns(quarter: Quarter) -> dict[str, list[PublishedIndicator]]:
 def board_columns(quarter: Quarter) -> dict[str, list[Indicator]] | dict[str, list[PublishedIndicator]]:
     """The columns of a quarter's board: as published once published, else the live scheme."""
     return published_columns(quarter) if quarter.is_published else scheme_columns(quarter)
+
+
+def announcement_company(quarter: Quarter) -> str:
+    """Whose 党委党建部 signs the quarter's 通报: the name frozen at publication; before it (the
+    preview, quarters published before names were frozen) the company as configured while it is
+    the only evaluating unit, in a tree the unit whose quarter it is."""
+    if quarter.published_unit_name:
+        return quarter.published_unit_name
+    return settings.COMPANY_NAME if sole_evaluating_unit() is not None else quarter.unit.name

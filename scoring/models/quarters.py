@@ -102,6 +102,9 @@ class Quarter(models.Model):
         related_name="+",
         verbose_name=_("发布人"),
     )
+    # Frozen at publication, as the board's rows freeze each branch's unit: the 通报 keeps the name it
+    # was signed with when the unit is renamed later (boards.selectors.published.announcement_company).
+    published_unit_name = models.CharField(_("发布时的单位名称"), max_length=100, blank=True)
     # Set with the scheme: the most contribution points (贡献度积分) one branch may get this quarter.
     contribution_cap = models.DecimalField(
         _("贡献度积分上限"),
