@@ -3,6 +3,9 @@ every city side by side, nothing to scroll on the screen, large type, the page r
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from branches import roles
@@ -24,6 +27,7 @@ from tests.rollup.helpers import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Rollup@2026-e2e"
+SHOTS = Path(os.environ.get("ROLLUP_SHOTS", SCREENSHOT_DIR))  # ROLLUP_SHOTS=/tmp/rollup-shots to look at them
 
 
 def seed():
@@ -59,8 +63,8 @@ def seed():
 
 
 def shot(page, name: str, *, full_page: bool = True):
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOT_DIR / f"{name}.png"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
 
@@ -83,6 +87,10 @@ def test_the_province_reads_every_city_side_by_side(page, live_server):
     assert page.locator('[data-figure="published"]').inner_text() == "7 / 8"
     assert page.locator('[data-figure="repeat-blue"]').inner_text() == "1"
     assert page.locator("#rollup-trend-table tbody tr").count() == 2
+    # The name filter's button stays one line beside its field (it wrapped to 查/找 once).
+    button = page.locator(".rollup-search button").bounding_box()
+    field = page.locator("#rollup-search").bounding_box()
+    assert button["height"] <= field["height"] + 2 and abs(button["y"] - field["y"]) <= 4, (button, field)
     path = shot(page, "rollup_province")
     assert path.stat().st_size > 50_000
     # Drill-down: a city's row leads to its board.
