@@ -84,17 +84,21 @@ def _units(top: Unit, year: int, number: int, state: str, search: str, published
     the next level, then the levels below. Only what the filter needs is computed per unit (the
     states compare against sets asked once, not a subquery per unit)."""
     units = Unit.objects.filter(subtree_q(top), is_evaluating=True)
-    if state != "all":
-        units = _with_quarter(units, year, number)
+    # A unit has at most one quarter of a code: the states are a join on it (or its absence).
+    code = {"quarters__year": year, "quarters__number": number}
     if state == "published":
-        units = units.filter(status=PUBLISHED)
+        units = units.filter(quarters__status=PUBLISHED, **code)
     elif state == "unpublished":
-        units = units.filter(Q(status__isnull=True) | ~Q(status=PUBLISHED))
+        units = units.exclude(
+            pk__in=Quarter.objects.filter(status=PUBLISHED, year=year, number=number).values("unit_id")
+        )
     elif state == "attention":
         repeat = QuarterSummary.objects.filter(published, repeat_blue__gt=0).values("quarter_id")
         late = RectificationItem.objects.filter(_late(today), _through(published, "interview__"))
-        units = units.filter(status=PUBLISHED).filter(
-            Q(quarter_id__in=repeat) | Q(quarter_id__in=late.values("interview__quarter_id"))
+        units = units.filter(
+            Q(quarters__id__in=repeat) | Q(quarters__id__in=late.values("interview__quarter_id")),
+            quarters__status=PUBLISHED,
+            **code,
         )
     if search:
         units = units.filter(name__contains=search)
