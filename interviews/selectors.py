@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from boards.models import Board, BoardEntry
 from branches import roles
 from branches.home import HomeCard
+from branches.units import home_unit
 from interviews.models import OPEN_STATUSES, Interview, ItemStatus, LookBack, RectificationItem
 from scoring.models import Quarter
 
@@ -130,25 +131,33 @@ def repeat_blue_branches(quarters: list[Quarter] | None = None) -> list[RepeatBl
     return [r for r in by_branch.values() if r.times > 1]
 
 
-def overview(today: datetime.date | None = None) -> dict:
-    """党建部 and leadership's view: open rectifications with progress, overdue counts, repeat blues."""
+def overview(user=None, today: datetime.date | None = None) -> dict:
+    """党建部 and leadership's view: open rectifications with progress, overdue counts, repeat blues —
+    of the interviews and published quarters of the units the user reaches (issue 17: never a
+    sibling unit's), everything without a user."""
+    from interviews.access import visible_interviews
+
     today = today or timezone.localdate()
-    quarters = last_published_quarters()
-    open_items = RectificationItem.objects.filter(interview__rectification_closed_at__isnull=True)
+    interviews = visible_interviews(user) if user is not None else Interview.objects.all()
+    published = Quarter.objects.published()
+    if user is not None and not user.is_superuser:
+        home = home_unit(user)
+        published = published.filter(unit__path__startswith=home.path) if home is not None else published.none()
+    quarters = list(published[:4])
+    open_interviews = interviews.filter(rectification_closed_at__isnull=True)
+    open_items = RectificationItem.objects.filter(interview__in=open_interviews.values("pk"))
     totals = open_items.aggregate(
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
         awaiting=Count("id", filter=Q(status=ItemStatus.COMPLETED)),
     )
     return {
         # A queryset, so the page shows a slice of it: at a province's scale there are thousands.
-        "open_interviews": interviews_with_progress(
-            Interview.objects.filter(rectification_closed_at__isnull=True), today
-        ),
+        "open_interviews": interviews_with_progress(open_interviews, today),
         "overdue_total": totals["overdue"],
         "awaiting_total": totals["awaiting"],
-        "closed_count": Interview.objects.filter(rectification_closed_at__isnull=False).count(),
+        "closed_count": interviews.filter(rectification_closed_at__isnull=False).count(),
         "repeat_blue": repeat_blue_branches(quarters),
-        "quarters": [q.code for q in reversed(quarters)],
+        "quarters": list(dict.fromkeys(q.code for q in reversed(quarters))),
     }
 
 

@@ -32,7 +32,7 @@ def overview(request):
     """党建部 and leadership: open rectifications, overdue counts, branches repeatedly on the blue board."""
     if not access.reads_all(request.user):
         raise PermissionDenied(_("整改总览仅对党建部和党委领导开放。"))
-    context = selectors.overview()
+    context = selectors.overview(request.user)
     page = Paginator(context.pop("open_interviews"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "interviews/overview.html", {**context, "open_interviews": page.object_list, "page": page})
 

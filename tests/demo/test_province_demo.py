@@ -170,3 +170,24 @@ def test_a_citys_dept_reads_its_own_rollup_only(province, client):
     assert client.get(reverse("rollup:page", args=[baiyin.pk, "2018Q4"])).status_code == 200
     dingxi = Unit.objects.get(name=SECOND_CITY)
     assert client.get(reverse("rollup:page", args=[dingxi.pk, "2018Q4"])).status_code == 404
+
+
+def test_the_rectification_overview_shows_the_units_reached_only(province, client):
+    """整改总览 once listed every unit's open interviews to any city's 党建部 (the walk of the demo)."""
+    from interviews.models import Interview
+    from interviews.services import interviews_create_for_quarter
+
+    for quarter in Quarter.objects.filter(unit__name=BAIYIN, status="published"):
+        interviews_create_for_quarter(quarter=quarter)  # the follow-up does it on commit under make run
+    assert Interview.objects.filter(quarter__unit__name=BAIYIN).exists()
+
+    def listed(username: str) -> set[str]:
+        client.force_login(User.objects.get(username=username))
+        page = client.get(reverse("interviews:overview")).content.decode()
+        return {unit for unit in (BAIYIN, SECOND_CITY) for i in Interview.objects.filter(quarter__unit__name=unit)
+                if f'href="/interviews/{i.pk}/"' in page}  # fmt: skip
+
+    assert listed("dingxi_dangjian") == {SECOND_CITY}
+    assert listed("dangjian") == {BAIYIN}
+    assert listed("gansu_dangjian") == {BAIYIN, SECOND_CITY}
+    assert listed("gansu_lingdao") == {BAIYIN, SECOND_CITY}
