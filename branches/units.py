@@ -229,10 +229,18 @@ def unit_change_refusal(unit: Unit, parent: Unit | None, is_evaluating: bool) ->
     new = unit.pk if is_evaluating else (parent.evaluating_unit_id if parent is not None else None)
     if new == unit.evaluating_unit_id:
         return None
-    branch = Branch.objects.filter(unit__path__startswith=unit.path, evaluating_unit_id=unit.evaluating_unit_id)
-    branch = branch.order_by("name").first()
+    moving = Branch.objects.filter(unit__path__startswith=unit.path, evaluating_unit_id=unit.evaluating_unit_id)
+    branch = moving.order_by("name").first()
     if branch is None:
         return None
+    taken = Branch.objects.filter(evaluating_unit_id=new, name__in=moving.values("name")).exclude(
+        pk__in=moving.values("pk")
+    )
+    for name, evaluator in taken.values_list("name", "evaluating_unit__name")[:1]:
+        return _("考评单位“%(unit)s”已有党组织“%(name)s”，名称在同一考评单位内不能重复。") % {
+            "unit": evaluator,
+            "name": name,
+        }
     if new is None:
         return _("单位“%(unit)s”及其上级都不是考评单位，其党组织“%(name)s”将无人考评。") % {
             "unit": unit.name,

@@ -137,3 +137,14 @@ def test_the_import_refuses_a_re_parenting_while_scoring_naming_the_row(tree):
 def test_the_service_refuses_a_move_below_itself(tree):
     with pytest.raises(Exception, match="不能移到其自身或下级单位"):
         units.unit_move(unit=tree.baiyin, target=tree.jingyuan, position="last-child")
+
+
+def test_a_change_that_would_repeat_a_branch_name_in_an_evaluating_unit_is_a_form_error(client, admin_user, tree):
+    BranchFactory(name="靖远县供电公司党总支", unit=tree.tianshui)
+    client.force_login(admin_user)
+    response = change(client, tree.jingyuan, ref=tree.tianshui, position="first-child", evaluating=False)
+    assert response.status_code == 200
+    assert "考评单位“国网天水供电公司”已有党组织“靖远县供电公司党总支”" in response.content.decode()
+    response = client.post(MOVE, {"node": tree.jingyuan.pk, "target": tree.tianshui.pk, "relation": "child"})
+    assert response.status_code == 400 and "已有党组织" in response.content.decode()
+    assert placed(tree.jingyuan) == ("国网白银供电公司", "国网白银供电公司")
