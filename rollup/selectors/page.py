@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
@@ -160,7 +161,8 @@ def rollup_page(
     unit_count = current.paginator.count
     if state != "all" or search:
         unit_count = Unit.objects.filter(subtree_q(top), is_evaluating=True).count()
-    current.object_list = _rows(_shown(current.object_list, year, quarter_number), today)
+    page_units = cast(QuerySet, current.object_list)  # a slice of `units`: the page's ids, as a subquery
+    current.object_list = _rows(_shown(page_units, year, quarter_number), today)
     return RollupPage(
         unit=top,
         code=code,
