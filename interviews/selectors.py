@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from boards.models import Board, BoardEntry
 from branches import roles
 from branches.home import HomeCard
-from branches.units import home_unit
 from interviews.models import OPEN_STATUSES, Interview, ItemStatus, LookBack, RectificationItem
 from scoring.models import Quarter
 
@@ -108,10 +107,25 @@ class RepeatBlue:
     category: str
     times: int
     quarters: list[str]
+    unit: str = ""  # the evaluating unit whose boards these are
 
 
-def last_published_quarters(n: int = 4) -> list[Quarter]:
-    return list(Quarter.objects.published()[:n])
+def last_published_quarters(n: int = 4, *, user=None) -> list[Quarter]:
+    """The last `n` published quarters — of each evaluating unit the user's role reaches (issue 17:
+    a province reads every city's own last four), or of the whole installation without a user. One query."""
+    if user is None:
+        return list(Quarter.objects.published()[:n])
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+
+    ranked = (
+        Quarter.objects.visible_to(user)
+        .filter(status=Quarter.Status.PUBLISHED)
+        .annotate(nth=Window(RowNumber(), partition_by=[F("unit_id")], order_by=[F("year").desc(), F("number").desc()]))
+        .filter(nth__lte=n)
+        .order_by("-year", "-number", "unit_id")
+    )
+    return list(ranked)
 
 
 def repeat_blue_branches(quarters: list[Quarter] | None = None) -> list[RepeatBlue]:
@@ -120,44 +134,40 @@ def repeat_blue_branches(quarters: list[Quarter] | None = None) -> list[RepeatBl
         quarters = last_published_quarters()
     rows = (
         BoardEntry.objects.filter(quarter__in=quarters, board=Board.BLUE)
-        .values_list("branch_id", "branch_name", "category", "quarter__code")
-        .order_by("category", "branch_name", "quarter__code")
+        .values_list("branch_id", "branch_name", "category", "quarter__code", "quarter__unit__name")
+        .order_by("quarter__unit__path", "category", "branch_name", "quarter__code")
     )
     by_branch: dict[int, RepeatBlue] = {}
-    for branch_id, name, category, code in rows:
-        entry = by_branch.setdefault(branch_id, RepeatBlue(branch_id, name, category, 0, []))
+    for branch_id, name, category, code, unit in rows:
+        entry = by_branch.setdefault(branch_id, RepeatBlue(branch_id, name, category, 0, [], unit))
         entry.times += 1
         entry.quarters.append(code)
     return [r for r in by_branch.values() if r.times > 1]
 
 
-def overview(user=None, today: datetime.date | None = None) -> dict:
-    """党建部 and leadership's view: open rectifications with progress, overdue counts, repeat blues —
-    of the interviews and published quarters of the units the user reaches (issue 17: never a
-    sibling unit's), everything without a user."""
+def overview(user, today: datetime.date | None = None) -> dict:
+    """党建部 and leadership's view of the units their role reaches (issue 17: never another unit's):
+    open rectifications with progress, overdue counts, repeat blues of each unit's last four quarters."""
     from interviews.access import visible_interviews
 
     today = today or timezone.localdate()
-    interviews = visible_interviews(user) if user is not None else Interview.objects.all()
-    published = Quarter.objects.published()
-    if user is not None and not user.is_superuser:
-        home = home_unit(user)
-        published = published.filter(unit__path__startswith=home.path) if home is not None else published.none()
-    quarters = list(published[:4])
+    quarters = last_published_quarters(user=user)
+    interviews = visible_interviews(user)
     open_interviews = interviews.filter(rectification_closed_at__isnull=True)
-    open_items = RectificationItem.objects.filter(interview__in=open_interviews.values("pk"))
-    totals = open_items.aggregate(
+    totals = RectificationItem.objects.filter(interview__in=open_interviews).aggregate(
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
         awaiting=Count("id", filter=Q(status=ItemStatus.COMPLETED)),
     )
+    repeat_blue = repeat_blue_branches(quarters)
     return {
         # A queryset, so the page shows a slice of it: at a province's scale there are thousands.
         "open_interviews": interviews_with_progress(open_interviews, today),
         "overdue_total": totals["overdue"],
         "awaiting_total": totals["awaiting"],
         "closed_count": interviews.filter(rectification_closed_at__isnull=False).count(),
-        "repeat_blue": repeat_blue_branches(quarters),
-        "quarters": list(dict.fromkeys(q.code for q in reversed(quarters))),
+        "repeat_blue": repeat_blue,
+        "repeat_blue_units": len({r.unit for r in repeat_blue}) > 1,
+        "quarters": sorted({q.code for q in quarters}),
     }
 
 

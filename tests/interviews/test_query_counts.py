@@ -38,8 +38,8 @@ def test_the_lists_and_overview(client, dept_user, size, django_assert_num_queri
     # list: 5 + the reader's evaluating unit (issue 17: the units in reach), paginator count, one page
     # of interviews with their counts
     _count(client, "/interviews/", django_assert_num_queries, 8)
-    # overview: 5 + the reader's evaluating unit (issue 17: the units in reach), paginator count, a page
-    # of open interviews with counts, item totals, closed count, last four quarters, their blue entries
+    # overview: 5 + the reader's evaluating unit (the units in reach), paginator count, a page of open
+    # interviews with counts, item totals, closed count, each unit's last four quarters, their blue entries
     _count(client, "/interviews/overview/", django_assert_num_queries, 12)
 
 
