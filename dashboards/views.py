@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from branches import roles
 from branches.models import Branch, Category
-from branches.units import home_unit
+from branches.units import home_unit, within_reach
 from dashboards import selectors as dashboard
 from members.selectors import published_member_ranking
 from ratings import selectors as star_selectors
@@ -40,7 +40,10 @@ def _branch(request) -> Branch | None:
     """The branch whose trend is drawn: the one asked for, else the user's own."""
     raw = request.GET.get("branch", "")
     if raw.isdigit() and raw != "0":
-        return get_object_or_404(Branch.objects.select_related("unit"), pk=int(raw))
+        branch = get_object_or_404(Branch.objects.select_related("unit"), pk=int(raw))
+        if not within_reach(request.user, branch.unit):  # another unit's branch: as if absent
+            raise Http404
+        return branch
     if raw == "" and request.user.branch_id:
         return Branch.objects.select_related("unit").filter(pk=request.user.branch_id, is_active=True).first()
     return None
@@ -161,14 +164,15 @@ def _overview_charts(view) -> dict:
 
 def _dashboard_context(request) -> dict:
     category, unit_id, unit_name = _filters(request)
-    quarters = dashboard.published_quarters(unit=home_unit(request.user))
+    home = home_unit(request.user)
+    quarters = dashboard.published_quarters(unit=home)
     branch, matches, searched = _chosen_branch(request, quarters, category, unit_id, unit_name)
     means = dashboard.category_means(quarters)
     table = dashboard.branch_table(
         quarters, category=category, unit_id=unit_id, unit_name=unit_name, page=request.GET.get("page")
     )
     trend = dashboard.branch_trend(branch, quarters, means) if branch and quarters else None
-    rated_quarter, star_counts = dashboard.star_levels_counted()
+    rated_quarter, star_counts = dashboard.star_levels_counted(home)
     filters = {k: v for k, v in (("category", category), ("unit", unit_id or ""), ("unit_q", unit_name)) if v}
     return {
         "quarters": quarters,
@@ -214,7 +218,7 @@ def branch_lookup(request):
     contains ?q= (within ?category= and ?unit=), as JSON. The page works without it."""
     category, unit_id, unit_name = _filters(request)
     matches = dashboard.branch_search(
-        dashboard.published_quarters(),
+        dashboard.published_quarters(unit=home_unit(request.user)),
         request.GET.get("q", "")[:100],
         category=category,
         unit_id=unit_id,

@@ -242,10 +242,13 @@ def _category_means(quarters: list[Quarter]) -> dict[str, list[Decimal | None]]:
     return out
 
 
-def star_levels_counted() -> tuple[Quarter | None, list[tuple[int, int]]]:
-    """The latest rated quarter and (stars, number of branches) from five stars down to none,
-    counted by the database. Two queries (one when nothing is rated)."""
+def star_levels_counted(unit=None) -> tuple[Quarter | None, list[tuple[int, int]]]:
+    """The latest rated quarter (of `unit`, every unit's without one) and (stars, number of
+    branches) from five stars down to none, counted by the database. Two queries (one when
+    nothing is rated)."""
     rated = Quarter.objects.filter(Exists(StarRating.objects.filter(quarter=OuterRef("pk"))))
+    if unit is not None:
+        rated = rated.filter(unit=unit)
     quarter = rated.order_by("-year", "-number").first()
     if quarter is None:
         return None, []
