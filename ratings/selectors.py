@@ -24,11 +24,12 @@ def star_levels() -> list[StarLevelRule]:
 
 
 def window_quarters(quarter: Quarter) -> list[Quarter]:
-    """The company's last WINDOW published quarters up to and including `quarter`, oldest first."""
+    """The last WINDOW quarters published by `quarter`'s evaluating unit up to and including it,
+    oldest first (another unit's quarters are not its branches' record: issue 17)."""
     quarters = list(
-        Quarter.objects.published().filter(Q(year__lt=quarter.year) | Q(year=quarter.year, number__lte=quarter.number))[
-            :WINDOW
-        ]
+        Quarter.objects.published()
+        .filter(unit_id=quarter.unit_id)
+        .filter(Q(year__lt=quarter.year) | Q(year=quarter.year, number__lte=quarter.number))[:WINDOW]
     )
     quarters.reverse()
     return quarters
