@@ -45,6 +45,14 @@ def quarter_list(request):
     return render(request, "boards/quarter_list.html", {"page": page, "rows": rows, "several_units": several_units})
 
 
+def unit_named(quarter) -> bool:
+    """Whether a quarter's pages name its unit: always, except in a single-company installation
+    (whose one evaluating unit is the root named PORTAL_COMPANY_NAME). No query."""
+    from django.conf import settings
+
+    return not (quarter.unit.depth == 1 and quarter.unit.name == settings.COMPANY_NAME)
+
+
 @require_GET
 @login_required
 def board(request, code: str):
@@ -55,7 +63,13 @@ def board(request, code: str):
     return render(
         request,
         "boards/board.html",
-        {"quarter": quarter, "sections": sections, "search": search, "can_publish": roles.is_dept(request.user)},
+        {
+            "quarter": quarter,
+            "sections": sections,
+            "search": search,
+            "can_publish": roles.is_dept(request.user),
+            "unit_named": unit_named(quarter),
+        },
     )
 
 

@@ -17,6 +17,16 @@ def roles(request) -> dict:
 
 
 def portal(request) -> dict:
+    """The company named in the footer: the viewer's own (evaluating) unit, once logged in, so a
+    city's pages never name another city; before login, the installation's company. Lazy: only
+    a page that prints it reads the unit (one query at most, cached on the user)."""
     from django.conf import settings
+    from django.utils.functional import SimpleLazyObject
 
-    return {"COMPANY_NAME": settings.COMPANY_NAME}
+    from branches.units import home_unit
+
+    def name() -> str:
+        unit = home_unit(getattr(request, "user", None))
+        return unit.name if unit is not None else settings.COMPANY_NAME
+
+    return {"COMPANY_NAME": SimpleLazyObject(name)}

@@ -10,7 +10,7 @@ from django.db.models import Q
 from boards.models import Board, BoardEntry
 from branches.models import Category, Unit
 from scoring.models import Quarter
-from scoring.numbers import CENT
+from scoring.numbers import CENT, TENTH
 
 # Plain strings: an enum member's attribute access is slow in loops over 1,500 units.
 RANKED = BoardEntry.Status.RANKED.value
@@ -27,6 +27,12 @@ class RollupNotFound(Exception):
 
 def _mean(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _tenth(value) -> Decimal | None:
+    """A lowest or highest total as shown: to the tenth (SQLite's MIN/MAX of a decimal column is a
+    float, printed as 84.1000000000000 unquantized)."""
+    return None if value is None else Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def subtree_q(unit: Unit, prefix: str = "") -> Q:

@@ -20,7 +20,7 @@ from branches.models import Branch, Category, Unit
 from dashboards.stats import bin_labels
 from interviews.models import OPEN_STATUSES, ItemStatus, RectificationItem
 from rollup.models import BIN_COUNT, QuarterSummary, bin_field
-from rollup.selectors.common import CATEGORIES, PUBLISHED, _mean, _through, check_code, subtree_q
+from rollup.selectors.common import CATEGORIES, PUBLISHED, _mean, _tenth, _through, check_code, subtree_q
 from rollup.selectors.rollup import CategoryStats, Distribution, UnitRow
 from rollup.selectors.summaries import summaries_make
 from scoring.models import Quarter
@@ -197,8 +197,8 @@ def _distributions(totals: dict) -> list[Distribution]:
                 counts=counts,
                 n=n,
                 mean=mean,
-                low=totals[f"low_{c}"],
-                high=totals[f"high_{c}"],
+                low=_tenth(totals[f"low_{c}"]),
+                high=_tenth(totals[f"high_{c}"]),
             )
         )
     return out
@@ -233,8 +233,8 @@ def _rows(units, today) -> list[UnitRow]:
                 row.categories[c] = CategoryStats(
                     n=n,
                     mean=_mean(getattr(summary, f"total_{c}") / n),
-                    low=getattr(summary, f"low_{c}"),
-                    high=getattr(summary, f"high_{c}"),
+                    low=_tenth(getattr(summary, f"low_{c}")),
+                    high=_tenth(getattr(summary, f"high_{c}")),
                 )
     for quarter_id, items, accepted, late in (
         RectificationItem.objects.filter(interview__quarter_id__in=list(by_quarter))

@@ -39,8 +39,9 @@ def test_a_search_for_a_branch_by_name(client, demo, django_assert_num_queries):
     # the page without a branch (13) and the search, which finds several: they are listed
     with django_assert_num_queries(15):
         assert client.get("/boards/dashboard/?branch_q=党支部").status_code == 200
-    # savepoint, session, user, published quarters, the search, release savepoint
-    with django_assert_num_queries(6):
+    # savepoint, session, user, the viewer's unit (the lookup lists only its branches), published
+    # quarters, the search, release savepoint
+    with django_assert_num_queries(7):
         assert client.get("/boards/dashboard/branches/?q=平川").status_code == 200
 
 
