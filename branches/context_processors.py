@@ -26,7 +26,11 @@ def portal(request) -> dict:
     from branches.units import home_unit
 
     def name() -> str:
-        unit = home_unit(getattr(request, "user", None))
+        user = getattr(request, "user", None)
+        held = user._state.fields_cache.get("unit") if getattr(user, "unit_id", None) else None
+        if held is not None and (held.is_evaluating or held.evaluating_unit_id is None):
+            return held.name  # the unit already read by the page's access check: no query
+        unit = home_unit(user)
         return unit.name if unit is not None else settings.COMPANY_NAME
 
     return {"COMPANY_NAME": SimpleLazyObject(name)}

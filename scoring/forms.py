@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -200,8 +201,16 @@ class ReturnForm(forms.Form):
     )
 
 
-def inspectors():
-    return User.objects.filter(groups__name=roles.INSPECTOR, is_active=True).select_related("branch").order_by("name")
+def inspectors(unit=None):
+    """The active inspectors, of `unit` (an evaluating unit) when given: accounts held in a unit or
+    a branch it evaluates (accounts with neither, from before the unit tree, are the company's)."""
+    found = User.objects.filter(groups__name=roles.INSPECTOR, is_active=True)
+    if unit is not None:
+        mine = Q(unit__evaluating_unit=unit) | Q(unit__isnull=True, branch__evaluating_unit=unit)
+        if unit.name == settings.COMPANY_NAME:
+            mine |= Q(unit__isnull=True, branch__isnull=True)
+        found = found.filter(mine)
+    return found.select_related("branch").order_by("name")
 
 
 class InspectorChoiceField(forms.ModelChoiceField):
@@ -230,10 +239,10 @@ class GroupForm(forms.Form):
         help_text=gettext_lazy("只列出具有“检查组成员”角色的用户；组长自动计入成员。"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = inspectors()
-        self.fields["members"].queryset = inspectors()
+        self.fields["leader"].queryset = inspectors(unit)
+        self.fields["members"].queryset = inspectors(unit)
 
     @staticmethod
     def initial_for(group: InspectionGroup) -> dict:

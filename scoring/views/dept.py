@@ -118,7 +118,7 @@ def group_edit(request, pk: int):
 
 def _group_form(request, quarter: Quarter, group: InspectionGroup | None):
     """Create a group of `quarter` (`group` None) or edit one."""
-    form = GroupForm(request.POST or None, initial=GroupForm.initial_for(group) if group else None)
+    form = GroupForm(request.POST or None, initial=GroupForm.initial_for(group) if group else None, unit=quarter.unit)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.group_save(

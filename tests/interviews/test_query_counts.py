@@ -61,8 +61,8 @@ def test_the_item_page(client, secretary_user, size, django_assert_num_queries):
         Evidence.objects.create(item=item, file=f"evidence/{n}.pdf", original_name=f"{n}.pdf", size=1, kind="pdf")
         item.events.create(note=f"进展{n}", user=secretary_user)
     client.force_login(secretary_user)
-    # 5 + the secretary's branches, item, events, evidence
-    _count(client, f"/interviews/items/{item.pk}/", django_assert_num_queries, 9)
+    # 5 + the secretary's branches, item, events, evidence, the footer's unit (issue 17)
+    _count(client, f"/interviews/items/{item.pk}/", django_assert_num_queries, 10)
 
 
 @pytest.mark.parametrize("size", [1, 6])

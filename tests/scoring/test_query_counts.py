@@ -18,11 +18,12 @@ from tests.factories import fill_sheet
 pytestmark = pytest.mark.django_db
 
 # Group page (for a member), each query named:
-GROUP_PAGE_QUERIES = 11
+GROUP_PAGE_QUERIES = 12
 #  1 savepoint (ATOMIC_REQUESTS)         2 the session           3 the user
 #  4 the group (+ quarter, leader)       5 the user's roles      6 the user's membership of the group
 #  7 the group's sheets with progress    8 indicator counts per quarter and category
-#  9 the user's branch (own-branch rule) 10 the group's members  11 release savepoint
+#  9 the user's branch (own-branch rule) 10 the group's members  11 the footer's unit (the viewer's
+#  evaluating unit, issue 17)             12 release savepoint
 
 # Score sheet, each query named. For a member:
 #  1 savepoint                2 the session               3 the user
@@ -35,7 +36,7 @@ GROUP_PAGE_QUERIES = 11
 # held at (issue 17: a 党建部 reads its own unit's sheets only):
 #  1 savepoint  2 session  3 user  4 sheet  5 roles  6 the viewer's evaluating unit  7 indicators
 #  8 deduction items  9 scores  10 problems  11 the history  12 release savepoint
-SHEET_PAGE_QUERIES = {"alice": 13, "dept": 12}
+SHEET_PAGE_QUERIES = {"alice": 14, "dept": 12}  # alice: + the footer's unit (issue 17)
 
 
 def add_branches(world, n):
