@@ -1,11 +1,11 @@
 """No list or report page of one city shows another city's objects (issue 17).
 
 City A is the demo's 国网白银供电公司 (seed_demo --company-only); city B, 国网定西供电公司, is seeded
-after the database's id sequences were moved to B_IDS, with the province demo's branches (named like
+after the database's id sequences were moved past every id A has, with the province demo's branches (named like
 Baiyin's), quarters 2018Q3/2018Q4 (published, with interviews and checklists) and 2019Q1 (the same
 codes as Baiyin's), and besides an inspection group of the same name as Baiyin's, its inspector and a
 secretary, audit events, party members with points and a star rating. So every B object's id is
-≥ B_IDS and every A object's below: any link, form value or data attribute carrying such an id, or
+in B's range and every A object's below it: any link, form value or data attribute carrying such an id, or
 any text naming B (定西, its accounts), on a page that 白银's 党建部, leadership, inspector or
 secretary opens is a leak. The pages are every named URL without arguments (read from the URL
 configuration, as tests/security/test_access_matrix.py does), so a new list page is checked too."""
@@ -26,22 +26,42 @@ from tests.security.test_access_matrix import named_urls
 
 pytestmark = pytest.mark.django_db
 
-B_IDS = 700000
+STEP = 100000  # B's ids start at the next multiple of STEP above every id A has
 A_ROLES = ("dangjian", "lingdao", "jiancha1", "shuji")
-# An attribute value carrying an id of B's range (7000xx … 7099xx).
-B_ID = re.compile(r'(?:href|action|value|data-[\w-]+|src)="[^"]*(?<!\d)70\d{4}(?!\d)[^"]*"')
+
+
+def b_id(start: int) -> re.Pattern:
+    """An attribute value carrying an id of B's range (start … start + STEP - 1)."""
+    return re.compile(rf'(?:href|action|value|data-[\w-]+|src)="[^"]*(?<!\d){start // STEP}\d{{5}}(?!\d)[^"]*"')
+
+
 B_TEXT = ("定西", "dingxi", "乙市")
 SKIPPED = {"accounts:logout", "logout"}
 
 
-def _move_sequences(start: int) -> None:
-    """Every table's next id from `start` on (PostgreSQL: setval; SQLite: sqlite_sequence)."""
+def _move_sequences() -> int:
+    """Every table's next id from the next multiple of STEP above all ids on (PostgreSQL: setval,
+    which a test's rollback does not undo, hence above the sequences too; SQLite: sqlite_sequence)."""
+    tables = [
+        (m._meta.db_table, m._meta.pk)
+        for m in apps.get_models(include_auto_created=True)
+        if isinstance(m._meta.pk, models.AutoField)  # BigAutoField and SmallAutoField are AutoFields
+    ]
     with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            pk = model._meta.pk
-            if not isinstance(pk, models.AutoField):  # BigAutoField and SmallAutoField are AutoFields
-                continue
-            table = model._meta.db_table
+        top = 0
+        for table, pk in tables:
+            cursor.execute(
+                f"SELECT MAX({connection.ops.quote_name(pk.column)}) FROM {connection.ops.quote_name(table)}"
+            )
+            top = max(top, cursor.fetchone()[0] or 0)
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk.column])
+                sequence = cursor.fetchone()[0]
+                if sequence:
+                    cursor.execute(f"SELECT last_value FROM {sequence}")
+                    top = max(top, cursor.fetchone()[0])
+        start = (top // STEP + 1) * STEP
+        for table, pk in tables:
             if connection.vendor == "postgresql":
                 cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk.column])
                 sequence = cursor.fetchone()[0]
@@ -50,6 +70,7 @@ def _move_sequences(start: int) -> None:
             else:
                 cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
                 cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start])
+    return start
 
 
 @pytest.fixture
@@ -63,12 +84,12 @@ def two_cities(db):
     from scoring.models import InspectionGroup, Quarter
 
     call_command("seed_demo", "--company-only", verbosity=0)
-    _move_sequences(B_IDS)
+    start = _move_sequences()
     seed_province_demo()
     city = Unit.objects.get(name=SECOND_CITY)
     quarters = {q.code: q for q in Quarter.objects.filter(unit=city)}
     baiyin_quarter = Quarter.objects.exclude(unit=city).get(code="2019Q1")
-    assert quarters["2019Q1"].pk >= B_IDS > baiyin_quarter.pk
+    assert quarters["2019Q1"].pk > start > baiyin_quarter.pk
     branch = Branch.objects.filter(evaluating_unit=city).order_by("name").first()
     inspector = make_user(roles.INSPECTOR, username="dingxi_jiancha", first_name="乙市检查员", unit=city)
     secretary = make_user(roles.SECRETARY, username="dingxi_shuji", first_name="乙市书记", unit=city)
@@ -84,7 +105,7 @@ def two_cities(db):
         target=quarters["2019Q1"],
         user=User.objects.get(username="dingxi_dangjian"),
     )
-    return User.objects.in_bulk(field_name="username")
+    return User.objects.in_bulk(field_name="username"), b_id(start)
 
 
 def _pages(branch_id: int) -> list[str]:
@@ -107,10 +128,11 @@ def _pages(branch_id: int) -> list[str]:
 
 @pytest.mark.parametrize("username", A_ROLES)
 def test_no_page_of_city_a_shows_city_b(client, two_cities, username):
-    user = two_cities[username]
+    users, b_ids = two_cities
+    user = users[username]
     client.force_login(user)
     leaks, opened, statuses = [], 0, []
-    for name in _pages(user.branch_id or two_cities["shuji"].branch_id):
+    for name in _pages(user.branch_id or users["shuji"].branch_id):
         response = client.get(name)
         statuses.append((name, response.status_code))
         if response.status_code != 200 or response.streaming:
@@ -120,7 +142,7 @@ def test_no_page_of_city_a_shows_city_b(client, two_cities, username):
             continue
         body = response.content.decode()
         opened += 1
-        found = [m.group(0) for m in B_ID.finditer(body)][:3] + [t for t in B_TEXT if t in body]
+        found = [m.group(0) for m in b_ids.finditer(body)][:3] + [t for t in B_TEXT if t in body]
         if found:
             leaks.append(f"{name}: {found}")
     assert not leaks, "\n".join(leaks)
@@ -129,7 +151,8 @@ def test_no_page_of_city_a_shows_city_b(client, two_cities, username):
 
 def test_the_check_sees_city_b_where_it_is_shown(client, two_cities):
     """The control: 定西's own 党建部 reading its quarters and its group form finds B's ids."""
-    client.force_login(two_cities["dingxi_dangjian"])
+    users, b_ids = two_cities
+    client.force_login(users["dingxi_dangjian"])
     for url in (reverse("interviews:list"), reverse("scoring:group_create", args=["2019Q1"])):
         body = client.get(url).content.decode()
-        assert B_ID.search(body), url
+        assert b_ids.search(body), url
