@@ -27,7 +27,9 @@ def can_import_scores(user) -> bool:
 
 
 def can_import_branches(user) -> bool:
-    return roles.has_role(user, roles.ADMIN)
+    """The admin anywhere; a unit's 党建部 the branches of its own subtree (issue 17: a province's
+    党建部 imports its units and branches), scoped as the unit import is (unit_import_scope)."""
+    return roles.has_role(user, roles.ADMIN, roles.DEPT)
 
 
 def can_import_units(user) -> bool:
@@ -35,8 +37,8 @@ def can_import_units(user) -> bool:
 
 
 def unit_import_scope(user) -> Unit | None:
-    """Where the user may import units: None for the admin (anywhere), else the evaluating unit the
-    党建部 works in (its subtree). Only for those who may import units."""
+    """Where the user may import units and branches: None for the admin (anywhere), else the
+    evaluating unit the 党建部 works in (its subtree). Only for those who may import them."""
     if roles.has_role(user, roles.ADMIN):
         return None
     scope = unit_tree.home_unit(user)

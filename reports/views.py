@@ -151,7 +151,7 @@ def template_download(request, code: str):
 def branch_list_download(request):
     access.require(access.can_import_branches(request.user))
     buffer = io.BytesIO()
-    branch_list_workbook().save(buffer)
+    branch_list_workbook(access.unit_import_scope(request.user)).save(buffer)
     return xlsx_response(buffer.getvalue(), _("党组织名单.xlsx"), "branches.xlsx")
 
 
@@ -188,7 +188,9 @@ def import_branches(request):
     issues = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = branches_import(source=form.cleaned_data["file"], user=request.user)
+            result = branches_import(
+                source=form.cleaned_data["file"], user=request.user, scope=access.unit_import_scope(request.user)
+            )
         except ImportRejected as exc:
             issues = exc.issues
         else:

@@ -122,8 +122,9 @@ def template_file_name(quarter: Quarter, group: InspectionGroup | None) -> str:
     return f"{quarter.code}-{who}-{_('评分模板')}.xlsx"
 
 
-def branch_list_workbook():
-    """Every party organisation in the branch-list import's own format (a starting point to edit)."""
+def branch_list_workbook(scope=None):
+    """Every party organisation (of the `scope` unit's subtree, for a unit's 党建部) in the branch-list
+    import's own format (a starting point to edit)."""
     from openpyxl import Workbook
 
     from baiyin_eval.xlsx import header_row, print_setup, set_widths, text_cell
@@ -137,9 +138,8 @@ def branch_list_workbook():
     print_setup(ws, widths, title_rows="1:1")
     order = ("name", "category", "kind", "parent", "unit")
     ws.append(header_row(ws, [BRANCH_HEADERS[key] for key in order]))
-    rows = Branch.objects.order_by("category", "name").values_list(
-        "name", "category", "kind", "parent__name", "unit__name"
-    )
+    branches = Branch.objects.all() if scope is None else Branch.objects.filter(unit__path__startswith=scope.path)
+    rows = branches.order_by("category", "name").values_list("name", "category", "kind", "parent__name", "unit__name")
     for name, category, kind, parent, unit in rows.iterator(chunk_size=2000):
         ws.append(
             [

@@ -58,15 +58,20 @@ def _missing_branch_headers(missing: str) -> str:
     }
 
 
-def branches_read(*, source: IO[bytes]) -> list[BranchRow]:
-    """Parse and validate a branch list; raises ImportRejected with every problem. Writes nothing."""
+def branches_read(*, source: IO[bytes], scope: Unit | None = None) -> list[BranchRow]:
+    """Parse and validate a branch list; raises ImportRejected with every problem. Writes nothing.
+    With a `scope` (a unit's 党建部), every 所属单位 must be that unit or below it."""
+
+    def check_rows(title: str, rows: list[BranchRow], positions: dict, issues: list[ImportIssue]) -> None:
+        _check_branch_rows(title, rows, positions, issues, scope=scope)
+
     return list_read(
         source=source,
         headers=BRANCH_HEADERS,
         required=REQUIRED_BRANCH_HEADERS,
         missing_headers=_missing_branch_headers,
         read_row=_read_branch_row,
-        check_rows=_check_branch_rows,
+        check_rows=check_rows,
         empty=_("文件中没有党组织。"),
     )
 
@@ -121,18 +126,39 @@ def _read_branch_row(title, number, cells, positions, issues) -> BranchRow | Non
     return BranchRow(number, values["name"], category, kind, values["unit"], values.get("parent", ""))
 
 
-def _check_branch_rows(title: str, rows: list[BranchRow], positions: dict, issues: list[ImportIssue]) -> None:
+def _check_branch_rows(
+    title: str, rows: list[BranchRow], positions: dict, issues: list[ImportIssue], *, scope: Unit | None = None
+) -> None:
     """Units of the tree, names unique within their evaluating unit, parents that are 党总支 of the
     same evaluating unit. Where no tree was imported a 所属单位 named for the first time will be a new
-    unit under the company root; otherwise it must be a unit of the tree."""
+    unit under the company root; otherwise it must be a unit of the tree — and, for a unit's 党建部
+    (`scope`), that unit or one below it: a branch's identity is its name within its evaluating unit,
+    so no row can reach a branch outside the subtree."""
     unit_column = column_name(positions["unit"] + 1, BRANCH_HEADERS["unit"]) if "unit" in positions else ""
     parent_column = column_name(positions["parent"] + 1, BRANCH_HEADERS["parent"]) if "parent" in positions else ""
-    known = dict(Unit.objects.filter(name__in={r.unit for r in rows}).values_list("name", "evaluating_unit_id"))
+    found = Unit.objects.filter(name__in={r.unit for r in rows}).values_list("name", "evaluating_unit_id", "path")
+    known = {name: evaluator for name, evaluator, _path in found}
+    paths = {name: path for name, _evaluator, path in found}
     single = unit_tree.is_single_company()
     root = unit_tree.default_unit() if single else None
     checked: list[BranchRow] = []
     for row in rows:
-        if row.unit in known and known[row.unit] is None:
+        outside = scope is not None and (
+            not paths[row.unit].startswith(scope.path)
+            if row.unit in paths
+            else root is not None and root.pk != scope.pk  # a new unit goes under the company root
+        )
+        if outside:
+            issues.append(
+                ImportIssue(
+                    title,
+                    row.row,
+                    unit_column,
+                    _("所属单位“%(name)s”不在本单位（%(scope)s）及其下级单位中，不能由本单位导入。")
+                    % {"name": row.unit, "scope": scope.name},
+                )
+            )
+        elif row.unit in known and known[row.unit] is None:
             issues.append(
                 ImportIssue(
                     title, row.row, unit_column, _("单位“%(name)s”及其上级都不是考评单位。") % {"name": row.unit}
@@ -194,11 +220,11 @@ def _check_branch_rows(title: str, rows: list[BranchRow], positions: dict, issue
             )
 
 
-def branches_import(*, source: IO[bytes], user=None) -> BranchImportResult:
+def branches_import(*, source: IO[bytes], user=None, scope: Unit | None = None) -> BranchImportResult:
     """Create or update party organisations from a branch list: names already known are updated,
     not duplicated; a unit named for the first time is created. All or nothing. A branch's
     category cannot change while a quarter including it is being scored. Audited."""
-    return _branches_write(rows=branches_read(source=source), user=user)
+    return _branches_write(rows=branches_read(source=source, scope=scope), user=user)
 
 
 @transaction.atomic

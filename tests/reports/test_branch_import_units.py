@@ -4,6 +4,7 @@ name is unique within its evaluating unit (not across the tree), 上级组织 wi
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -84,3 +85,76 @@ def test_every_problem_of_a_tree_import_is_listed_and_nothing_written(province):
     assert "第 6 行 D（上级组织） 列：上级组织“天水党总支”不存在" in text
     assert not Branch.objects.exists()
     assert Unit.objects.count() == len(PROVINCE)
+
+
+# A unit's 党建部 imports the branches of its own subtree (issue 17), in the browser; the admin anywhere.
+
+
+def _upload(client, *rows):
+    upload = branch_list(*rows)
+    upload.name = "党组织名单.xlsx"
+    return client.post("/reports/imports/branches/", {"file": upload})
+
+
+def test_a_citys_dangjian_imports_its_own_branches_and_nothing_outside(client, province):
+    from branches import roles
+    from tests.helpers import make_user
+
+    baiyin = Unit.objects.get(name="国网白银供电公司")
+    client.force_login(make_user(roles.DEPT, username="by_dept", unit=baiyin))
+    assert client.get("/reports/imports/branches/").status_code == 200
+    response = _upload(
+        client,
+        ("办公室党支部", "Ⅲ", "党支部", "", "国网白银供电公司"),
+        ("靖远县供电公司党总支", "Ⅰ", "党总支", "", "靖远县供电公司"),  # a county below 白银: its own
+    )
+    assert response.status_code == 302
+    assert set(Branch.objects.values_list("name", "evaluating_unit__name")) == {
+        ("办公室党支部", "国网白银供电公司"),
+        ("靖远县供电公司党总支", "国网白银供电公司"),
+    }
+    # A row for a sibling city: the whole file refused, named by row, nothing written.
+    response = _upload(
+        client,
+        ("财务部党支部", "Ⅲ", "党支部", "", "国网白银供电公司"),
+        ("办公室党支部", "Ⅱ", "党支部", "", "国网天水供电公司"),
+    )
+    body = response.content.decode()
+    assert (
+        response.status_code == 200 and "所属单位“国网天水供电公司”不在本单位（国网白银供电公司）及其下级单位中" in body
+    )
+    assert re.search(r"<td[^>]*>\s*3\s*</td>", body)  # the row, in the problem table
+    assert Branch.objects.count() == 2 and not Branch.objects.filter(name="财务部党支部").exists()
+    # The current list to edit holds its own subtree only.
+    from tests.factories import BranchFactory
+
+    BranchFactory(name="天水的支部", unit=Unit.objects.get(name="国网天水供电公司"))
+    listing = client.get("/reports/imports/branches/current.xlsx")
+    from openpyxl import load_workbook
+
+    names = {row[0] for row in load_workbook(io.BytesIO(listing.content)).active.iter_rows(min_row=2, values_only=True)}
+    assert names == {"办公室党支部", "靖远县供电公司党总支"}
+
+
+def test_the_provinces_dangjian_imports_for_every_city_below(client, province):
+    from branches import roles
+    from tests.helpers import make_user
+
+    client.force_login(make_user(roles.DEPT, username="gs_dept", unit=Unit.objects.get(name="国网甘肃省电力公司")))
+    response = _upload(
+        client,
+        ("办公室党支部", "Ⅲ", "党支部", "", "国网白银供电公司"),
+        ("办公室党支部", "Ⅲ", "党支部", "", "国网天水供电公司"),
+    )
+    assert response.status_code == 302 and Branch.objects.count() == 2
+
+
+@pytest.mark.parametrize("role", ["检查组成员", "支部书记", "党委领导"])
+def test_other_roles_may_not_import_branches(client, province, role):
+    from tests.helpers import make_user
+
+    client.force_login(make_user(role, username="someone", unit=Unit.objects.get(name="国网白银供电公司")))
+    assert client.get("/reports/imports/branches/").status_code == 403
+    assert _upload(client, ("办公室党支部", "Ⅲ", "党支部", "", "国网白银供电公司")).status_code == 403
+    assert client.get("/reports/imports/branches/current.xlsx").status_code == 403
+    assert not Branch.objects.exists()
