@@ -16,21 +16,36 @@ def roles(request) -> dict:
     }
 
 
+def _viewer_unit(user):
+    """The viewer's own unit (branches.units.home_unit): the unit the page's access check already
+    read when it is the account's own evaluating unit (no query), else home_unit (one, cached)."""
+    from branches.units import home_unit
+
+    held = user._state.fields_cache.get("unit") if getattr(user, "unit_id", None) else None
+    if held is not None and (held.is_evaluating or held.evaluating_unit_id is None):
+        return held
+    return home_unit(user)
+
+
 def portal(request) -> dict:
     """The company named in the footer: the viewer's own (evaluating) unit, once logged in, so a
-    city's pages never name another city; before login, the installation's company. Lazy: only
-    a page that prints it reads the unit (one query at most, cached on the user)."""
+    city's pages never name another city; before login, the installation's company. And whether
+    that unit evaluates (a province above its cities has no quarters, board or overview of its
+    own: the menus do not offer them). Lazy: only a page that prints them reads the unit (one
+    query at most, cached on the user)."""
     from django.conf import settings
     from django.utils.functional import SimpleLazyObject
 
-    from branches.units import home_unit
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return {"COMPANY_NAME": settings.COMPANY_NAME, "UNIT_EVALUATES": True}
 
     def name() -> str:
-        user = getattr(request, "user", None)
-        held = user._state.fields_cache.get("unit") if getattr(user, "unit_id", None) else None
-        if held is not None and (held.is_evaluating or held.evaluating_unit_id is None):
-            return held.name  # the unit already read by the page's access check: no query
-        unit = home_unit(user)
+        unit = _viewer_unit(user)
         return unit.name if unit is not None else settings.COMPANY_NAME
 
-    return {"COMPANY_NAME": SimpleLazyObject(name)}
+    def evaluates() -> bool:
+        unit = _viewer_unit(user)
+        return unit is None or unit.is_evaluating or user.is_superuser
+
+    return {"COMPANY_NAME": SimpleLazyObject(name), "UNIT_EVALUATES": SimpleLazyObject(evaluates)}

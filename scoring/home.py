@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from branches import roles
 from branches.home import HomeCard
+from branches.units import home_unit
 from scoring.models import (
     Quarter,
     ScoreSheet,
@@ -60,7 +61,8 @@ def home_cards(user) -> list[HomeCard]:
             )
     quarter = quarter_current(user)
     if quarter is None:
-        if roles.has_role(user, roles.DEPT):
+        home = home_unit(user)
+        if roles.has_role(user, roles.DEPT) and (home is None or home.is_evaluating):  # a province runs none
             cards.append(
                 HomeCard(
                     title=_("还没有考评季度"),

@@ -16,6 +16,7 @@ def home_cards(user) -> list:
 
     from branches import roles
     from branches.home import HomeCard
+    from branches.units import home_unit
     from ratings.rules import stars_text
     from ratings.selectors import yearly_ratings
 
@@ -30,7 +31,8 @@ def home_cards(user) -> list:
                 _("本组织星级：%(year)s年度 %(stars)s")
                 % {"year": ratings[0].year, "stars": stars_text(ratings[0].stars)}
             )
-    if roles.can_read_everything(user):
+    home = home_unit(user)
+    if roles.can_read_everything(user) and (home is None or home.is_evaluating):  # a province has none of its own
         links.append((_("党委总览"), reverse("dashboards:overview")))
     keeps = Branch.objects.filter(secretary_id=user.pk).values_list("pk", flat=True).first()
     if keeps and roles.has_role(user, roles.SECRETARY):
