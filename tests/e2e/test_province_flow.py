@@ -1,6 +1,6 @@
 """Headless Chromium, the whole province flow of issue 17 on an empty installation: the province's
-党建部 imports the unit tree from Excel and publishes its scheme as the template; the branch and user
-lists are imported (by the system administrator: the portal keeps those imports to 系统管理员);
+党建部 imports the unit tree and the branch list from Excel and publishes its scheme as the
+template; the user list is imported by the system administrator (accounts and roles are his);
 each city's 党建部 signs in with the imported password, starts its quarter from the province's
 template, gets its scores in (白银: the filled score template uploaded; 定西: the same for all but
 one branch, which the city's inspector scores in the browser) and publishes; then the province's
@@ -196,8 +196,7 @@ def test_the_province_flow_in_the_browser(page, live_server, tmp_path, settings)
     assert Unit.objects.get(name=DINGXI).get_parent() == province
     assert set(Unit.objects.filter(is_evaluating=True).values_list("name", flat=True)) == {PROVINCE, BAIYIN, DINGXI}
 
-    # 2. The branch and user lists (系统管理员's imports).
-    sign_in(page, live_server, "sysadmin", PASSWORD)
+    # 2. The branch list, by the province's 党建部 (its subtree), then the users (系统管理员's import).
     page.goto(f"{live_server.url}/reports/imports/branches/")
     upload(
         page,
@@ -210,6 +209,7 @@ def test_the_province_flow_in_the_browser(page, live_server, tmp_path, settings)
     assert "导入成功：新建 11 个党组织" in success(page)
     shot(page, "branches_imported")
     assert Branch.objects.filter(name="办公室党支部").count() == 3
+    sign_in(page, live_server, "sysadmin", PASSWORD)
     page.goto(f"{live_server.url}/reports/imports/users/")
     upload(page, workbook(tmp_path / "users.xlsx", ["账号", "姓名", "所属党组织", "角色", "邮箱", "所属单位"], USERS))
     rows = page.locator("table tbody tr")
