@@ -45,12 +45,18 @@ def quarter_list(request):
     return render(request, "boards/quarter_list.html", {"page": page, "rows": rows, "several_units": several_units})
 
 
+def unit_name(quarter) -> str:
+    """The unit a quarter's pages name: as it was named at publication (the record does not change
+    when the unit is renamed later), else as it is named today. No query."""
+    return (quarter.is_published and quarter.published_unit_name) or quarter.unit.name
+
+
 def unit_named(quarter) -> bool:
     """Whether a quarter's pages name its unit: always, except in a single-company installation
     (whose one evaluating unit is the root named PORTAL_COMPANY_NAME). No query."""
     from django.conf import settings
 
-    return not (quarter.unit.depth == 1 and quarter.unit.name == settings.COMPANY_NAME)
+    return not (quarter.unit.depth == 1 and unit_name(quarter) == settings.COMPANY_NAME)
 
 
 @require_GET
@@ -69,6 +75,7 @@ def board(request, code: str):
             "search": search,
             "can_publish": roles.is_dept(request.user),
             "unit_named": unit_named(quarter),
+            "unit_name": unit_name(quarter),
         },
     )
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches import roles
 from branches.models import Branch, User
 from scoring.models import DeductionItem, Indicator, InspectionGroup, Method, Problem, Quarter
 from scoring.numbers import CENT
 from scoring.scores import parse_score
+from scoring.selectors.groups import inspectors
 from scoring.services import ProblemEntry, ScoreEntry
 
 
@@ -199,18 +198,6 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("请填写退回原因。")},
     )
-
-
-def inspectors(unit=None):
-    """The active inspectors, of `unit` (an evaluating unit) when given: accounts held in a unit or
-    a branch it evaluates (accounts with neither, from before the unit tree, are the company's)."""
-    found = User.objects.filter(groups__name=roles.INSPECTOR, is_active=True)
-    if unit is not None:
-        mine = Q(unit__evaluating_unit=unit) | Q(unit__isnull=True, branch__evaluating_unit=unit)
-        if unit.name == settings.COMPANY_NAME:
-            mine |= Q(unit__isnull=True, branch__isnull=True)
-        found = found.filter(mine)
-    return found.select_related("branch").order_by("name")
 
 
 class InspectorChoiceField(forms.ModelChoiceField):

@@ -59,10 +59,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First of all: X-Forwarded-Proto is believed only from a trusted proxy (baiyin_eval/client_address.py).
-    "baiyin_eval.client_address.ForwardedProtoMiddleware",
     # First: a body too large for its route is refused before anything reads it (issue 15).
     "baiyin_eval.request_size.RequestSizeLimitMiddleware",
+    # Then, before anything reads request.is_secure(): X-Forwarded-Proto is believed only from a
+    # trusted proxy (baiyin_eval/client_address.py).
+    "baiyin_eval.client_address.ForwardedProtoMiddleware",
     # Liveness/readiness probes answered before host checks and HTTPS redirects (baiyin_eval/health.py).
     "baiyin_eval.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",

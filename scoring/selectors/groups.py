@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
+from branches import roles
 from branches.models import Branch, Category, User
 from scoring.models import (
     InspectionGroup,
@@ -103,3 +105,15 @@ def unassigned_branches(quarter: Quarter) -> list[Branch]:
         .exclude(pk__in=ScoreSheet.objects.filter(quarter=quarter, group__isnull=False).values("branch_id"))
         .order_by("category", "name")
     )
+
+
+def inspectors(unit=None):
+    """The active inspectors, of `unit` (an evaluating unit) when given: accounts held in a unit or
+    a branch it evaluates (accounts with neither, from before the unit tree, are the company's)."""
+    found = User.objects.filter(groups__name=roles.INSPECTOR, is_active=True)
+    if unit is not None:
+        mine = Q(unit__evaluating_unit=unit) | Q(unit__isnull=True, branch__evaluating_unit=unit)
+        if unit.name == settings.COMPANY_NAME:
+            mine |= Q(unit__isnull=True, branch__isnull=True)
+        found = found.filter(mine)
+    return found.select_related("branch").order_by("name")

@@ -98,7 +98,7 @@ def test_production_security_settings(tmp_path):
     assert s["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
     assert s["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
     # X-Forwarded-Proto is dropped from untrusted peers before anything reads request.is_secure()
-    assert s["MIDDLEWARE"][0] == "baiyin_eval.client_address.ForwardedProtoMiddleware"
+    assert s["MIDDLEWARE"][1] == "baiyin_eval.client_address.ForwardedProtoMiddleware"
     assert "csp.middleware.CSPMiddleware" in s["MIDDLEWARE"]
     directives = s["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
     assert directives["script-src"] == ["'self'"]

@@ -205,6 +205,6 @@ def test_only_the_system_administrator_imports_users(client, dept_user):
 
 def test_the_user_import_page_costs_a_fixed_number_of_queries(client, admin_user, django_assert_num_queries):
     client.force_login(admin_user)
-    # the session, the user, the user's roles (for access and the menu)
-    with django_assert_num_queries(3):
+    # the session, the user, the user's roles (for access and the menu), the viewer's unit (the footer)
+    with django_assert_num_queries(4):
         assert client.get("/reports/imports/users/").status_code == 200
