@@ -127,7 +127,8 @@ def populate(seed: int = 2031) -> dict[str, int]:
                 year, number = Quarter.parse_code(code)
                 qid = len(quarter_rows) + 1
                 quarter_of[(u["id"], code)] = qid
-                quarter_rows.append((qid, u["id"], code, year, number, status, now, now, "5.00", False))
+                published_name = u["name"] if status == "published" else ""  # the name frozen at publication
+                quarter_rows.append((qid, u["id"], code, year, number, status, now, now, "5.00", False, published_name))
         counts["quarters"] = copy_rows(
             Quarter,
             [
@@ -141,6 +142,7 @@ def populate(seed: int = 2031) -> dict[str, int]:
                 "opened_at",
                 "contribution_cap",
                 "is_template",
+                "published_unit_name",
             ],
             quarter_rows,
         )
