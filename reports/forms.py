@@ -97,37 +97,25 @@ class ScoreImportForm(forms.Form):
         return data
 
 
-class UserImportForm(forms.Form):
+class _ListImportForm(forms.Form):
+    """One .xlsx list to import (users, branches, units): the subclass names it in `file`'s label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        return _xlsx_file(self.cleaned_data["file"])
+
+
+class UserImportForm(_ListImportForm):
     file = forms.FileField(label=_("用户名单（.xlsx）"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
-    def clean_file(self):
-        return _xlsx_file(self.cleaned_data["file"])
-
-
-class BranchImportForm(forms.Form):
+class BranchImportForm(_ListImportForm):
     file = forms.FileField(label=_("党组织名单（.xlsx）"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
-    def clean_file(self):
-        return _xlsx_file(self.cleaned_data["file"])
-
-
-class UnitImportForm(forms.Form):
+class UnitImportForm(_ListImportForm):
     file = forms.FileField(label=_("单位名单（.xlsx）"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean_file(self):
-        return _xlsx_file(self.cleaned_data["file"])

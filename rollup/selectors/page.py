@@ -21,7 +21,7 @@ from dashboards.stats import bin_labels
 from interviews.models import OPEN_STATUSES, ItemStatus, RectificationItem
 from rollup.models import BIN_COUNT, QuarterSummary, bin_field
 from rollup.selectors.common import CATEGORIES, PUBLISHED, _mean, _tenth, _through, check_code, subtree_q
-from rollup.selectors.rollup import CategoryStats, Distribution, UnitRow
+from rollup.selectors.rollup import Distribution, UnitRow, row_fill
 from rollup.selectors.summaries import summaries_make
 from scoring.models import Quarter
 
@@ -221,21 +221,11 @@ def _rows(units, today) -> list[UnitRow]:
         return rows
     fields = [f.attname for f in QuarterSummary._meta.concrete_fields if f.name != "created_at"]
     for summary in QuarterSummary.objects.filter(quarter_id__in=list(by_quarter)).values_list(*fields, named=True):
-        row, details = by_quarter[summary.quarter_id], summary.details
-        row.name = details.get("unit_name", row.name)  # the name it was published under
-        row.branches, row.ranked = summary.branches, summary.ranked
-        row.unscored, row.excluded = summary.unscored, summary.excluded
-        row.red, row.blue = list(details["red"]), list(details["blue"])
-        row.repeat_blue = list(details.get("repeat_blue", ()))
-        for c in CATEGORIES:
-            n = getattr(summary, f"ranked_{c}")
-            if n:
-                row.categories[c] = CategoryStats(
-                    n=n,
-                    mean=_mean(getattr(summary, f"total_{c}") / n),
-                    low=_tenth(getattr(summary, f"low_{c}")),
-                    high=_tenth(getattr(summary, f"high_{c}")),
-                )
+        row_fill(
+            by_quarter[summary.quarter_id],
+            summary,
+            lambda summary, kind, category: _tenth(getattr(summary, f"{kind}_{category}")),
+        )
     for quarter_id, items, accepted, late in (
         RectificationItem.objects.filter(interview__quarter_id__in=list(by_quarter))
         .values("interview__quarter_id")

@@ -163,6 +163,31 @@ class Rollup:
         }
 
 
+def _exact_bound(summary, kind: str, category: str) -> Decimal:
+    return Decimal(summary.details[kind][category])
+
+
+def row_fill(row: UnitRow, summary, bound) -> None:
+    """A published unit's row from its board's summary (a QuarterSummary or a named row of its
+    columns); `bound(summary, kind, category)` gives the lowest ("low") or highest ("high") total,
+    exact for the whole roll-up, to the tenth on the page."""
+    details = summary.details
+    row.name = details.get("unit_name", row.name)  # the name it was published under
+    row.branches, row.ranked = summary.branches, summary.ranked
+    row.unscored, row.excluded = summary.unscored, summary.excluded
+    row.red, row.blue = list(details["red"]), list(details["blue"])
+    row.repeat_blue = list(details.get("repeat_blue", ()))
+    for category in CATEGORIES:
+        n = getattr(summary, f"ranked_{category}")
+        if n:
+            row.categories[category] = CategoryStats(
+                n=n,
+                mean=_mean(getattr(summary, f"total_{category}") / n),
+                low=bound(summary, "low", category),
+                high=bound(summary, "high", category),
+            )
+
+
 def rollup_for(unit: Unit, code: str, *, today=None) -> Rollup:
     """The whole roll-up of `unit` for quarter `code`, every evaluating unit of the subtree: what
     `rollup --json` and the workbook print (the pages read rollup.selectors.page instead, which
@@ -201,21 +226,7 @@ def rollup_for(unit: Unit, code: str, *, today=None) -> Rollup:
     summaries = summaries_for(list(by_quarter))
     for quarter_id, row in by_quarter.items():
         summary = summaries[quarter_id]
-        details = summary.details
-        row.name = details.get("unit_name", row.name)  # the name it was published under
-        row.branches, row.ranked = summary.branches, summary.ranked
-        row.unscored, row.excluded = summary.unscored, summary.excluded
-        row.red, row.blue = list(details["red"]), list(details["blue"])
-        row.repeat_blue = list(details.get("repeat_blue", ()))
-        for category in CATEGORIES:
-            n = getattr(summary, f"ranked_{category}")
-            if n:
-                row.categories[category] = CategoryStats(
-                    n=n,
-                    mean=_mean(getattr(summary, f"total_{category}") / n),
-                    low=Decimal(details["low"][category]),
-                    high=Decimal(details["high"][category]),
-                )
+        row_fill(row, summary, _exact_bound)
     distributions = _distributions([summaries[q] for q in by_quarter])
 
     published = Q(quarter__status=Quarter.Status.PUBLISHED, quarter__year=year, quarter__number=number) & subtree_q(
