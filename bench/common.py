@@ -218,3 +218,24 @@ def git_revision() -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def server_listening(server, host: str, port: int):
+    """`server` (a Popen started in its own session) once it accepts connections on host:port;
+    stopped, and the benchmark ended, if it exits or does not listen within 30 s."""
+    import os
+    import signal
+    import socket
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit("gunicorn did not start") from None
+            time.sleep(0.3)
+    os.killpg(server.pid, signal.SIGTERM)
+    raise SystemExit("gunicorn did not listen within 30 s")

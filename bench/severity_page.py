@@ -14,7 +14,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -77,17 +76,7 @@ def start_server() -> subprocess.Popen:
         stdout=subprocess.DEVNULL,  # the access log
         start_new_session=True,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection((HOST, PORT), timeout=1).close()
-            return server
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("gunicorn did not start") from None
-            time.sleep(0.3)
-    os.killpg(server.pid, signal.SIGTERM)
-    raise SystemExit("gunicorn did not listen within 30 s")
+    return common.server_listening(server, HOST, PORT)
 
 
 def timed_get(browser: Browser, url: str) -> tuple[int, float, str]:
