@@ -60,7 +60,7 @@ def interviews_with_progress(
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=REMIND_DAYS)
     return (
-        qs.select_related("quarter", "branch", "interviewer", "interviewee")
+        qs.select_related("quarter__unit", "branch", "interviewer", "interviewee")
         .annotate(
             n_items=Count("items", distinct=True),
             n_accepted=Count("items", filter=Q(items__status=ItemStatus.ACCEPTED), distinct=True),

@@ -24,7 +24,8 @@ def interview_list(request):
     if to_hold:  # the home card's "全部待约谈": scheduled first, then those without a time
         listed = selectors.to_hold_order(listed)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "interviews/list.html", {"interviews": page.object_list, "page": page, "to_hold": to_hold})
+    context = {"interviews": page.object_list, "page": page, "to_hold": to_hold}
+    return render(request, "interviews/list.html", {**context, "several_units": _several_units(page)})
 
 
 @login_required
@@ -34,7 +35,14 @@ def overview(request):
         raise PermissionDenied(_("整改总览仅对党建部和党委领导开放。"))
     context = selectors.overview(request.user)
     page = Paginator(context.pop("open_interviews"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "interviews/overview.html", {**context, "open_interviews": page.object_list, "page": page})
+    context.update(open_interviews=page.object_list, page=page, several_units=_several_units(page))
+    return render(request, "interviews/overview.html", context)
+
+
+def _several_units(page) -> bool:
+    """Whether the page's interviews are of more than one unit (a province's): then each names its
+    unit, as the boards' quarter list does — two cities' 营销部党支部 are two rows."""
+    return len({interview.quarter.unit_id for interview in page.object_list}) > 1
 
 
 @login_required

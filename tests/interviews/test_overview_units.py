@@ -68,3 +68,16 @@ def test_the_province_reads_both_cities_each_named(client, cities):
     ]
     assert response.context["repeat_blue_units"] and "<th>考评单位</th>" in body
     assert response.context["quarters"] == ["2031Q1", "2031Q2"]
+
+
+@pytest.mark.parametrize("url", ["/interviews/overview/", "/interviews/"])
+def test_the_provinces_lists_name_each_interviews_unit_a_citys_do_not(client, cities, url):
+    province, baiyin, _, _ = cities
+    client.force_login(make_user(roles.LEADER, username="gs_lister", unit=province))
+    response = client.get(url)
+    assert response.context["several_units"]
+    rows = response.content.decode().split("interviews-table")[1]
+    assert "<th>考评单位</th>" in rows and "<td>国网白银供电公司</td>" in rows and "<td>国网定西供电公司</td>" in rows
+    client.force_login(make_user(roles.LEADER, username="by_lister", unit=baiyin))
+    response = client.get(url)
+    assert not response.context["several_units"] and "<th>考评单位</th>" not in response.content.decode()
