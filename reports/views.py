@@ -184,13 +184,12 @@ def import_scores(request):
 @require_http_methods(["GET", "POST"])
 def import_branches(request):
     access.require(access.can_import_branches(request.user))
+    scope = access.unit_import_scope(request.user)
     form = BranchImportForm(request.POST or None, request.FILES or None)
     issues = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = branches_import(
-                source=form.cleaned_data["file"], user=request.user, scope=access.unit_import_scope(request.user)
-            )
+            result = branches_import(source=form.cleaned_data["file"], user=request.user, scope=scope)
         except ImportRejected as exc:
             issues = exc.issues
         else:
@@ -200,7 +199,7 @@ def import_branches(request):
                 % {"created": result.created, "updated": result.updated, "units": result.units_created},
             )
             return redirect("reports:import_branches")
-    return render(request, "reports/import_branches.html", {"form": form, "issues": issues})
+    return render(request, "reports/import_branches.html", {"form": form, "issues": issues, "scope": scope})
 
 
 @login_required

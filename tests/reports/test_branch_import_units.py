@@ -102,7 +102,8 @@ def test_a_citys_dangjian_imports_its_own_branches_and_nothing_outside(client, p
 
     baiyin = Unit.objects.get(name="国网白银供电公司")
     client.force_login(make_user(roles.DEPT, username="by_dept", unit=baiyin))
-    assert client.get("/reports/imports/branches/").status_code == 200
+    page = client.get("/reports/imports/branches/")
+    assert page.status_code == 200 and "您只能导入本单位“国网白银供电公司”及其下级单位的党组织" in page.content.decode()
     response = _upload(
         client,
         ("办公室党支部", "Ⅲ", "党支部", "", "国网白银供电公司"),
